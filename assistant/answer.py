@@ -1,0 +1,123 @@
+"""The extractive answerer: quotes the sentences that best answer the question, or abstains."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.chunking import split_sentences
+from assistant.lexical import LexicalIndex, tokenize
+from assistant.schema import Answer, Citation, Passage
+from assistant.settings import Settings
+
+ABSTAIN_TEXT = (
+    "The indexed articles don't cover this question. The closest passages are listed as related; "
+    "none of them answers it."
+)
+NO_ARTICLES_TEXT = "No articles are indexed yet: add some with `assistant ingest PATH`."
+
+_SPEECH_VERBS = re.compile(
+    r"\b(said|says|say|told|tells|stated|added|adding|warned|accused|argued|argues|claimed|"
+    r"called|described|describing|denied|denies|insisted|pointed out|noted|announced|wrote|"
+    r"according to|asked|urged|admitted|suggested)\b",
+    re.IGNORECASE,
+)
+_WHO_SAID = re.compile(
+    r"\bwhat (?:did|does|has|had) (?P<speaker>.+?) (?:say|said|tell|told|claim|warn|argue)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class ScoredSentence:
+    passage: Passage
+    start: int
+    end: int
+    coverage: float
+    score: float
+
+
+def speaker_of(question: str) -> list[str]:
+    """Tokens of the person a "what did X say" question asks about (empty when not such a question)."""
+    match = _WHO_SAID.search(question)
+    return tokenize(match.group("speaker")) if match else []
+
+
+def score_sentences(
+    question: str, passages: list[Passage], lexical: LexicalIndex, article_texts: dict[str, str]
+) -> list[ScoredSentence]:
+    """Every sentence of the retrieved passages, scored by how much of the question it covers
+    (idf-weighted, so rare names weigh most), nudged by its passage's rank and, for
+    who-said-what questions, by naming the speaker next to a speech verb."""
+    query = list(dict.fromkeys(tokenize(question)))
+    if not query:
+        return []
+    weights = {token: lexical.idf(token) for token in query}
+    total = sum(weights.values()) or 1.0
+    speaker = set(speaker_of(question))
+    best_passage = max((p.score for p in passages), default=1.0) or 1.0
+    seen: set[tuple[str, int]] = set()
+    scored: list[ScoredSentence] = []
+    for passage in passages:
+        text = article_texts[passage.article_id]
+        window = text[passage.start : passage.end]
+        for sentence in split_sentences(window, max_chars=len(window) + 1):
+            start, end = passage.start + sentence.start, passage.start + sentence.end
+            if (passage.article_id, start) in seen:
+                continue
+            seen.add((passage.article_id, start))
+            tokens = set(tokenize(text[start:end]))
+            coverage = sum(w for t, w in weights.items() if t in tokens) / total
+            score = coverage + 0.15 * passage.score / best_passage - 0.01 * passage.rank
+            if speaker and speaker <= tokens and _SPEECH_VERBS.search(text[start:end]):
+                score += 0.15
+            scored.append(ScoredSentence(passage, start, end, coverage, score))
+    scored.sort(key=lambda s: -s.score)
+    return scored
+
+
+def extractive_answer(
+    question: str,
+    passages: list[Passage],
+    *,
+    lexical: LexicalIndex,
+    article_texts: dict[str, str],
+    settings: Settings,
+) -> Answer:
+    """Quote up to `answer_sentences` best sentences, each cited; abstain when even the best
+    sentence covers too little of the question."""
+    if not passages:
+        return Answer(question=question, text=ABSTAIN_TEXT, abstained=True)
+    scored = score_sentences(question, passages, lexical, article_texts)
+    if not scored or scored[0].coverage < settings.abstain_threshold:
+        return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
+    best = scored[0]
+    chosen = [best]
+    for candidate in scored[1:]:
+        if len(chosen) >= settings.answer_sentences:
+            break
+        if candidate.score < 0.8 * best.score or candidate.coverage < settings.abstain_threshold:
+            break
+        chosen.append(candidate)
+    chosen.sort(key=lambda s: (s.passage.rank, s.start))
+    citations: list[Citation] = []
+    parts: list[str] = []
+    for n, sentence in enumerate(chosen, start=1):
+        passage = sentence.passage
+        quote = article_texts[passage.article_id][sentence.start : sentence.end]
+        citations.append(
+            Citation(
+                n=n,
+                article_id=passage.article_id,
+                title=passage.title,
+                source=passage.source,
+                url=passage.url,
+                published_at=passage.published_at,
+                quote=quote,
+                start=sentence.start,
+                end=sentence.end,
+                score=round(sentence.score, 4),
+            )
+        )
+        parts.append(f"{quote} [{n}]")
+    return Answer(question=question, text=" ".join(parts), citations=citations)

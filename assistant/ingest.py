@@ -1,0 +1,187 @@
+"""Ingest: files -> articles -> chunks -> vectors -> store, skipping what is already indexed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.articles import LoadFailure, iter_files, load_file
+from assistant.chunking import chunk_article, embedding_text
+from assistant.embeddings import ArticleEmbeddings
+from assistant.errors import LoadError
+from assistant.index import ArticleIndex
+from assistant.schema import Article, Chunk
+
+# Embedding several articles in one call keeps the model's batches full.
+_EMBED_GROUP_CHUNKS = 256
+
+ProgressCallback = Callable[[str, int, int], None]
+"""Called as progress(stage, done, total); stages: "files", "articles", "embeddings"."""
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did. `failed` holds (file, one-line reason)."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    files: int = 0
+    chunks_embedded: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced)
+
+    def summary(self) -> str:
+        lines = [
+            f"added {len(self.added)}, replaced {len(self.replaced)}, unchanged {self.unchanged}, "
+            f"duplicates {len(self.duplicates)}, failed {len(self.failed)} "
+            f"({self.files} files, {self.chunks_embedded} chunks embedded, {self.seconds:.1f} s)"
+        ]
+        lines += [f"  duplicate: {origin} (same text as {other})" for origin, other in self.duplicates]
+        lines += [f"  failed: {origin}: {reason}" for origin, reason in self.failed]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "added": self.added,
+            "replaced": self.replaced,
+            "unchanged": self.unchanged,
+            "duplicates": [list(d) for d in self.duplicates],
+            "failed": [list(f) for f in self.failed],
+            "files": self.files,
+            "chunks_embedded": self.chunks_embedded,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+@dataclass
+class _Pending:
+    article: Article
+    chunks: list[Chunk]
+    texts: list[str]
+    replacing: bool
+
+
+def ingest_paths(
+    paths: list[Path],
+    *,
+    index: ArticleIndex,
+    embeddings: ArticleEmbeddings,
+    progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Index every accepted file under `paths`. One bad file is reported, never fatal.
+
+    Safe to interrupt: an article is recorded only after its vectors are stored, and the next
+    run removes vectors of articles that were never recorded."""
+    report = IngestReport()
+    began = time.perf_counter()
+    notify = progress or (lambda stage, done, total: None)
+    settings = index.settings
+    with index.writer():
+        known = index.registry.content_hashes()
+        by_hash = {digest: article_id for article_id, digest in known.items()}
+        origins = {a.id: a.origin for a in index.registry.articles()}
+        seen_ids: set[str] = set()
+        group: list[_Pending] = []
+        files = list(iter_files(paths))
+        for done, item in enumerate(files, start=1):
+            notify("files", done, len(files))
+            if isinstance(item, LoadFailure):
+                report.failed.append((item.origin, item.reason))
+                continue
+            report.files += 1
+            try:
+                articles = load_file(item, max_bytes=settings.max_file_bytes)
+            except LoadError as exc:
+                report.failed.append((str(item), str(exc)))
+                continue
+            except (OSError, MemoryError) as exc:
+                report.failed.append((str(item), f"cannot read file: {exc}"))
+                continue
+            for article in articles:
+                if article.id in seen_ids:
+                    report.duplicates.append((article.origin, article.title))
+                    continue
+                seen_ids.add(article.id)
+                if known.get(article.id) == article.content_hash:
+                    report.unchanged += 1
+                    continue
+                twin = by_hash.get(article.content_hash)
+                if twin and twin != article.id:
+                    if _origin_still_exists(origins.get(twin, "")):
+                        report.duplicates.append((article.origin, origins.get(twin, twin)))
+                        continue
+                    # Same text at a new path whose old path is gone: a rename, not a copy.
+                    index.store.delete_article(twin)
+                    index.registry.delete_article(twin)
+                chunks = chunk_article(
+                    article,
+                    max_chars=settings.chunk_chars,
+                    overlap_sentences=settings.chunk_overlap_sentences,
+                )
+                texts = [embedding_text(article, chunk) for chunk in chunks]
+                group.append(_Pending(article, chunks, texts, replacing=article.id in known))
+                by_hash[article.content_hash] = article.id
+                if sum(len(p.chunks) for p in group) >= _EMBED_GROUP_CHUNKS:
+                    _store_group(group, index, embeddings, report, notify)
+                    group = []
+        if group:
+            _store_group(group, index, embeddings, report, notify)
+        if report.changed or index.generation() == "":
+            index.publish()
+    report.seconds = time.perf_counter() - began
+    return report
+
+
+def _origin_still_exists(origin: str) -> bool:
+    if not origin or "://" in origin or "#" in origin:
+        return True
+    return Path(origin).exists()
+
+
+def _store_group(
+    group: list[_Pending],
+    index: ArticleIndex,
+    embeddings: ArticleEmbeddings,
+    report: IngestReport,
+    notify: ProgressCallback,
+) -> None:
+    texts = [text for pending in group for text in pending.texts]
+    vectors = embeddings.encode(texts)
+    report.chunks_embedded += len(texts)
+    notify("embeddings", report.chunks_embedded, report.chunks_embedded)
+    index.registry.mark_pending(p.article.id for p in group)
+    offset = 0
+    for pending in group:
+        article, chunks = pending.article, pending.chunks
+        ids = [chunk.id for chunk in chunks]
+        index.store.upsert(
+            ids,
+            vectors[offset : offset + len(chunks)],
+            [chunk.text for chunk in chunks],
+            [index.chunk_metadata(article, c.start, c.end, c.n) for c in chunks],
+        )
+        offset += len(chunks)
+        stale = sorted(set(index.registry.chunk_ids(article.id)) - set(ids))
+        if stale:
+            index.store.delete_ids(stale)
+        index.registry.save_article(article, chunks, pending.texts)
+        (report.replaced if pending.replacing else report.added).append(article.title)
+        notify("articles", len(report.added) + len(report.replaced), 0)
+
+
+def delete_article(article_id: str, *, index: ArticleIndex) -> bool:
+    """Remove an article and all its chunks. Returns False when no such article exists."""
+    with index.writer():
+        index.registry.mark_pending([article_id])
+        index.store.delete_article(article_id)
+        found = index.registry.delete_article(article_id)
+        index.publish()
+    return found

@@ -1,0 +1,137 @@
+"""BM25 over chunks (bm25s), built at ingest, saved beside the store, loaded once per process."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+# Short English stop-word list: function words only, so that names, numbers and verbs survive.
+STOPWORDS = frozenset(
+    """a an the and or but if then else of to in on at by for with from into onto over under
+    about as is are was were be been being am do does did doing have has had having it its it's
+    this that these those there here what which who whom whose when where why how i me my we our
+    you your he him his she her they them their not no nor so than too very can could should would
+    will shall may might must just also any all some such only own same s t""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=50_000)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+# British and American spellings of words that news often uses, folded to one form.
+_SPELLING = {
+    "defence": "defense", "offence": "offense", "licence": "license", "pretence": "pretense",
+    "centre": "center", "theatre": "theater", "programme": "program", "labour": "labor",
+    "favour": "favor", "honour": "honor", "neighbour": "neighbor", "behaviour": "behavior",
+    "rumour": "rumor", "harbour": "harbor", "colour": "color", "armour": "armor",
+    "neighbouring": "neighboring", "organisation": "organization", "organise": "organize",
+    "criticise": "criticize", "recognise": "recognize", "mobilise": "mobilize",
+    "authorise": "authorize", "apologise": "apologize", "emphasise": "emphasize",
+}
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased, stop-words dropped, Snowball-stemmed; numbers lose thousands separators
+    so that "150,000" and "150000" match."""
+    tokens: list[str] = []
+    for match in _TOKEN.finditer(text.lower()):
+        word = match.group().replace("’", "'")
+        if word[0].isdigit():
+            tokens.append(word.replace(",", ""))
+        elif word not in STOPWORDS:
+            word = word.removesuffix("'s")
+            tokens.append(_stem(_SPELLING.get(word, word)))
+    return tokens
+
+
+class LexicalIndex:
+    """A bm25s index whose rows are chunk ids, plus document frequencies for sentence scoring."""
+
+    def __init__(self, chunk_ids: list[str], retriever: object, df: dict[str, int]) -> None:
+        self.chunk_ids = chunk_ids
+        self.row_of = {chunk_id: row for row, chunk_id in enumerate(chunk_ids)}
+        self._retriever = retriever
+        self._df = df
+        self._n = max(len(chunk_ids), 1)
+
+    @classmethod
+    def build(cls, chunk_ids: list[str], texts: list[str]) -> LexicalIndex:
+        import bm25s
+
+        corpus_tokens = [tokenize(text) for text in texts]
+        retriever = bm25s.BM25()
+        if corpus_tokens:
+            retriever.index(corpus_tokens, show_progress=False)
+        df: Counter[str] = Counter()
+        for tokens in corpus_tokens:
+            df.update(set(tokens))
+        return cls(list(chunk_ids), retriever if corpus_tokens else None, dict(df))
+
+    def idf(self, token: str) -> float:
+        df = self._df.get(token, 0)
+        return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
+
+    def document_frequency(self, token: str) -> int:
+        return self._df.get(token, 0)
+
+    def scores(self, query_tokens: list[str]) -> np.ndarray:
+        """BM25 score of every chunk row for the query tokens (zeros when nothing matches)."""
+        known = [t for t in query_tokens if t in self._df]
+        if self._retriever is None or not known:
+            return np.zeros(len(self.chunk_ids), dtype=np.float32)
+        return np.asarray(self._retriever.get_scores(known), dtype=np.float32)  # type: ignore[attr-defined]
+
+    def save(self, folder: Path, generation: str) -> None:
+        """Write to a temporary folder, then swap it in, so a crash never leaves half an index."""
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        if self._retriever is not None:
+            self._retriever.save(str(tmp), show_progress=False)  # type: ignore[attr-defined]
+        (tmp / "chunk_ids.json").write_text(json.dumps(self.chunk_ids))
+        (tmp / "df.json").write_text(json.dumps(self._df))
+        (tmp / "generation").write_text(generation)
+        old = folder.with_name(folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if folder.exists():
+            folder.rename(old)
+        tmp.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path, generation: str) -> LexicalIndex | None:
+        """The saved index if it matches `generation`, else None (the caller rebuilds)."""
+        try:
+            if (folder / "generation").read_text() != generation:
+                return None
+            chunk_ids = json.loads((folder / "chunk_ids.json").read_text())
+            df = json.loads((folder / "df.json").read_text())
+        except (OSError, ValueError):
+            return None
+        retriever = None
+        if chunk_ids:
+            import bm25s
+
+            try:
+                retriever = bm25s.BM25.load(str(folder), show_progress=False)
+            except (OSError, ValueError):
+                return None
+        return cls(chunk_ids, retriever, df)

@@ -1,0 +1,107 @@
+"""The data shapes shared by every module: Article, Chunk, Passage, Citation, Answer."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article. `id` is stable for its origin (path or url), not its content."""
+
+    id: str
+    title: str
+    source: str
+    url: str
+    published_at: str | None
+    text: str
+    content_hash: str
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A window of whole sentences of one article; offsets index into `Article.text`."""
+
+    id: str
+    article_id: str
+    n: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Passage:
+    """A retrieved chunk with its article's metadata and the scores that ranked it."""
+
+    chunk_id: str
+    article_id: str
+    title: str
+    source: str
+    url: str
+    published_at: str | None
+    text: str
+    start: int
+    end: int
+    score: float
+    dense_score: float | None = None
+    bm25_score: float | None = None
+    rank: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A quote shown to the user. Invariant: article.text[start:end] == quote."""
+
+    n: int
+    article_id: str
+    title: str
+    source: str
+    url: str
+    published_at: str | None
+    quote: str
+    start: int
+    end: int
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    """What a question gets back. `text` carries [n] markers that point into `citations`.
+
+    When `abstained` is true the articles don't answer the question; `related` then holds the
+    closest passages, which are not citations."""
+
+    question: str
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    abstained: bool = False
+    standalone_question: str = ""
+    related: list[Passage] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    complete: bool = True
+    unsupported: list[str] = field(default_factory=list)
+
+    def to_dict(self, *, with_passages: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "question": self.question,
+            "standalone_question": self.standalone_question,
+            "text": self.text,
+            "abstained": self.abstained,
+            "citations": [c.to_dict() for c in self.citations],
+            "related": [p.to_dict() for p in self.related],
+            "unsupported": list(self.unsupported),
+            "timings": {k: round(v, 2) for k, v in self.timings.items()},
+        }
+        if with_passages:
+            data["passages"] = [p.to_dict() for p in self.passages]
+        return data

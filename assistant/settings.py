@@ -1,0 +1,107 @@
+"""One frozen Settings object, read from ASSISTANT_* environment variables or a TOML file."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import ConfigError
+
+ENV_PREFIX = "ASSISTANT_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that can be configured. Passed explicitly; there is no module-level state."""
+
+    data_dir: Path = Path(".assistant")
+    chroma_url: str | None = None
+    collection: str = "articles"
+    embedding_model: str = "all-MiniLM-L6-v2"
+    embedding_batch_size: int = 32
+    chunk_chars: int = 1000
+    chunk_overlap_sentences: int = 1
+    max_file_mb: float = 16.0
+    max_question_chars: int = 2000
+    # Retrieval: BM25 is the stronger signal on news; dense breaks ties and catches paraphrase.
+    k: int = 10
+    candidates: int = 100
+    bm25_weight: float = 1.0
+    dense_weight: float = 0.5
+    max_passages_per_article: int = 4
+    # Answering
+    answer_sentences: int = 3
+    abstain_threshold: float = 0.35
+    llm: str | None = None
+    llm_model: str | None = None
+    llm_base_url: str | None = None
+    llm_timeout_s: float = 60.0
+    # Chat page
+    host: str = "127.0.0.1"
+    port: int = 7860
+    max_upload_mb: float = 16.0
+    chat_concurrency: int = 4
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from a TOML file (ASSISTANT_CONFIG), then ASSISTANT_* variables, then
+        keyword overrides, later ones winning."""
+        env = dict(os.environ if environ is None else environ)
+        values: dict[str, Any] = {}
+        config_path = env.get(f"{ENV_PREFIX}CONFIG")
+        if config_path:
+            values.update(_read_toml(Path(config_path)))
+        known = {f.name: f for f in fields(cls) if f.name != "extra"}
+        for name in known:
+            raw = env.get(ENV_PREFIX + name.upper())
+            if raw is not None and raw != "":
+                values[name] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        unknown = set(values) - set(known)
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return cls(**{name: _coerce(name, known[name].type, value) for name, value in values.items()})
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file not found: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+    return dict(data.get("assistant", data))
+
+
+def _coerce(name: str, annotation: Any, value: Any) -> Any:
+    kind = str(annotation)
+    try:
+        if "Path" in kind:
+            return Path(value).expanduser()
+        if kind.startswith("int"):
+            return int(value)
+        if kind.startswith("float"):
+            return float(value)
+        if kind.startswith("bool"):
+            return str(value).lower() in {"1", "true", "yes", "on"}
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name} must be {kind}, got {value!r}") from exc
+    if kind.startswith("str") and value is not None:
+        return str(value)
+    return value
