@@ -1,41 +1,60 @@
-"""article-assistant: answers about news articles, every claim backed by a verified quote."""
+"""article-assistant: answers about news articles, every claim backed by a verified quote.
 
-from assistant.core import Assistant, build_chain
-from assistant.errors import (
-    AssistantError,
-    ConfigError,
-    IndexBusyError,
-    LoadError,
-    QuestionError,
-    StoreMismatchError,
-    StoreUnavailableError,
-)
-from assistant.ingest import IngestReport
-from assistant.retrieval import ArticleRetriever, SearchFilter
-from assistant.schema import Answer, Article, Chunk, Citation, Passage
-from assistant.settings import Settings
+The public API, in groups. Names load on first use, so that light entry points (the CLI's
+`--help` and `articles`) don't pay for torch and Chroma."""
 
-__all__ = [
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
     # configuration
-    "Settings",
+    "Settings": "assistant.settings",
     # the product
-    "Assistant",
-    "build_chain",
-    "ArticleRetriever",
-    "SearchFilter",
+    "Assistant": "assistant.core",
+    "build_chain": "assistant.core",
+    "ArticleRetriever": "assistant.retrieval",
+    "SearchFilter": "assistant.retrieval",
+    "IngestReport": "assistant.ingest",
     # data shapes
-    "Answer",
-    "Article",
-    "Chunk",
-    "Citation",
-    "IngestReport",
-    "Passage",
+    "Answer": "assistant.schema",
+    "Article": "assistant.schema",
+    "Chunk": "assistant.schema",
+    "Citation": "assistant.schema",
+    "Passage": "assistant.schema",
     # errors
-    "AssistantError",
-    "ConfigError",
-    "IndexBusyError",
-    "LoadError",
-    "QuestionError",
-    "StoreMismatchError",
-    "StoreUnavailableError",
-]
+    "AssistantError": "assistant.errors",
+    "ConfigError": "assistant.errors",
+    "IndexBusyError": "assistant.errors",
+    "LoadError": "assistant.errors",
+    "QuestionError": "assistant.errors",
+    "StoreMismatchError": "assistant.errors",
+    "StoreUnavailableError": "assistant.errors",
+}
+
+__all__ = list(_EXPORTS)
+
+if TYPE_CHECKING:
+    from assistant.core import Assistant, build_chain
+    from assistant.errors import (
+        AssistantError,
+        ConfigError,
+        IndexBusyError,
+        LoadError,
+        QuestionError,
+        StoreMismatchError,
+        StoreUnavailableError,
+    )
+    from assistant.ingest import IngestReport
+    from assistant.retrieval import ArticleRetriever, SearchFilter
+    from assistant.schema import Answer, Article, Chunk, Citation, Passage
+    from assistant.settings import Settings
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'assistant' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,37 @@
+# Two commands a new user types: `make chat` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export HF_HUB_DISABLE_TELEMETRY := 1
+export ANONYMIZED_TELEMETRY := False
+export GRADIO_ANALYTICS_ENABLED := False
+
+.PHONY: install index chat test lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# torch first, pinned to the CPU wheel, so nothing later pulls a CUDA build.
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev,llm]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+index: install
+	$(BIN)/assistant ingest corpus
+
+chat: index
+	$(BIN)/assistant chat
+
+lint: install
+	$(BIN)/ruff check assistant tests benchmarks
+
+test: install
+	$(BIN)/ruff check assistant tests benchmarks
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .assistant test-artifacts .pytest_cache

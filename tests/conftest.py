@@ -1,0 +1,67 @@
+"""Shared fixtures: real model, real Chroma, real files, each test's data in its own folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Prove at every run that nothing is fetched from a hub and nothing phones home.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ["ANONYMIZED_TELEMETRY"] = "False"
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+
+from assistant.core import Assistant  # noqa: E402
+from assistant.embeddings import ArticleEmbeddings  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+SEED_FILE = CORPUS / "000_d1357754b31f4e9d.txt"
+SHARED_DATA = REPO.parent / "shared" / "data"
+MULTIHOP_CORPUS = SHARED_DATA / "multihop-rag" / "corpus.json"
+
+
+@pytest.fixture(scope="session")
+def embeddings() -> ArticleEmbeddings:
+    """One loaded model for the whole run (loading costs seconds)."""
+    model = ArticleEmbeddings()
+    model.encode(["warm up"])
+    return model
+
+
+def make_assistant(data_dir: Path, embeddings: ArticleEmbeddings, **overrides: object) -> Assistant:
+    assistant = Assistant(Settings(data_dir=data_dir).with_overrides(**overrides))
+    assistant.embeddings = embeddings
+    assistant.searcher.embeddings = embeddings
+    return assistant
+
+
+@pytest.fixture(scope="session")
+def seed_assistant(tmp_path_factory: pytest.TempPathFactory, embeddings: ArticleEmbeddings) -> Iterator[Assistant]:
+    """The seed corpus indexed once, read-only for the tests that share it."""
+    assistant = make_assistant(tmp_path_factory.mktemp("seed-index"), embeddings)
+    report = assistant.ingest([CORPUS])
+    assert len(report.added) == 1, report.summary()
+    yield assistant
+    assistant.close()
+
+
+@pytest.fixture
+def fresh_assistant(tmp_path: Path, embeddings: ArticleEmbeddings) -> Iterator[Assistant]:
+    """An empty index of this test's own."""
+    assistant = make_assistant(tmp_path / "data", embeddings)
+    yield assistant
+    assistant.close()
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path) -> Path:
+    """A writable copy of the seed corpus folder."""
+    folder = tmp_path / "articles"
+    shutil.copytree(CORPUS, folder)
+    return folder
