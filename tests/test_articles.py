@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.articles import (
+    LoadFailure,
+    clean_text,
+    decode_text,
+    iter_files,
+    load_file,
+    normalise_date,
+    parse_json_corpus,
+)
+from assistant.errors import LoadError
+from tests.conftest import MULTIHOP_CORPUS, SEED_FILE
+
+MB = 1024 * 1024
+
+
+def test_seed_article_is_cleaned_of_page_furniture() -> None:
+    [article] = load_file(SEED_FILE, max_bytes=16 * MB)
+    assert article.title == "NATO accuses Russia of trying to “pretext” to invade Ukraine"
+    assert article.source == "euronews"
+    assert article.published_at == "2022-02-17"
+    assert article.text.startswith("Russia has been accused of trying to fabricate")
+    assert article.text.endswith("to the United States and NATO later Thursday and make it public.")
+    for furniture in ("Skip to content", "euronews Gt", "Not all news on the site"):
+        assert furniture not in article.text
+
+
+def test_seed_text_is_unchanged_from_the_shared_seed() -> None:
+    shared = SEED_FILE.parent.parent.parent / "shared" / "seeds" / SEED_FILE.name
+    if shared.exists():
+        assert SEED_FILE.read_bytes() == shared.read_bytes()
+
+
+def test_article_id_depends_on_origin_not_content(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("First version of the story. It has two sentences.")
+    first = load_file(path, max_bytes=MB)[0]
+    path.write_text("Second version of the story, rewritten entirely.")
+    second = load_file(path, max_bytes=MB)[0]
+    assert first.id == second.id
+    assert first.content_hash != second.content_hash
+
+
+def test_front_matter_gives_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "story.md"
+    path.write_text("---\ntitle: A title\nsource: The Outlet\npublished_at: 2023-10-01\n---\nBody text here.\n")
+    [article] = load_file(path, max_bytes=MB)
+    assert (article.title, article.source, article.published_at) == ("A title", "The Outlet", "2023-10-01")
+    assert article.text == "Body text here."
+
+
+def test_html_main_text_without_navigation(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    body = " ".join(["The council approved the new budget after a long debate on Tuesday."] * 4)
+    page.write_text(
+        "<html><head><title>Budget approved</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></nav>"
+        f"<article><h1>Budget approved</h1><p>{body}</p>"
+        "<p>The mayor said the vote was a turning point for the city and its schools.</p></article>"
+        "<footer>Copyright 2024 City Paper. All rights reserved. Contact us.</footer></body></html>"
+    )
+    [article] = load_file(page, max_bytes=MB)
+    assert "council approved the new budget" in article.text
+    assert "turning point" in article.text
+    assert "Sport" not in article.text and "All rights reserved" not in article.text
+    assert article.title == "Budget approved"
+
+
+def test_multihop_corpus_loads_as_is() -> None:
+    if not MULTIHOP_CORPUS.exists():
+        pytest.skip("shared benchmark data not present")
+    articles = load_file(MULTIHOP_CORPUS, max_bytes=16 * MB)
+    assert len(articles) == 609
+    assert len({a.id for a in articles}) == 609
+    raw = json.loads(MULTIHOP_CORPUS.read_text())
+    assert articles[0].text == raw[0]["body"].strip()
+    assert articles[0].source == raw[0]["source"] and articles[0].published_at
+
+
+def test_jsonl_records_and_bad_records(tmp_path: Path) -> None:
+    good = parse_json_corpus(
+        '{"title": "T1", "text": "Body one.", "url": "http://x/1"}\n{"title": "T2", "body": "Body two."}\n',
+        origin=str(tmp_path / "c.jsonl"),
+        jsonl=True,
+    )
+    assert [a.title for a in good] == ["T1", "T2"]
+    with pytest.raises(LoadError, match="malformed JSON"):
+        parse_json_corpus('[{"title": "x", "body": "y"', origin="c.json", jsonl=False)
+    with pytest.raises(LoadError, match="no body"):
+        parse_json_corpus('[{"title": "x"}]', origin="c.json", jsonl=False)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"\x00\x01\x02binary", "binary"),
+        (b"caf\xe9 au lait", "not UTF-8"),
+    ],
+)
+def test_undecodable_bytes_get_a_reason(raw: bytes, message: str) -> None:
+    with pytest.raises(LoadError, match=message):
+        decode_text(raw)
+
+
+def test_utf16_with_bom_is_read() -> None:
+    assert decode_text("Grüße aus Köln.".encode("utf-16")) == "Grüße aus Köln."
+
+
+def test_load_file_reasons(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(LoadError, match="empty file"):
+        load_file(empty, max_bytes=MB)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"word " * (MB // 2))
+    with pytest.raises(LoadError, match="over the 1 MB limit"):
+        load_file(big, max_bytes=MB)
+    other = tmp_path / "image.png"
+    other.write_bytes(b"\x89PNG")
+    with pytest.raises(LoadError, match="unsupported file type"):
+        load_file(other, max_bytes=MB)
+
+
+def test_iter_files_expands_folders_and_reports_missing(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "a.meta.json").write_text("{}")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.md").write_text("y")
+    found = list(iter_files([tmp_path, tmp_path / "missing.txt"]))
+    assert [p.name for p in found if isinstance(p, Path)] == ["a.txt", "b.md"]
+    assert [f.reason for f in found if isinstance(f, LoadFailure)] == ["no such file or folder"]
+
+
+def test_clean_text_keeps_article_sentences() -> None:
+    body, headline = clean_text("Big News Today\n\nAdvertisement\nThe first sentence.\nShare\n\nLast one.\nSite Tag")
+    assert headline == "Big News Today"
+    assert body == "The first sentence.\n\nLast one."
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2023-11-27T14:00:00+00:00", "2023-11-27"), ("17 February 2022", "2022-02-17"), ("", None), ("soon", None)],
+)
+def test_normalise_date(value: str, expected: str | None) -> None:
+    assert normalise_date(value) == expected

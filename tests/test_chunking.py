@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from assistant.articles import load_file
+from assistant.chunking import chunk_article, embedding_text, split_sentences
+from assistant.schema import Article
+from tests.conftest import SEED_FILE
+
+
+def _article(text: str) -> Article:
+    return Article(id="a1", title="T", source="S", url="", published_at="2024-01-02",
+                   text=text, content_hash="0123456789abcdef", origin="x")
+
+
+def test_sentences_carry_exact_offsets() -> None:
+    text = "Mr. Smith went to Washington. He met Gen. Jones at 3 p.m. on Jan. 20! “Was it good?” Yes."
+    sentences = split_sentences(text)
+    assert [text[s.start : s.end] for s in sentences] == [
+        "Mr. Smith went to Washington.",
+        "He met Gen. Jones at 3 p.m. on Jan. 20!",
+        "“Was it good?”",
+        "Yes.",
+    ]
+
+
+def test_paragraph_breaks_end_sentences_and_decimals_do_not() -> None:
+    text = "Growth was 2.5 per cent in the U.S. economy\n\nA new paragraph starts"
+    assert [text[s.start : s.end] for s in split_sentences(text)] == [
+        "Growth was 2.5 per cent in the U.S. economy",
+        "A new paragraph starts",
+    ]
+
+
+def test_a_huge_sentence_is_cut_at_words() -> None:
+    text = "word " * 50_000
+    sentences = split_sentences(text, max_chars=1000)
+    assert all(s.end - s.start <= 1000 for s in sentences)
+    assert sentences[0].start == 0 and sentences[-1].end == len(text.rstrip())
+
+
+def test_chunks_are_whole_sentences_within_the_limit_with_overlap() -> None:
+    [article] = load_file(SEED_FILE, max_bytes=1 << 24)
+    chunks = chunk_article(article, max_chars=1000, overlap_sentences=1)
+    sentences = split_sentences(article.text)
+    starts = {s.start for s in sentences}
+    ends = {s.end for s in sentences}
+    assert len(chunks) >= 3
+    for chunk in chunks:
+        assert chunk.text == article.text[chunk.start : chunk.end]
+        assert chunk.start in starts and chunk.end in ends
+        assert len(chunk.text) <= 1000
+    for before, after in zip(chunks, chunks[1:], strict=False):
+        assert after.start < before.end, "consecutive chunks share a sentence"
+    assert chunks[0].start == 0 and chunks[-1].end == len(article.text)
+
+
+def test_chunk_ids_are_deterministic_and_follow_content() -> None:
+    text = "One sentence here. Another sentence there. " * 40
+    first = chunk_article(_article(text))
+    again = chunk_article(_article(text))
+    assert [c.id for c in first] == [c.id for c in again]
+    assert first[0].id == "a1:0123456789ab:0"
+    assert len({c.id for c in first}) == len(first)
+
+
+def test_embedding_text_has_a_header_but_offsets_stay_on_the_article() -> None:
+    article = _article("A single sentence.")
+    [chunk] = chunk_article(article)
+    assert embedding_text(article, chunk) == "T | S | 2024-01-02\nA single sentence."
+    assert article.text[chunk.start : chunk.end] == "A single sentence."
