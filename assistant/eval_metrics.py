@@ -1,0 +1,169 @@
+"""Eval metrics as plain functions of texts and flags, so each one can be checked by hand.
+
+Retrieval metrics follow MultiHop-RAG's retrieval_evaluate.py: a chunk is relevant when it holds
+a whole gold fact once spaces and newlines are removed from both."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def squash(text: str) -> str:
+    """The official normalisation: drop spaces and newlines, nothing else."""
+    return text.replace(" ", "").replace("\n", "")
+
+
+def _squash_all(texts: Sequence[str]) -> list[str]:
+    return [squash(t) for t in texts]
+
+
+def hits_at(retrieved: Sequence[str], gold: Sequence[str], k: int) -> float:
+    """1.0 when some chunk in the top k contains a whole gold fact."""
+    facts, chunks = _squash_all(gold), _squash_all(retrieved[:k])
+    return float(any(f in c for c in chunks for f in facts))
+
+
+def reciprocal_rank(retrieved: Sequence[str], gold: Sequence[str], k: int = 10) -> float:
+    facts = _squash_all(gold)
+    for rank, chunk in enumerate(_squash_all(retrieved[:k]), start=1):
+        if any(f in chunk for f in facts):
+            return 1.0 / rank
+    return 0.0
+
+
+def average_precision(retrieved: Sequence[str], gold: Sequence[str], k: int = 10) -> float:
+    """Sum over ranks r <= k of (gold facts first found at r) / r, divided by min(#facts, k).
+    Like the official script, the denominator counts facts as listed (duplicates included)."""
+    if not gold:
+        return 0.0
+    facts = _squash_all(gold)
+    found: set[str] = set()
+    total = 0.0
+    for rank, chunk in enumerate(_squash_all(retrieved[:k]), start=1):
+        new = [f for f in dict.fromkeys(facts) if f not in found and f in chunk]
+        found.update(new)
+        total += len(new) / rank
+    return total / min(len(facts), k)
+
+
+def facts_found(retrieved: Sequence[str], gold: Sequence[str], k: int = 10) -> tuple[int, int]:
+    """(distinct gold facts contained whole in some top-k chunk, distinct gold facts)."""
+    facts = list(dict.fromkeys(_squash_all(gold)))
+    chunks = _squash_all(retrieved[:k])
+    return sum(1 for f in facts if any(f in c for c in chunks)), len(facts)
+
+
+def retrieval_scores(retrieved: Sequence[str], gold: Sequence[str]) -> dict[str, float]:
+    """All per-question retrieval numbers for one ranked list of chunk texts."""
+    found, total = facts_found(retrieved, gold, 10)
+    return {
+        "hits@1": hits_at(retrieved, gold, 1),
+        "hits@4": hits_at(retrieved, gold, 4),
+        "hits@10": hits_at(retrieved, gold, 10),
+        "mrr@10": reciprocal_rank(retrieved, gold, 10),
+        "map@10": average_precision(retrieved, gold, 10),
+        "facts_found@10": float(found),
+        "facts_total": float(total),
+        "all_evidence@10": float(total > 0 and found == total),
+    }
+
+
+def normalise(text: str) -> str:
+    """Whitespace-collapsed text, for comparing quotes that were reflowed."""
+    return " ".join(text.split())
+
+
+def tokens(text: str) -> set[str]:
+    return set(_TOKEN.findall(text.lower()))
+
+
+def contains_either_way(a: str, b: str) -> bool:
+    """Strict match: one quote contains the other (after collapsing whitespace)."""
+    a, b = normalise(a), normalise(b)
+    return bool(a and b) and (a in b or b in a)
+
+
+def token_share(part: str, whole: str) -> float:
+    """Share of `part`'s distinct tokens that also occur in `whole`."""
+    wanted = tokens(part)
+    return len(wanted & tokens(whole)) / len(wanted) if wanted else 0.0
+
+
+@dataclass(frozen=True)
+class CitationScores:
+    recall_strict: float | None
+    precision_strict: float | None
+    recall_tokens: float | None
+    precision_tokens: float | None
+
+
+def citation_scores(quotes: Sequence[str], gold: Sequence[str]) -> CitationScores:
+    """Recall: share of gold quotes covered by a citation. Precision: share of citations that
+    overlap a gold quote. Strict = containment either way; tokens = graded, the best share of
+    one side's tokens found in the other. None where the denominator is empty."""
+    recall_strict = recall_tokens = precision_strict = precision_tokens = None
+    if gold:
+        recall_strict = sum(any(contains_either_way(g, q) for q in quotes) for g in gold) / len(
+            gold
+        )
+        recall_tokens = sum(
+            max((token_share(g, q) for q in quotes), default=0.0) for g in gold
+        ) / len(gold)
+    if quotes:
+        precision_strict = sum(any(contains_either_way(q, g) for g in gold) for q in quotes) / len(
+            quotes
+        )
+        precision_tokens = sum(
+            max((token_share(q, g) for g in gold), default=0.0) for q in quotes
+        ) / len(quotes)
+    return CitationScores(recall_strict, precision_strict, recall_tokens, precision_tokens)
+
+
+def answer_in(text: str, answers: Sequence[str]) -> bool:
+    """SQuAD-style: a gold answer text occurs in `text` (case and whitespace ignored)."""
+    haystack = normalise(text).lower()
+    return any(normalise(a).lower() in haystack for a in answers if a.strip())
+
+
+@dataclass(frozen=True)
+class AbstentionScores:
+    precision: float | None
+    recall: float | None
+    wrong_rate: float | None
+    f1: float | None
+
+
+def abstention_scores(abstained: Sequence[bool], answerable: Sequence[bool]) -> AbstentionScores:
+    """Precision/recall of abstaining as a detector of unanswerable questions, and the share of
+    answerable questions that were wrongly declined. None where nothing to divide by."""
+    pairs = list(zip(abstained, answerable, strict=True))
+    declined = [ans for abst, ans in pairs if abst]
+    unanswerable = [abst for abst, ans in pairs if not ans]
+    answerable_flags = [abst for abst, ans in pairs if ans]
+    precision = sum(1 for ans in declined if not ans) / len(declined) if declined else None
+    recall = sum(unanswerable) / len(unanswerable) if unanswerable else None
+    wrong = sum(answerable_flags) / len(answerable_flags) if answerable_flags else None
+    f1 = None
+    if precision is not None and recall is not None and precision + recall > 0:
+        f1 = 2 * precision * recall / (precision + recall)
+    return AbstentionScores(precision, recall, wrong, f1)
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """Linear-interpolated percentile (numpy's default), None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q / 100
+    low, high = math.floor(position), math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def mean(values: Sequence[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None
