@@ -1,0 +1,446 @@
+"""The Gradio chat page: streamed cited answers, source cards, article viewer, source guide,
+filters and uploads. One Assistant (model + index) serves every session."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from assistant.offline import enforce_offline
+
+enforce_offline()  # before gradio is imported: it reads GRADIO_ANALYTICS_ENABLED at import
+
+import gradio as gr  # noqa: E402
+
+from assistant.app_guide import SourceGuide, build_guide  # noqa: E402
+from assistant.app_render import (  # noqa: E402
+    plain_answer,
+    render_answer,
+    render_article,
+    render_guide,
+    render_header,
+    render_ingest_result,
+    render_message,
+    render_partial,
+)
+from assistant.app_style import CSS  # noqa: E402
+from assistant.core import Assistant  # noqa: E402
+from assistant.errors import AssistantError  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+
+UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".json", ".jsonl"]
+EXAMPLES = [
+    "How many troops has Moscow stationed near Ukraine?",
+    "What did Stoltenberg say about troop withdrawal?",
+    "What did Liz Truss say about the reports?",
+]
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_STAGES = {"files": "Reading files", "articles": "Splitting articles", "embeddings": "Embedding"}
+
+
+# Clicks inside rendered answers: [n] scrolls to its card; "Open article" asks the server for the
+# article through a hidden textbox + button (chat HTML cannot call Python directly).
+JS = """
+() => {
+  const send = (payload) => {
+    const box = document.querySelector('#article-request textarea, #article-request input');
+    if (!box) return;
+    box.value = JSON.stringify({...payload, nonce: Date.now()});
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+    setTimeout(() => document.querySelector('#article-open-btn')?.click(), 60);
+  };
+  document.addEventListener('click', (ev) => {
+    const link = ev.target.closest('a[href^="#open:"], a[href^="#source:"]');
+    if (!link) return;
+    ev.preventDefault();
+    const parts = link.getAttribute('href').slice(1).split(':');
+    if (parts[0] === 'open') {
+      send({id: parts[1], start: +parts[2] || 0, end: +parts[3] || 0});
+    } else {
+      const card = link.closest('.answer')?.querySelector(`.source-card.source-${+parts[1]}`);
+      if (card) {
+        card.scrollIntoView({block: 'nearest', behavior: 'smooth'});
+        card.classList.add('flash');
+        setTimeout(() => card.classList.remove('flash'), 1500);
+      }
+    }
+  }, true);
+}
+"""
+
+SCROLL_TO_QUOTE = """
+() => {
+  let tries = 0;
+  const go = () => {
+    const mark = document.querySelector('#article-viewer mark#article-quote');
+    const body = document.querySelector('#article-viewer .article-body');
+    if (mark && body) {
+      // Scroll the article box, not the page, so the quote sits a third of the way down.
+      body.scrollTop = mark.offsetTop - body.offsetTop - body.clientHeight / 3;
+      document.querySelector('#article-viewer')?.scrollIntoView({block: 'nearest'});
+    } else if (++tries < 40) { setTimeout(go, 50); }
+  };
+  go();
+}
+"""
+
+COPY_JS = """
+(text) => {
+  const done = () => { const b = document.querySelector('#copy-btn');
+    if (b) { const t = b.textContent; b.textContent = 'Copied'; setTimeout(() => b.textContent = t, 1200); } };
+  if (navigator.clipboard) { navigator.clipboard.writeText(text || '').then(done, () => {}); }
+  return text;
+}
+"""
+
+
+class ChatPage:
+    """The page's behaviour, separate from its layout so tests and the API share it."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self.settings = assistant.settings
+        self.upload_dir = (self.settings.data_dir / "uploads").resolve()
+        self._guides: dict[tuple[str, str], SourceGuide] = {}
+        self._guide_lock = threading.Lock()
+
+    # answers
+    def article_text(self, article_id: str) -> str | None:
+        article = self.assistant.article(article_id)
+        return article.text if article else None
+
+    @staticmethod
+    def filters(
+        article_ids: list[str] | None,
+        sources: list[str] | None,
+        date_from: str | None,
+        date_to: str | None,
+    ) -> dict[str, Any]:
+        for value in (date_from, date_to):
+            if value and not _DATE.match(value.strip()):
+                raise AssistantError(f"dates in the filter must look like 2022-02-17, not {value!r}")
+        return {
+            "article_ids": list(article_ids or []),
+            "sources": list(sources or []),
+            "date_from": (date_from or "").strip() or None,
+            "date_to": (date_to or "").strip() or None,
+        }
+
+    def respond(
+        self,
+        question: str,
+        display: list[dict[str, Any]] | None,
+        history: list[dict[str, str]] | None,
+        article_ids: list[str] | None = None,
+        sources: list[str] | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+    ) -> Iterator[tuple[str, list[dict[str, Any]], list[dict[str, str]], str]]:
+        """Stream one turn: (textbox, chat display, plain history, copy text) per update."""
+        display = list(display or [])
+        history = list(history or [])
+        question = (question or "").strip()
+        if not question:
+            yield "", display, history, ""
+            return
+        display.append({"role": "user", "content": question})
+        display.append({"role": "assistant", "content": render_partial("")})
+        yield "", display, history, ""
+        try:
+            filters = self.filters(article_ids, sources, date_from, date_to)
+            final = None
+            for partial in self.assistant.stream(question, history=history, filters=filters):
+                final = partial
+                if partial.complete:
+                    break
+                display[-1] = {"role": "assistant", "content": render_partial(partial.text)}
+                yield "", display, history, ""
+        except AssistantError as exc:
+            display[-1] = {"role": "assistant", "content": render_message(str(exc))}
+            yield "", display, history, ""
+            return
+        if final is None:
+            display[-1] = {"role": "assistant", "content": render_message("No answer came back.")}
+            yield "", display, history, ""
+            return
+        display[-1] = {"role": "assistant", "content": render_answer(final, self.article_text)}
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": final.text},
+        ]
+        yield "", display, history, plain_answer(final)
+
+    def ask_api(
+        self,
+        question: str,
+        history: list[dict[str, str]] | None = None,
+        filters: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Answer one question; returns the answer as JSON (text, citations, abstained, ...)."""
+        return self.assistant.ask(question, history=history or [], filters=filters).to_dict()
+
+    # articles
+    def article_rows(self) -> list[list[Any]]:
+        return [
+            [a.title, a.source, a.published_at or "", a.chunk_count] for a in self.assistant.articles()
+        ]
+
+    def library_updates(self) -> tuple[Any, ...]:
+        """Header, table, article ids, and the choices of the article and outlet filters."""
+        articles = self.assistant.articles()
+        outlets = sorted({a.source for a in articles if a.source})
+        rows = [[a.title, a.source, a.published_at or "", a.chunk_count] for a in articles]
+        choices = [(f"{a.title[:70]} ({a.source or 'unknown'})", a.id) for a in articles]
+        return (
+            render_header(len(articles), len(outlets)),
+            rows,
+            [a.id for a in articles],
+            gr.update(choices=choices),
+            gr.update(choices=outlets),
+        )
+
+    def open_article(self, request: str) -> tuple[str, Any]:
+        try:
+            data = json.loads(request or "{}")
+            article = self.assistant.article(str(data.get("id", "")))
+        except (ValueError, TypeError):
+            article = None
+        if article is None:
+            return render_message("That article is no longer indexed."), gr.update(visible=True)
+        start, end = int(data.get("start") or 0), int(data.get("end") or 0)
+        return render_article(article, start, end), gr.update(visible=True)
+
+    # source guide
+    def guide(self, article_id: str) -> SourceGuide | None:
+        article = self.assistant.article(article_id)
+        if article is None:
+            return None
+        key = (article.id, article.content_hash)
+        with self._guide_lock:
+            if key in self._guides:
+                return self._guides[key]
+
+        def answers(question: str) -> bool:
+            # Offer only what the index answers from this very article.
+            answer = self.assistant.ask(question, filters={"article_ids": [article.id]})
+            return not answer.abstained and any(c.article_id == article.id for c in answer.citations)
+
+        guide = build_guide(article, answers=answers)
+        with self._guide_lock:
+            self._guides[key] = guide
+        return guide
+
+    def select_article(self, ids: list[str], evt: gr.SelectData) -> tuple[Any, ...]:
+        row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        if not ids or row is None or not 0 <= int(row) < len(ids):
+            return (gr.update(),) * 4
+        article_id = ids[int(row)]
+        article = self.assistant.article(article_id)
+        guide = self.guide(article_id)
+        if article is None or guide is None:
+            return render_message("That article is no longer indexed."), *(gr.update(visible=False),) * 3
+        buttons = [
+            gr.update(value=guide.questions[i], visible=True)
+            if i < len(guide.questions)
+            else gr.update(visible=False)
+            for i in range(3)
+        ]
+        return render_guide(guide, article), *buttons
+
+    # uploads
+    def safe_upload_path(self, name: str) -> Path:
+        """A path inside the upload folder whatever the client called the file."""
+        base = Path(str(name).replace("\\", "/")).name
+        base = re.sub(r"[^A-Za-z0-9._-]+", "_", base).lstrip("._-")[:120] or "upload.txt"
+        target = (self.upload_dir / base).resolve()
+        if target.parent != self.upload_dir:
+            raise AssistantError(f"refused file name {name!r}")
+        return target
+
+    def upload(self, files: list[Any] | None, progress: gr.Progress | None = None) -> str:
+        """Copy accepted files into the upload folder, index them, and report what happened."""
+        failures: list[tuple[str, str]] = []
+        accepted: list[Path] = []
+        limit = int(self.settings.max_upload_mb * 1024 * 1024)
+        self.upload_dir.mkdir(parents=True, exist_ok=True)
+        for item in files or []:
+            source = Path(getattr(item, "name", None) or str(item))
+            display_name = source.name
+            try:
+                if source.suffix.lower() not in UPLOAD_TYPES:
+                    raise AssistantError(f"unsupported type {source.suffix or '(none)'}; use {', '.join(UPLOAD_TYPES)}")
+                size = source.stat().st_size
+                if size > limit:
+                    raise AssistantError(
+                        f"{size / 1e6:.1f} MB is over the {self.settings.max_upload_mb:g} MB upload limit"
+                    )
+                target = self.safe_upload_path(display_name)
+                shutil.copyfile(source, target)
+                accepted.append(target)
+            except (AssistantError, OSError) as exc:
+                failures.append((display_name, str(exc)))
+        done_lines: list[str] = []
+        if accepted:
+
+            def report_progress(stage: str, done: int, total: int) -> None:
+                if progress is not None and total:
+                    progress((done, total), desc=_STAGES.get(stage, stage))
+
+            try:
+                report = self.assistant.ingest(accepted, progress=report_progress)
+            except AssistantError as exc:
+                failures += [(p.name, str(exc)) for p in accepted]
+            else:
+                failures += [(Path(origin).name, reason) for origin, reason in report.failed]
+                titles = {a.id: a.title for a in self.assistant.articles()}
+                done_lines += [f"Added: {titles.get(i, i)}" for i in report.added]
+                done_lines += [f"Updated: {titles.get(i, i)}" for i in report.replaced]
+                if report.unchanged:
+                    done_lines.append(f"{report.unchanged} already indexed, unchanged")
+                done_lines += [f"Same text as an indexed article: {Path(o).name}" for o, _ in report.duplicates]
+                with self._guide_lock:
+                    self._guides.clear()
+        return render_ingest_result(done_lines, failures)
+
+
+def build_app(assistant: Assistant) -> gr.Blocks:
+    """The chat page for an Assistant; the caller launches it (see serve and launch_options)."""
+    page = ChatPage(assistant)
+    with gr.Blocks(title="Article Assistant", analytics_enabled=False) as demo:
+        header = gr.HTML(render_header(0, 0), elem_id="app-header")
+        with gr.Row(equal_height=False, elem_id="main-row"):
+            with gr.Column(scale=3, min_width=340, elem_id="chat-column"):
+                chatbot = gr.Chatbot(
+                    elem_id="chatbot",
+                    show_label=False,
+                    height="min(64vh, 680px)",
+                    latex_delimiters=[],
+                    sanitize_html=True,
+                    placeholder="Ask about the indexed articles. Every answer quotes them word for word.",
+                    buttons=["copy"],
+                )
+                with gr.Row(elem_id="ask-row"):
+                    question = gr.Textbox(
+                        placeholder="Ask a question about the articles…",
+                        show_label=False,
+                        container=False,
+                        scale=5,
+                        min_width=180,
+                        elem_id="question",
+                        lines=1,
+                        max_lines=4,
+                    )
+                    ask = gr.Button("Ask", variant="primary", scale=1, min_width=70, elem_id="ask-btn")
+                with gr.Row(elem_id="tools-row"):
+                    examples = [
+                        gr.Button(q, size="sm", variant="secondary", elem_classes=["example-btn"])
+                        for q in EXAMPLES
+                    ]
+                with gr.Row(elem_id="actions-row"):
+                    copy = gr.Button("Copy answer", size="sm", elem_id="copy-btn")
+                    clear = gr.Button("Clear chat", size="sm", elem_id="clear-btn")
+            with gr.Column(scale=2, min_width=300, elem_id="side-panel"):
+                with gr.Column(visible=False, elem_id="article-viewer") as viewer:
+                    with gr.Row():
+                        gr.Markdown("**Article**")
+                        close = gr.Button("Close", size="sm", scale=0, elem_id="close-article")
+                    viewer_html = gr.HTML(elem_id="article-html")
+                with gr.Tabs():
+                    with gr.Tab("Articles", elem_id="tab-articles"):
+                        table = gr.Dataframe(
+                            headers=["Title", "Outlet", "Date", "Chunks"],
+                            datatype=["str", "str", "str", "number"],
+                            interactive=False,
+                            wrap=True,
+                            elem_id="articles-table",
+                            column_widths=["55%", "18%", "17%", "10%"],
+                        )
+                        gr.Markdown("Select an article to see its source guide.", elem_classes=["hint"])
+                        guide_html = gr.HTML(elem_id="guide")
+                        suggested = [
+                            gr.Button(visible=False, size="sm", elem_classes=["suggested-btn"])
+                            for _ in range(3)
+                        ]
+                    with gr.Tab("Filter", elem_id="tab-filter"):
+                        only_articles = gr.Dropdown(
+                            label="Only these articles", multiselect=True, choices=[], elem_id="filter-articles"
+                        )
+                        only_sources = gr.Dropdown(
+                            label="Only these outlets", multiselect=True, choices=[], elem_id="filter-outlets"
+                        )
+                        with gr.Row():
+                            date_from = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="date-from", min_width=120)
+                            date_to = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="date-to", min_width=120)
+                    with gr.Tab("Add articles", elem_id="tab-upload"):
+                        upload = gr.File(
+                            label=f"txt, md, html, json or jsonl, up to {assistant.settings.max_upload_mb:g} MB each",
+                            file_count="multiple",
+                            file_types=UPLOAD_TYPES,
+                            elem_id="upload",
+                        )
+                        upload_result = gr.HTML(elem_id="upload-result")
+        # Hidden plumbing: the plain-text history for follow-ups, the text the copy button copies,
+        # and the bridge that lets links inside answers open an article.
+        history = gr.State([])
+        article_ids = gr.State([])
+        copy_text = gr.Textbox(visible="hidden", elem_id="copy-text")
+        article_request = gr.Textbox(visible="hidden", elem_id="article-request")
+        article_open = gr.Button(visible="hidden", elem_id="article-open-btn")
+
+        filter_inputs = [only_articles, only_sources, date_from, date_to]
+        turn_outputs = [question, chatbot, history, copy_text]
+        private: dict[str, Any] = {"api_visibility": "private"}
+        question.submit(page.respond, [question, chatbot, history, *filter_inputs], turn_outputs, **private)
+        ask.click(page.respond, [question, chatbot, history, *filter_inputs], turn_outputs, **private)
+        for button in [*examples, *suggested]:
+            button.click(page.respond, [button, chatbot, history, *filter_inputs], turn_outputs, **private)
+        clear.click(lambda: ("", [], [], ""), None, turn_outputs, queue=False, **private)
+        copy.click(None, [copy_text], None, js=COPY_JS, **private)
+
+        library_outputs = [header, table, article_ids, only_articles, only_sources]
+        demo.load(page.library_updates, None, library_outputs, **private)
+        upload.upload(page.upload, [upload], [upload_result], **private).then(
+            page.library_updates, None, library_outputs, **private
+        ).then(lambda: None, None, [upload], **private)
+        table.select(page.select_article, [article_ids], [guide_html, *suggested], **private)
+        article_open.click(page.open_article, [article_request], [viewer_html, viewer], **private).then(
+            None, None, None, js=SCROLL_TO_QUOTE, **private
+        )
+        close.click(lambda: gr.update(visible=False), None, [viewer], queue=False, **private)
+
+        gr.api(page.ask_api, api_name="ask")
+        gr.api(page.article_rows, api_name="articles")
+    demo.queue(default_concurrency_limit=assistant.settings.chat_concurrency)
+    return demo
+
+
+def launch_options(settings: Settings) -> dict[str, Any]:
+    """Keyword arguments for Blocks.launch shared by `serve` and the tests."""
+    return {
+        "server_name": settings.host,
+        "server_port": settings.port,
+        "share": False,
+        "css": CSS,
+        "js": JS,
+        "max_file_size": f"{settings.max_upload_mb:g}mb",
+        "footer_links": [],
+        "show_error": True,
+    }
+
+
+def serve(settings: Settings, ingest_paths: list[Path] | None = None) -> None:
+    """Index `ingest_paths` (if any), then serve the page until interrupted."""
+    enforce_offline()
+    assistant = Assistant(settings)
+    if ingest_paths:
+        print(assistant.ingest(ingest_paths).summary())
+    demo = build_app(assistant)
+    try:
+        demo.launch(**launch_options(settings))
+    finally:
+        assistant.close()

@@ -1,0 +1,49 @@
+"""The chat page's stylesheet: readable widths on laptops, stacked panels on phones."""
+
+CSS = """
+.gradio-container { max-width: 1320px !important; margin: 0 auto !important; }
+#app-header h1 { font-size: 1.6rem; margin: 0.2rem 0 0; }
+#app-header .app-tagline { margin: 0.2rem 0 0.4rem; color: var(--body-text-color-subdued); }
+#chatbot .answer-text { margin: 0 0 0.4rem; line-height: 1.5; }
+#chatbot .cursor { opacity: 0.6; }
+#chatbot a.cite-marker { text-decoration: none; font-weight: 600; color: var(--color-accent);
+  padding: 0 1px; }
+.sources-heading, .related-heading { font-size: 0.8rem; text-transform: uppercase;
+  letter-spacing: 0.04em; color: var(--body-text-color-subdued); margin: 0.5rem 0 0.3rem; }
+.source-card, .related-card { border: 1px solid var(--border-color-primary); border-radius: 8px;
+  padding: 0.5rem 0.7rem; margin: 0 0 0.5rem; background: var(--background-fill-primary);
+  transition: box-shadow 0.3s; }
+.source-card { border-left: 4px solid var(--color-accent); }
+.source-card.flash { box-shadow: 0 0 0 3px var(--color-accent-soft); }
+.related-card { border-style: dashed; opacity: 0.9; background: var(--background-fill-secondary); }
+.card-head { display: flex; flex-wrap: wrap; gap: 0.35rem; align-items: baseline;
+  font-size: 0.85rem; }
+.card-n { display: inline-block; min-width: 1.4em; text-align: center; border-radius: 999px;
+  background: var(--color-accent); color: white; font-weight: 700; font-size: 0.75rem; }
+.related-tag { border: 1px dashed var(--body-text-color-subdued); border-radius: 4px;
+  padding: 0 4px; font-size: 0.7rem; text-transform: uppercase; }
+.src-title { font-weight: 600; }
+.src-meta { color: var(--body-text-color-subdued); font-size: 0.8rem; }
+.card-context { margin: 0.35rem 0; font-size: 0.9rem; line-height: 1.45; opacity: 0.85; }
+.article-body { position: relative; }
+mark.quote { background: #fff1a8; color: #1f2328; padding: 0 2px; border-radius: 2px; }
+.card-foot { font-size: 0.8rem; }
+.abstain-text { font-style: italic; }
+#article-viewer { border: 1px solid var(--border-color-primary); border-radius: 8px;
+  padding: 0.5rem; }
+#article-viewer .article-body { max-height: 55vh; overflow-y: auto; line-height: 1.55;
+  padding-right: 0.4rem; }
+#article-viewer h3 { margin: 0 0 0.2rem; }
+.guide ul { padding-left: 1.1rem; margin: 0.3rem 0; }
+.guide li { margin-bottom: 0.35rem; font-size: 0.9rem; }
+.guide-label { font-size: 0.8rem; text-transform: uppercase; margin-top: 0.4rem;
+  color: var(--body-text-color-subdued); }
+.suggested-btn, .example-btn { white-space: normal !important; text-align: left !important; }
+.ingest-fail { color: var(--error-text-color, #b42318); }
+.ingest-fail-title { font-weight: 600; margin-top: 0.3rem; }
+.hint p { font-size: 0.85rem; color: var(--body-text-color-subdued); margin: 0.2rem 0; }
+@media (max-width: 640px) {
+  #app-header h1 { font-size: 1.3rem; }
+  .gradio-container { padding: 0 6px !important; }
+}
+"""
