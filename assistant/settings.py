@@ -39,6 +39,12 @@ class Settings:
     llm_model: str | None = None
     llm_base_url: str | None = None
     llm_timeout_s: float = 60.0
+    llm_model_path: Path | None = None  # GGUF file for ASSISTANT_LLM=llamacpp (in-process)
+    llm_api_key_env: str = "OPENAI_API_KEY"  # env var holding the key for ASSISTANT_LLM=openai
+    llm_temperature: float = 0.0
+    llm_max_tokens: int = 384
+    llm_context_tokens: int = 4096  # n_ctx for in-process llama.cpp
+    llm_passages: int = 5  # passages shown to the model (prompt size drives CPU latency)
     # Chat page
     host: str = "127.0.0.1"
     port: int = 7860
