@@ -149,7 +149,9 @@ class GenerativeAnswerer:
         """Check the model's raw text and build the complete Answer."""
         text = text.strip()
         if not text or _is_abstention(text):
-            return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
+            return Answer(
+                question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3]
+            )
         texts = self.assistant.article_texts(p.article_id for p in passages)
         checked = check_answer(text, passages, texts)
         if checked.invalid_markers:
@@ -174,7 +176,8 @@ class GenerativeAnswerer:
             log.warning("condense failed, using the rule-based rewrite: %s", exc)
             return condense_question(question, history)
         line = next((ln.strip() for ln in raw.splitlines() if ln.strip()), "")
-        line = re.sub(r"^(standalone question|question)\s*:\s*", "", line, flags=re.I).strip(" \"'“”")
+        line = re.sub(r"^(standalone question|question)\s*:\s*", "", line, flags=re.I)
+        line = line.strip(" \"'“”")
         if not line or len(line) > 4 * len(question) + 200:
             return condense_question(question, history)
         return line

@@ -39,7 +39,8 @@ def describe(settings: Settings) -> str:
     if backend == "llamacpp":
         return f"llamacpp {settings.llm_model_path}"
     default = DEFAULT_OLLAMA_URL if backend == "ollama" else DEFAULT_OPENAI_URL
-    return f"{backend} model {settings.llm_model or '(default)'} at {settings.llm_base_url or default}"
+    model = settings.llm_model or "(default)"
+    return f"{backend} model {model} at {settings.llm_base_url or default}"
 
 
 def _ollama(settings: Settings) -> BaseChatModel:

@@ -24,7 +24,9 @@ def _load(model_path: str, n_ctx: int) -> Any:
     except ImportError as exc:
         from assistant.llm_backends import LLMUnavailableError
 
-        raise LLMUnavailableError("ASSISTANT_LLM=llamacpp needs: pip install '.[local-llm]'") from exc
+        raise LLMUnavailableError(
+            "ASSISTANT_LLM=llamacpp needs: pip install '.[local-llm]'"
+        ) from exc
     _LOCKS.setdefault(model_path, threading.Lock())
     return Llama(model_path=model_path, n_ctx=n_ctx, verbose=False)
 

@@ -15,6 +15,7 @@ import string
 from collections.abc import Iterable
 
 _OFFICIAL_ANSWER = re.compile(r'The answer to the question is "(.*?)"')
+_PUNCTUATION = frozenset(string.punctuation) | {"’", "‘", "“", "”"}
 _MARKERS = re.compile(r"\s*\[(?:\d+(?:\s*,\s*\d+)*|unsupported)\]")
 
 
@@ -30,7 +31,7 @@ def multihop_loose_match(prediction: str, gold: str) -> bool:
 
 
 def normalize_answer(text: str) -> str:
-    text = "".join(c for c in text.lower() if c not in set(string.punctuation) | {"’", "‘", "“", "”"})
+    text = "".join(c for c in text.lower() if c not in _PUNCTUATION)
     text = re.sub(r"\b(a|an|the)\b", " ", text)
     return " ".join(text.split())
 

@@ -10,7 +10,10 @@ from assistant.llm_metrics import answer_accuracy, exact_match, multihop_loose_m
 from assistant.schema import Passage
 
 QUESTION = "What did Stoltenberg say about troop withdrawal?"
-QUOTE = "the fact that you put a battle tank on a train and you move it in one direction does not prove a troop withdrawal"
+QUOTE = (
+    "the fact that you put a battle tank on a train and you move it in one direction "
+    "does not prove a troop withdrawal"
+)
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +70,8 @@ def test_citation_to_missing_passage_is_dropped(context) -> None:
 def test_sentence_without_citation_is_unsupported_and_paraphrase_is_tied(context) -> None:
     passages, texts, n = context
     out = (
-        f"Stoltenberg said moving a battle tank on a train does not prove a troop withdrawal. [{n}] "
+        "Stoltenberg said moving a battle tank on a train does not prove a troop withdrawal. "
+        f"[{n}] "
         "The moon is made of cheese."
     )
     checked = check_answer(out, passages, texts)
@@ -88,7 +92,7 @@ def test_citation_without_lexical_support_is_unsupported(context) -> None:
 
 def test_find_quote_respects_the_passage_window(context) -> None:
     passages, texts, _ = context
-    other = next(p for p in passages if QUOTE not in p.text and p.article_id == passages[0].article_id)
+    other = next(p for p in passages if QUOTE not in p.text)
     assert find_quote(QUOTE, texts[other.article_id], other.start, other.end) is None
 
 
