@@ -38,7 +38,7 @@ class ScoredSentence:
 
 
 def speaker_of(question: str) -> list[str]:
-    """Tokens of the person a "what did X say" question asks about (empty when not such a question)."""
+    """Tokens of the person a "what did X say" question asks about (else empty)."""
     match = _WHO_SAID.search(question)
     return tokenize(match.group("speaker")) if match else []
 

@@ -245,7 +245,9 @@ def parse_json_corpus(text: str, *, origin: str, jsonl: bool) -> list[Article]:
                 data = data.get("articles", data.get("data", [data]))
             records = data if isinstance(data, list) else [data]
     except json.JSONDecodeError as exc:
-        raise LoadError(f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+        raise LoadError(
+            f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from exc
     except RecursionError as exc:
         raise LoadError("JSON nested too deeply") from exc
     articles: list[Article] = []

@@ -16,7 +16,6 @@ from langchain_core.runnables import Runnable, RunnableConfig
 
 from assistant.answer import NO_ARTICLES_TEXT, extractive_answer
 from assistant.citations import verify_citations
-from assistant.condense import condense_question
 from assistant.errors import QuestionError
 from assistant.retrieval import SearchFilter
 from assistant.schema import Answer, Passage
@@ -43,7 +42,11 @@ class ExtractiveAnswerer:
         lexical, _ = self.assistant.index.snapshot()
         texts = self.assistant.article_texts(p.article_id for p in passages)
         return extractive_answer(
-            question, passages, lexical=lexical, article_texts=texts, settings=self.assistant.settings
+            question,
+            passages,
+            lexical=lexical,
+            article_texts=texts,
+            settings=self.assistant.settings,
         )
 
     def stream(self, question: str, passages: list[Passage]) -> Iterator[Answer]:
@@ -59,7 +62,9 @@ def parse_input(value: Any) -> tuple[str, list[dict[str, str]], SearchFilter]:
     if isinstance(value, str):
         return value, [], SearchFilter()
     if not isinstance(value, dict):
-        raise QuestionError("chain input must be a question string or {'question': ..., 'history': [...]}")
+        raise QuestionError(
+            "chain input must be a question string or {'question': ..., 'history': [...]}"
+        )
     history = list(value.get("history") or [])
     filters = value.get("filters")
     if not isinstance(filters, SearchFilter):
@@ -87,11 +92,11 @@ class AnswerChain(Runnable[Any, Answer]):
         self.answerer = answerer or assistant.answerer
 
     @property
-    def InputType(self) -> type:  # noqa: N802 (LangChain's name)
+    def InputType(self) -> type:
         return dict
 
     @property
-    def OutputType(self) -> type:  # noqa: N802
+    def OutputType(self) -> type:
         return Answer
 
     def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Answer:
@@ -115,8 +120,13 @@ class AnswerChain(Runnable[Any, Answer]):
         return question, standalone, result.passages, timings
 
     def _finish(
-        self, answer: Answer, question: str, standalone: str, passages: list[Passage],
-        timings: dict[str, float], began: float,
+        self,
+        answer: Answer,
+        question: str,
+        standalone: str,
+        passages: list[Passage],
+        timings: dict[str, float],
+        began: float,
     ) -> Answer:
         verify_citations(answer.citations, self.assistant.index.article)
         if not passages and self.assistant.index.registry.article_count() == 0:
@@ -127,7 +137,9 @@ class AnswerChain(Runnable[Any, Answer]):
         answer.timings = {**timings, **answer.timings}
         answer.timings["answer_ms"] = (time.perf_counter() - began) * 1000
         answer.timings["total_ms"] = sum(
-            v for key, v in answer.timings.items() if key in ("condense_ms", "retrieve_ms", "answer_ms")
+            v
+            for key, v in answer.timings.items()
+            if key in ("condense_ms", "retrieve_ms", "answer_ms")
         )
         answer.complete = True
         return answer

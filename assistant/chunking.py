@@ -9,10 +9,10 @@ from assistant.schema import Article, Chunk
 
 # Abbreviations after which a period does not end a sentence (lower-cased, without the period).
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon pres
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun
-    inc corp co ltd llc plc bros dept univ assn est approx vs etc al fig no nos vol pp ed eds
-    u.s u.k u.n e.u e.g i.e a.m p.m d.c u.s.a ph.d""".split()
+    """mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon pres jan
+    feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun inc
+    corp co ltd llc plc bros dept univ assn est approx vs etc al fig no nos vol pp ed eds u.s
+    u.k u.n e.u e.g i.e a.m p.m d.c u.s.a ph.d""".split()
 )
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)")
@@ -108,5 +108,7 @@ def chunk_article(
 
 def embedding_text(article: Article, chunk: Chunk) -> str:
     """What the model and BM25 see: a header with title, outlet and date, then the chunk."""
-    header = " | ".join(part for part in (article.title, article.source, article.published_at) if part)
+    header = " | ".join(
+        part for part in (article.title, article.source, article.published_at) if part
+    )
     return f"{header}\n{chunk.text}" if header else chunk.text

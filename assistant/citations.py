@@ -18,7 +18,9 @@ def verify_citations(
     for citation in citations:
         article = article_for(citation.article_id)
         if article is None:
-            raise CitationMismatchError(f"citation [{citation.n}] names unknown article {citation.article_id}")
+            raise CitationMismatchError(
+                f"citation [{citation.n}] names unknown article {citation.article_id}"
+            )
         if article.text[citation.start : citation.end] != citation.quote:
             raise CitationMismatchError(
                 f"citation [{citation.n}] quote differs from {citation.article_id}"

@@ -73,11 +73,15 @@ def format_answer(answer: Answer) -> str:
         if answer.related:
             lines.append("Related passages (not answers):")
             for passage in answer.related:
-                lines.append(f"  - {passage.title} ({_outlet_date(passage.source, passage.published_at)})")
+                lines.append(
+                    f"  - {passage.title} ({_outlet_date(passage.source, passage.published_at)})"
+                )
         return "\n".join(lines).rstrip()
     for citation in answer.citations:
         lines.append(f"[{citation.n}] {citation.quote}")
-        lines.append(f"    — {citation.title} ({_outlet_date(citation.source, citation.published_at)})")
+        lines.append(
+            f"    — {citation.title} ({_outlet_date(citation.source, citation.published_at)})"
+        )
     if answer.unsupported:
         lines.append("")
         lines.append("Not supported by the articles: " + " | ".join(answer.unsupported))
@@ -117,8 +121,10 @@ def cmd_articles(args: argparse.Namespace) -> int:
         print(f"No articles indexed in {settings.data_dir}. Add some: assistant ingest PATH")
         return 0
     for row in rows:
-        print(f"{row.id}  {row.published_at or '----------'}  {row.source[:18]:<18}  "
-              f"{row.chunk_count:>3} chunks  {row.title}")
+        print(
+            f"{row.id}  {row.published_at or '----------'}  {row.source[:18]:<18}  "
+            f"{row.chunk_count:>3} chunks  {row.title}"
+        )
     print(f"{len(rows)} articles")
     return 0
 
@@ -154,7 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="assistant",
         description="Answers questions about news articles with verbatim, verified citations.",
     )
-    parser.add_argument("--data-dir", type=Path, help="index folder (default: ASSISTANT_DATA_DIR or ./.assistant)")
+    parser.add_argument(
+        "--data-dir", type=Path, help="index folder (default: ASSISTANT_DATA_DIR or ./.assistant)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     ingest = sub.add_parser("ingest", help="index files and folders (txt, md, html, json, jsonl)")
@@ -166,7 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="ask a question; prints the answer with its citations")
     ask.add_argument("question", nargs="+")
     ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
-    ask.add_argument("--passages", action="store_true", help="with --json: include retrieved passages")
+    ask.add_argument(
+        "--passages", action="store_true", help="with --json: include retrieved passages"
+    )
     ask.add_argument("--source", action="append", help="only this outlet (repeatable)")
     ask.add_argument("--article", action="append", help="only this article id (repeatable)")
     ask.add_argument("--from", dest="date_from", help="published on or after YYYY-MM-DD")
@@ -191,7 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("target", nargs="?", help="gold set .jsonl, or multihop-rag / squad2")
     evaluate.add_argument("--config", action="append", help="configuration name (repeatable)")
     evaluate.add_argument("--limit", type=int, help="only the first N questions")
-    evaluate.add_argument("--compare", nargs=2, metavar=("A", "B"), help="diff two report.json files")
+    evaluate.add_argument(
+        "--compare", nargs=2, metavar=("A", "B"), help="diff two report.json files"
+    )
     evaluate.add_argument("--out", type=Path, help="report folder (default evals/reports/...)")
     evaluate.set_defaults(func=cmd_eval)
     return parser

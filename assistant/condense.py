@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import re
 
-_TOPIC_AFTER = re.compile(r"\b(?:about|on|regarding|concerning|over|of)\s+(?P<topic>[^?]+)\??\s*$", re.I)
+_TOPIC_AFTER = re.compile(
+    r"\b(?:about|on|regarding|concerning|over|of)\s+(?P<topic>[^?]+)\??\s*$", re.I
+)
 _THING_PRONOUN = re.compile(r"\b(it|that|this|them|there)\b(?=[\s?.!,]|$)", re.I)
 _PERSON_PRONOUN = re.compile(r"\b(he|she|him|his|her)\b", re.I)
 _LEADING_CONTINUATION = re.compile(r"^\s*(and|also|what about|how about|and what about)\b", re.I)
 _NAME = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
-_QUESTION_WORDS = {"What", "Who", "When", "Where", "Why", "How", "Which", "Did", "Does", "Is", "Are", "And"}
+_QUESTION_WORDS = {
+    "What",
+    "Who",
+    "When",
+    "Where",
+    "Why",
+    "How",
+    "Which",
+    "Did",
+    "Does",
+    "Is",
+    "Are",
+    "And",
+}
 
 
 def previous_user_question(history: list[dict[str, str]]) -> str | None:
@@ -24,7 +39,9 @@ def _topic(question: str) -> str:
     if match:
         return match.group("topic").strip()
     words = re.sub(r"[?.!]", "", question).split()
-    return " ".join(w for w in words if w not in _QUESTION_WORDS and w.lower() not in {"did", "say"})
+    return " ".join(
+        w for w in words if w not in _QUESTION_WORDS and w.lower() not in {"did", "say"}
+    )
 
 
 def _person(question: str) -> str | None:
@@ -47,9 +64,11 @@ def condense_question(question: str, history: list[dict[str, str]] | None) -> st
     result = question
     if _THING_PRONOUN.search(result) and topic:
         result = _THING_PRONOUN.sub(topic, result, count=1)
-    if person and _PERSON_PRONOUN.search(result) and not _NAME.search(result[1:]):
+    if person and _PERSON_PRONOUN.search(result):
         result = _PERSON_PRONOUN.sub(
-            lambda m: person + ("'s" if m.group(1).lower() in {"his", "her"} else ""), result, count=1
+            lambda m: person + ("'s" if m.group(1).lower() in {"his", "her"} else ""),
+            result,
+            count=1,
         )
     if result == question and _LEADING_CONTINUATION.match(question) and topic:
         result = f"{question.rstrip('?')} {topic}?"

@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant.chain import AnswerChain, Answerer, ExtractiveAnswerer
 from assistant.condense import condense_question
-from assistant.embeddings import ArticleEmbeddings, MODEL_DIMENSIONS
+from assistant.embeddings import MODEL_DIMENSIONS, ArticleEmbeddings
 from assistant.index import ArticleIndex
 from assistant.ingest import IngestReport, ProgressCallback, delete_article, ingest_paths
 from assistant.offline import enforce_offline
@@ -33,11 +33,14 @@ class Assistant:
         base = settings or Settings.from_env()
         self.settings = base.with_overrides(**overrides) if overrides else base
         self.embeddings = ArticleEmbeddings(
-            self.settings.embedding_model, batch_size=self.settings.embedding_batch_size
+            self.settings.embedding_model,
+            batch_size=self.settings.embedding_batch_size,
+            quantization=self.settings.embedding_quantization,
+            threads=self.settings.embedding_threads,
         )
         dimension = MODEL_DIMENSIONS.get(self.settings.embedding_model) or self.embeddings.dimension
         self.index = ArticleIndex(
-            self.settings, model_name=self.settings.embedding_model, dimension=dimension
+            self.settings, model_name=self.embeddings.index_name, dimension=dimension
         )
         self.searcher = HybridSearcher(self.index, self.embeddings, self.settings)
         self._answerer_lock = threading.Lock()
@@ -63,10 +66,16 @@ class Assistant:
         return AnswerChain(self)
 
     def retriever(
-        self, k: int | None = None, filters: SearchFilter | None = None, mode: RetrievalMode = "hybrid"
+        self,
+        k: int | None = None,
+        filters: SearchFilter | None = None,
+        mode: RetrievalMode = "hybrid",
     ) -> ArticleRetriever:
         return ArticleRetriever(
-            searcher=self.searcher, k=k or self.settings.k, filters=filters or SearchFilter(), mode=mode
+            searcher=self.searcher,
+            k=k or self.settings.k,
+            filters=filters or SearchFilter(),
+            mode=mode,
         )
 
     def standalone_question(self, question: str, history: list[dict[str, str]] | None) -> str:
@@ -89,7 +98,10 @@ class Assistant:
     ) -> IngestReport:
         """Index files and folders (txt, md, html, json, jsonl). Unchanged articles are skipped."""
         return ingest_paths(
-            [Path(p) for p in paths], index=self.index, embeddings=self.embeddings, progress=progress
+            [Path(p) for p in paths],
+            index=self.index,
+            embeddings=self.embeddings,
+            progress=progress,
         )
 
     def ask(
@@ -99,7 +111,9 @@ class Assistant:
         filters: SearchFilter | dict[str, Any] | None = None,
     ) -> Answer:
         """Answer with verified citations, or abstain when the articles don't cover it."""
-        return self.chain.invoke({"question": question, "history": history or [], "filters": filters})
+        return self.chain.invoke(
+            {"question": question, "history": history or [], "filters": filters}
+        )
 
     def stream(
         self,
@@ -107,7 +121,9 @@ class Assistant:
         history: list[dict[str, str]] | None = None,
         filters: SearchFilter | dict[str, Any] | None = None,
     ) -> Iterator[Answer]:
-        yield from self.chain.stream({"question": question, "history": history or [], "filters": filters})
+        yield from self.chain.stream(
+            {"question": question, "history": history or [], "filters": filters}
+        )
 
     def retrieve(
         self,

@@ -15,10 +15,10 @@ import numpy as np
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 # Short English stop-word list: function words only, so that names, numbers and verbs survive.
 STOPWORDS = frozenset(
-    """a an the and or but if then else of to in on at by for with from into onto over under
-    about as is are was were be been being am do does did doing have has had having it its it's
-    this that these those there here what which who whom whose when where why how i me my we our
-    you your he him his she her they them their not no nor so than too very can could should would
+    """a an the and or but if then else of to in on at by for with from into onto over under about
+    as is are was were be been being am do does did doing have has had having it its it's this
+    that these those there here what which who whom whose when where why how i me my we our you
+    your he him his she her they them their not no nor so than too very can could should would
     will shall may might must just also any all some such only own same s t""".split()
 )
 
@@ -37,13 +37,31 @@ def _stem(word: str) -> str:
 
 # British and American spellings of words that news often uses, folded to one form.
 _SPELLING = {
-    "defence": "defense", "offence": "offense", "licence": "license", "pretence": "pretense",
-    "centre": "center", "theatre": "theater", "programme": "program", "labour": "labor",
-    "favour": "favor", "honour": "honor", "neighbour": "neighbor", "behaviour": "behavior",
-    "rumour": "rumor", "harbour": "harbor", "colour": "color", "armour": "armor",
-    "neighbouring": "neighboring", "organisation": "organization", "organise": "organize",
-    "criticise": "criticize", "recognise": "recognize", "mobilise": "mobilize",
-    "authorise": "authorize", "apologise": "apologize", "emphasise": "emphasize",
+    "defence": "defense",
+    "offence": "offense",
+    "licence": "license",
+    "pretence": "pretense",
+    "centre": "center",
+    "theatre": "theater",
+    "programme": "program",
+    "labour": "labor",
+    "favour": "favor",
+    "honour": "honor",
+    "neighbour": "neighbor",
+    "behaviour": "behavior",
+    "rumour": "rumor",
+    "harbour": "harbor",
+    "colour": "color",
+    "armour": "armor",
+    "neighbouring": "neighboring",
+    "organisation": "organization",
+    "organise": "organize",
+    "criticise": "criticize",
+    "recognise": "recognize",
+    "mobilise": "mobilize",
+    "authorise": "authorize",
+    "apologise": "apologize",
+    "emphasise": "emphasize",
 }
 
 
@@ -85,7 +103,9 @@ class LexicalIndex:
         return cls(list(chunk_ids), retriever if corpus_tokens else None, dict(df))
 
     def idf(self, token: str) -> float:
-        df = self._df.get(token, 0)
+        # A word the corpus never uses weighs like its rarest word, not more: otherwise one
+        # unseen everyday word ("happen") outweighs every matched name in a small corpus.
+        df = max(self._df.get(token, 0), 1)
         return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
 
     def document_frequency(self, token: str) -> int:

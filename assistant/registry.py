@@ -144,8 +144,16 @@ class Registry:
             db.execute(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    article.id, article.title, article.source, article.url, article.published_at,
-                    article.text, article.content_hash, article.origin, len(chunks), time.time(),
+                    article.id,
+                    article.title,
+                    article.source,
+                    article.url,
+                    article.published_at,
+                    article.text,
+                    article.content_hash,
+                    article.origin,
+                    len(chunks),
+                    time.time(),
                 ),
             )
             db.execute("DELETE FROM pending WHERE article_id=?", (article.id,))

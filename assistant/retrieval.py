@@ -82,7 +82,9 @@ class HybridSearcher:
     """Ranks chunks for a question. BM25 leads: on news, names and outlets carry the signal and
     the small dense model is the weaker retriever, so dense scores get a smaller weight."""
 
-    def __init__(self, index: ArticleIndex, embeddings: ArticleEmbeddings, settings: Settings) -> None:
+    def __init__(
+        self, index: ArticleIndex, embeddings: ArticleEmbeddings, settings: Settings
+    ) -> None:
         self.index = index
         self.embeddings = embeddings
         self.settings = settings

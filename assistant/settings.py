@@ -22,6 +22,9 @@ class Settings:
     collection: str = "articles"
     embedding_model: str = "all-MiniLM-L6-v2"
     embedding_batch_size: int = 32
+    # "none" (fp32), "int8" or "int8-all": see embeddings.QUANTIZATIONS; recorded in the index.
+    embedding_quantization: str = "none"
+    embedding_threads: int = 0  # torch threads for the model; 0 leaves torch's default
     chunk_chars: int = 1000
     chunk_overlap_sentences: int = 1
     max_file_mb: float = 16.0
@@ -81,7 +84,9 @@ class Settings:
         unknown = set(values) - set(known)
         if unknown:
             raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
-        return cls(**{name: _coerce(name, known[name].type, value) for name, value in values.items()})
+        return cls(
+            **{name: _coerce(name, known[name].type, value) for name, value in values.items()}
+        )
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

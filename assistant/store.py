@@ -69,7 +69,8 @@ class ChunkStore:
     def _unreachable(self, exc: BaseException) -> str:
         return (
             f"cannot reach the Chroma server at {self.settings.chroma_url} ({exc}); start it "
-            "with `chroma run --path DIR --host 127.0.0.1 --port 8000` or unset ASSISTANT_CHROMA_URL"
+            "with `chroma run --path DIR --host 127.0.0.1 --port 8000` "
+            "or unset ASSISTANT_CHROMA_URL"
         )
 
     def _check_model(self) -> None:

@@ -15,9 +15,9 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
-from assistant.core import Assistant  # noqa: E402
-from assistant.embeddings import ArticleEmbeddings  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
+from assistant.core import Assistant
+from assistant.embeddings import ArticleEmbeddings
+from assistant.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -42,7 +42,9 @@ def make_assistant(data_dir: Path, embeddings: ArticleEmbeddings, **overrides: o
 
 
 @pytest.fixture(scope="session")
-def seed_assistant(tmp_path_factory: pytest.TempPathFactory, embeddings: ArticleEmbeddings) -> Iterator[Assistant]:
+def seed_assistant(
+    tmp_path_factory: pytest.TempPathFactory, embeddings: ArticleEmbeddings
+) -> Iterator[Assistant]:
     """The seed corpus indexed once, read-only for the tests that share it."""
     assistant = make_assistant(tmp_path_factory.mktemp("seed-index"), embeddings)
     report = assistant.ingest([CORPUS])

@@ -49,9 +49,15 @@ def test_article_id_depends_on_origin_not_content(tmp_path: Path) -> None:
 
 def test_front_matter_gives_metadata(tmp_path: Path) -> None:
     path = tmp_path / "story.md"
-    path.write_text("---\ntitle: A title\nsource: The Outlet\npublished_at: 2023-10-01\n---\nBody text here.\n")
+    path.write_text(
+        "---\ntitle: A title\nsource: The Outlet\npublished_at: 2023-10-01\n---\nBody text here.\n"
+    )
     [article] = load_file(path, max_bytes=MB)
-    assert (article.title, article.source, article.published_at) == ("A title", "The Outlet", "2023-10-01")
+    assert (article.title, article.source, article.published_at) == (
+        "A title",
+        "The Outlet",
+        "2023-10-01",
+    )
     assert article.text == "Body text here."
 
 
@@ -85,7 +91,8 @@ def test_multihop_corpus_loads_as_is() -> None:
 
 def test_jsonl_records_and_bad_records(tmp_path: Path) -> None:
     good = parse_json_corpus(
-        '{"title": "T1", "text": "Body one.", "url": "http://x/1"}\n{"title": "T2", "body": "Body two."}\n',
+        '{"title": "T1", "text": "Body one.", "url": "http://x/1"}\n'
+        '{"title": "T2", "body": "Body two."}\n',
         origin=str(tmp_path / "c.jsonl"),
         jsonl=True,
     )
@@ -139,14 +146,21 @@ def test_iter_files_expands_folders_and_reports_missing(tmp_path: Path) -> None:
 
 
 def test_clean_text_keeps_article_sentences() -> None:
-    body, headline = clean_text("Big News Today\n\nAdvertisement\nThe first sentence.\nShare\n\nLast one.\nSite Tag")
+    body, headline = clean_text(
+        "Big News Today\n\nAdvertisement\nThe first sentence.\nShare\n\nLast one.\nSite Tag"
+    )
     assert headline == "Big News Today"
     assert body == "The first sentence.\n\nLast one."
 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("2023-11-27T14:00:00+00:00", "2023-11-27"), ("17 February 2022", "2022-02-17"), ("", None), ("soon", None)],
+    [
+        ("2023-11-27T14:00:00+00:00", "2023-11-27"),
+        ("17 February 2022", "2022-02-17"),
+        ("", None),
+        ("soon", None),
+    ],
 )
 def test_normalise_date(value: str, expected: str | None) -> None:
     assert normalise_date(value) == expected

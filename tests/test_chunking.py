@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 from assistant.articles import load_file
 from assistant.chunking import chunk_article, embedding_text, split_sentences
 from assistant.schema import Article
@@ -7,12 +9,22 @@ from tests.conftest import SEED_FILE
 
 
 def _article(text: str) -> Article:
-    return Article(id="a1", title="T", source="S", url="", published_at="2024-01-02",
-                   text=text, content_hash="0123456789abcdef", origin="x")
+    return Article(
+        id="a1",
+        title="T",
+        source="S",
+        url="",
+        published_at="2024-01-02",
+        text=text,
+        content_hash="0123456789abcdef",
+        origin="x",
+    )
 
 
 def test_sentences_carry_exact_offsets() -> None:
-    text = "Mr. Smith went to Washington. He met Gen. Jones at 3 p.m. on Jan. 20! “Was it good?” Yes."
+    text = (
+        "Mr. Smith went to Washington. He met Gen. Jones at 3 p.m. on Jan. 20! “Was it good?” Yes."
+    )
     sentences = split_sentences(text)
     assert [text[s.start : s.end] for s in sentences] == [
         "Mr. Smith went to Washington.",
@@ -48,7 +60,7 @@ def test_chunks_are_whole_sentences_within_the_limit_with_overlap() -> None:
         assert chunk.text == article.text[chunk.start : chunk.end]
         assert chunk.start in starts and chunk.end in ends
         assert len(chunk.text) <= 1000
-    for before, after in zip(chunks, chunks[1:], strict=False):
+    for before, after in itertools.pairwise(chunks):
         assert after.start < before.end, "consecutive chunks share a sentence"
     assert chunks[0].start == 0 and chunks[-1].end == len(article.text)
 

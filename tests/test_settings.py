@@ -10,7 +10,11 @@ from assistant.settings import Settings
 
 def test_environment_variables_are_read_and_typed() -> None:
     settings = Settings.from_env(
-        {"ASSISTANT_DATA_DIR": "/tmp/x", "ASSISTANT_K": "7", "ASSISTANT_CHROMA_URL": "http://127.0.0.1:8000"}
+        {
+            "ASSISTANT_DATA_DIR": "/tmp/x",
+            "ASSISTANT_K": "7",
+            "ASSISTANT_CHROMA_URL": "http://127.0.0.1:8000",
+        }
     )
     assert settings.data_dir == Path("/tmp/x")
     assert settings.k == 7
@@ -19,8 +23,10 @@ def test_environment_variables_are_read_and_typed() -> None:
 
 def test_toml_file_then_env_then_overrides(tmp_path: Path) -> None:
     config = tmp_path / "assistant.toml"
-    config.write_text('[assistant]\nk = 5\nchunk_chars = 800\n')
-    settings = Settings.from_env({"ASSISTANT_CONFIG": str(config), "ASSISTANT_K": "6"}, bm25_weight=2.0)
+    config.write_text("[assistant]\nk = 5\nchunk_chars = 800\n")
+    settings = Settings.from_env(
+        {"ASSISTANT_CONFIG": str(config), "ASSISTANT_K": "6"}, bm25_weight=2.0
+    )
     assert (settings.k, settings.chunk_chars, settings.bm25_weight) == (6, 800, 2.0)
 
 

@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from assistant.core import Assistant
+from assistant.embeddings import ArticleEmbeddings
+from tests.conftest import REPO, SEED_FILE, make_assistant
+
+
+def _write(folder: Path, name: str, title: str, body: str) -> Path:
+    path = folder / name
+    path.write_text(
+        f"---\ntitle: {title}\nsource: Test Wire\npublished_at: 2024-03-01\n---\n{body}\n"
+    )
+    return path
+
+
+def _store_ids(assistant: Assistant) -> list[str]:
+    return list(assistant.index.store.collection.get(include=[])["ids"])
+
+
+def _registry_ids(assistant: Assistant) -> list[str]:
+    return [row.id for row in assistant.index.registry.all_chunks()]
+
+
+def test_reingest_does_no_embedding_work_and_adds_nothing(
+    fresh_assistant: Assistant, seed_copy: Path
+) -> None:
+    first = fresh_assistant.ingest([seed_copy])
+    assert len(first.added) == 1 and first.chunks_embedded >= 3
+    ids = sorted(_store_ids(fresh_assistant))
+    second = fresh_assistant.ingest([seed_copy])
+    assert (second.unchanged, second.chunks_embedded, second.added) == (1, 0, [])
+    assert sorted(_store_ids(fresh_assistant)) == ids
+    assert sorted(_registry_ids(fresh_assistant)) == ids
+
+
+def test_changed_file_replaces_its_chunks(fresh_assistant: Assistant, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    path = _write(
+        folder,
+        "a.md",
+        "Harbour plan",
+        "The harbour will be dredged in May. Boats will wait outside.",
+    )
+    fresh_assistant.ingest([folder])
+    old_ids = set(_store_ids(fresh_assistant))
+    _write(
+        folder,
+        "a.md",
+        "Harbour plan",
+        "The harbour dredging moved to June. Fishermen protested loudly.",
+    )
+    report = fresh_assistant.ingest([path])
+    assert report.replaced == ["Harbour plan"] and not report.added
+    new_ids = set(_store_ids(fresh_assistant))
+    assert new_ids.isdisjoint(old_ids)
+    assert new_ids == set(_registry_ids(fresh_assistant))
+    answer = fresh_assistant.ask("When will the harbour dredging happen?")
+    assert "June" in answer.text and "May" not in answer.text
+
+
+def test_bad_files_are_reported_and_the_rest_is_indexed(
+    fresh_assistant: Assistant, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    _write(
+        folder, "good.md", "Good story", "The bridge reopened after repairs that lasted two years."
+    )
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
+    (folder / "latin1.txt").write_bytes("Le café est fermé.".encode("latin-1"))
+    (folder / "broken.json").write_text('[{"title": "x", "body": ')
+    (folder / "huge.txt").write_bytes(b"A sentence that repeats. " * (20 * 1024 * 1024 // 25 + 1))
+    report = fresh_assistant.ingest([folder, tmp_path / "missing.md"])
+    assert report.added == ["Good story"]
+    reasons = {Path(origin).name: reason for origin, reason in report.failed}
+    assert reasons["empty.txt"] == "empty file"
+    assert "binary" in reasons["binary.txt"]
+    assert "not UTF-8" in reasons["latin1.txt"]
+    assert "malformed JSON" in reasons["broken.json"]
+    assert "MB limit" in reasons["huge.txt"]
+    assert reasons["missing.md"] == "no such file or folder"
+    assert all("\n" not in reason for reason in reasons.values())
+    assert "failed: " in report.summary()
+
+
+def test_same_text_under_another_name_is_a_duplicate(
+    fresh_assistant: Assistant, tmp_path: Path
+) -> None:
+    folder = tmp_path / "dups"
+    folder.mkdir()
+    _write(folder, "one.md", "Same", "Identical body text for both files.")
+    _write(folder, "two.md", "Same", "Identical body text for both files.")
+    report = fresh_assistant.ingest([folder])
+    assert len(report.added) == 1 and len(report.duplicates) == 1
+    assert fresh_assistant.index.registry.article_count() == 1
+
+
+def test_renamed_file_keeps_one_copy(fresh_assistant: Assistant, tmp_path: Path) -> None:
+    folder = tmp_path / "ren"
+    folder.mkdir()
+    path = _write(folder, "old.md", "Moved", "A story about a file that moves to a new name.")
+    fresh_assistant.ingest([folder])
+    path.rename(folder / "new.md")
+    report = fresh_assistant.ingest([folder])
+    assert report.added == ["Moved"]
+    [summary] = fresh_assistant.articles()
+    assert summary.origin.endswith("new.md")
+    assert set(_store_ids(fresh_assistant)) == set(_registry_ids(fresh_assistant))
+
+
+def test_delete_removes_article_chunks_and_bm25_rows(
+    fresh_assistant: Assistant, seed_copy: Path
+) -> None:
+    fresh_assistant.ingest([seed_copy])
+    [summary] = fresh_assistant.articles()
+    assert fresh_assistant.delete(summary.id)
+    assert fresh_assistant.articles() == []
+    assert _store_ids(fresh_assistant) == []
+    assert fresh_assistant.index.snapshot()[0].chunk_ids == []
+    assert not fresh_assistant.delete(summary.id)
+    assert fresh_assistant.ask("How many troops has Moscow stationed near Ukraine?").abstained
+
+
+def test_killed_ingest_is_completed_by_the_next_one(
+    tmp_path: Path, embeddings: ArticleEmbeddings
+) -> None:
+    """kill -9 an ingest of many articles midway; the next ingest completes without duplicates."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    records = [
+        {
+            "title": f"Story {i}",
+            "source": "Wire",
+            "url": f"http://wire.test/{i}",
+            "body": " ".join(
+                f"Sentence {j} of story {i} mentions town{i} and topic{j % 7}." for j in range(60)
+            ),
+        }
+        for i in range(60)
+    ]
+    (folder / "corpus.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    data_dir = tmp_path / "data"
+    command = [
+        sys.executable,
+        "-m",
+        "assistant.cli",
+        "--data-dir",
+        str(data_dir),
+        "ingest",
+        "--quiet",
+        str(folder),
+    ]
+    process = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    registry_path = data_dir / "registry.sqlite3"
+    deadline = time.time() + 120
+    import sqlite3
+
+    while time.time() < deadline and process.poll() is None:
+        if registry_path.exists():
+            try:
+                with sqlite3.connect(registry_path) as db:
+                    if db.execute("SELECT count(*) FROM articles").fetchone()[0] >= 5:
+                        break
+            except sqlite3.Error:
+                pass
+        time.sleep(0.05)
+    assert process.poll() is None, "ingest finished before it could be killed"
+    process.kill()
+    process.wait()
+
+    assistant = make_assistant(data_dir, embeddings)
+    partial = assistant.index.registry.article_count()
+    assert 0 < partial < 60
+    report = assistant.ingest([folder])
+    assert report.unchanged == partial and len(report.added) == 60 - partial
+    store_ids = _store_ids(assistant)
+    assert len(store_ids) == len(set(store_ids))
+    assert sorted(store_ids) == sorted(_registry_ids(assistant))
+    assert sorted(assistant.index.snapshot()[0].chunk_ids) == sorted(store_ids)
+    assistant.close()
+
+
+def test_cli_ingest_summary(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "--data-dir",
+            str(tmp_path / "d"),
+            "ingest",
+            str(SEED_FILE),
+            str(tmp_path / "nope.txt"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "added 1, replaced 0, unchanged 0" in result.stdout
+    assert "nope.txt: no such file or folder" in result.stdout

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from langchain_core.retrievers import BaseRetriever
+
+from assistant.core import Assistant
+from assistant.embeddings import ArticleEmbeddings
+from assistant.retrieval import SearchFilter
+from tests.conftest import CORPUS, make_assistant
+
+WIRE = [
+    {
+        "title": "Port strike ends",
+        "source": "Harbor Times",
+        "published_at": "2023-10-02",
+        "url": "http://t/1",
+        "body": "Dock workers ended their strike on Monday. "
+        "The union said wages will rise by six percent.",
+    },
+    {
+        "title": "Election results",
+        "source": "Capital Post",
+        "published_at": "2023-11-15",
+        "url": "http://t/2",
+        "body": "The mayor won a second term. "
+        "Turnout reached a record high in the northern districts.",
+    },
+    {
+        "title": "Storm damage",
+        "source": "Harbor Times",
+        "published_at": "2023-12-20",
+        "url": "http://t/3",
+        "body": "A winter storm damaged the port cranes. "
+        "Repairs will take three weeks, officials said.",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def wire_assistant(
+    tmp_path_factory: pytest.TempPathFactory, embeddings: ArticleEmbeddings
+) -> Assistant:
+    folder = tmp_path_factory.mktemp("wire")
+    (folder / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in WIRE))
+    assistant = make_assistant(folder / "data", embeddings)
+    assistant.ingest([folder / "wire.jsonl", CORPUS])
+    return assistant
+
+
+def test_passages_carry_offsets_metadata_and_scores(seed_assistant: Assistant) -> None:
+    passages = seed_assistant.retrieve("How many troops has Moscow stationed near Ukraine?", k=3)
+    assert passages and passages[0].rank == 1
+    article = seed_assistant.article(passages[0].article_id)
+    assert article is not None
+    for passage in passages:
+        assert article.text[passage.start : passage.end] == passage.text
+        assert passage.source == "euronews" and passage.published_at == "2022-02-17"
+    assert "150,000" in passages[0].text
+    assert passages[0].bm25_score and passages[0].dense_score is not None
+    assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "bm25", "dense"])
+def test_each_mode_finds_the_obvious_passage(wire_assistant: Assistant, mode: str) -> None:
+    [top, *_] = wire_assistant.retrieve("dock workers strike wages union", k=3, mode=mode)  # type: ignore[arg-type]
+    assert top.title == "Port strike ends"
+
+
+def test_filters_by_source_article_and_date(wire_assistant: Assistant) -> None:
+    by_source = wire_assistant.retrieve("port", k=10, filters={"sources": ["Harbor Times"]})
+    assert {p.source for p in by_source} == {"Harbor Times"}
+    by_date = wire_assistant.retrieve(
+        "port", k=10, filters={"date_from": "2023-12-01", "date_to": "2023-12-31"}
+    )
+    assert {p.title for p in by_date} == {"Storm damage"}
+    storm_id = by_date[0].article_id
+    only = wire_assistant.retrieve("mayor", k=10, filters=SearchFilter(article_ids=(storm_id,)))
+    assert {p.article_id for p in only} <= {storm_id}
+    assert wire_assistant.retrieve("mayor", k=5, filters={"sources": ["Nobody"]}) == []
+
+
+def test_langchain_retriever(wire_assistant: Assistant) -> None:
+    retriever = wire_assistant.retriever(k=2)
+    assert isinstance(retriever, BaseRetriever)
+    documents = retriever.invoke("Who won the election?")
+    assert len(documents) <= 2
+    assert documents[0].metadata["title"] == "Election results"
+    assert {"start", "end", "article_id", "score", "source"} <= set(documents[0].metadata)
+
+
+def test_bm25_is_loaded_once_and_reloaded_after_a_new_generation(
+    tmp_path: Path, embeddings: ArticleEmbeddings
+) -> None:
+    writer = make_assistant(tmp_path, embeddings)
+    writer.ingest([CORPUS])
+    reader = make_assistant(tmp_path, embeddings)
+    first = reader.index.snapshot()[0]
+    assert reader.index.snapshot()[0] is first
+    (tmp_path / "extra.md").write_text("---\ntitle: Extra\n---\nA brand new zeppelin story.")
+    writer.ingest([tmp_path / "extra.md"])
+    assert reader.index.snapshot()[0] is not first
+    assert reader.retrieve("zeppelin", k=1)[0].title == "Extra"
