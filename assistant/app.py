@@ -146,11 +146,11 @@ class ChatPage:
         history = list(history or [])
         question = (question or "").strip()
         if not question:
-            yield "", display, history, ""
+            yield "", list(display), history, ""
             return
         display.append({"role": "user", "content": question})
         display.append({"role": "assistant", "content": render_partial("")})
-        yield "", display, history, ""
+        yield "", list(display), history, ""
         try:
             filters = self.filters(article_ids, sources, date_from, date_to)
             final = None
@@ -159,14 +159,14 @@ class ChatPage:
                 if partial.complete:
                     break
                 display[-1] = {"role": "assistant", "content": render_partial(partial.text)}
-                yield "", display, history, ""
+                yield "", list(display), history, ""
         except AssistantError as exc:
             display[-1] = {"role": "assistant", "content": render_message(str(exc))}
-            yield "", display, history, ""
+            yield "", list(display), history, ""
             return
         if final is None:
             display[-1] = {"role": "assistant", "content": render_message("No answer came back.")}
-            yield "", display, history, ""
+            yield "", list(display), history, ""
             return
         display[-1] = {"role": "assistant", "content": render_answer(final, self.article_text)}
         history += [
