@@ -22,6 +22,7 @@ from assistant.condense import condense_question
 from assistant.llm_backends import LLMUnavailableError, describe, make_chat_model
 from assistant.llm_citations import check_answer
 from assistant.schema import Answer, Passage
+from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
@@ -93,9 +94,14 @@ def fallback_note(reason: str) -> str:
 class GenerativeAnswerer:
     """Answerer protocol (see assistant.chain) backed by a chat model chosen by settings."""
 
-    def __init__(self, assistant: Assistant, model: BaseChatModel | None = None) -> None:
+    def __init__(
+        self,
+        assistant: Assistant,
+        model: BaseChatModel | None = None,
+        settings: Settings | None = None,
+    ) -> None:
         self.assistant = assistant
-        self.settings = assistant.settings
+        self.settings = settings or assistant.settings
         self.extractive = ExtractiveAnswerer(assistant)
         self._model = model
         self.answer_prompt = load_prompt("answer_with_citations")
