@@ -73,8 +73,11 @@ def format_answer(answer: Answer) -> str:
         if answer.related:
             lines.append("Related passages (not answers):")
             for passage in answer.related:
+                snippet = " ".join(passage.text.split())
+                snippet = snippet if len(snippet) <= 160 else snippet[:157].rsplit(" ", 1)[0] + " …"
+                lines.append(f"  - {snippet}")
                 lines.append(
-                    f"  - {passage.title} ({_outlet_date(passage.source, passage.published_at)})"
+                    f"    — {passage.title} ({_outlet_date(passage.source, passage.published_at)})"
                 )
         return "\n".join(lines).rstrip()
     for citation in answer.citations:
