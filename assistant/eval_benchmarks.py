@@ -49,15 +49,20 @@ def cache_root() -> Path:
 
 
 def index_key(corpus_file: Path, settings: Settings) -> str:
-    """Everything the stored vectors depend on: corpus bytes, model and chunking."""
+    """Everything the stored vectors depend on: corpus bytes, model, quantisation, chunking."""
     digest = hashlib.sha256()
     digest.update(corpus_file.read_bytes())
-    for part in (
+    parts = [
         INDEX_VERSION,
         settings.embedding_model,
         str(settings.chunk_chars),
         str(settings.chunk_overlap_sentences),
-    ):
+    ]
+    # Quantised models give other vectors; fp32 ("none") keeps the original key.
+    quantization = str(getattr(settings, "embedding_quantization", "none"))
+    if quantization != "none":
+        parts.append(f"quantization={quantization}")
+    for part in parts:
         digest.update(b"\x1f" + part.encode("utf-8"))
     return digest.hexdigest()[:20]
 

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import copy
 import threading
+import time
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
+
+import numpy as np
 
 from assistant.errors import ConfigError
 from assistant.retrieval import HybridSearcher, RetrievalMode, RetrievalResult, SearchFilter
@@ -73,12 +76,36 @@ def load_config(name: str, folder: Path = CONFIG_DIR) -> EvalConfig:
     )
 
 
+class QueryVectors:
+    """The model with a cache of question vectors computed in one batch: a benchmark run then
+    spends seconds, not one model call per question and configuration, on embedding questions.
+    Texts not in the cache (e.g. condensed follow-ups) go to the model."""
+
+    def __init__(self, embeddings: Any, questions: list[str]) -> None:
+        self.embeddings = embeddings
+        unique = list(dict.fromkeys(questions))
+        began = time.perf_counter()
+        vectors = embeddings.encode(unique) if unique else []
+        self.seconds = time.perf_counter() - began
+        self.cache = {text: vector for text, vector in zip(unique, vectors, strict=True)}
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if texts and all(t in self.cache for t in texts):
+            return np.stack([self.cache[t] for t in texts])
+        return np.asarray(self.embeddings.encode(texts))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.embeddings, name)
+
+
 class ModeSearcher(HybridSearcher):
     """The searcher with another default retrieval mode, so the unchanged chain runs bm25 or
     dense retrieval."""
 
-    def __init__(self, base: HybridSearcher, settings: Settings, mode: RetrievalMode) -> None:
-        super().__init__(base.index, base.embeddings, settings)
+    def __init__(
+        self, base: HybridSearcher, settings: Settings, mode: RetrievalMode, embeddings: Any = None
+    ) -> None:
+        super().__init__(base.index, embeddings or base.embeddings, settings)
         self.mode = mode
 
     def search(
@@ -92,13 +119,15 @@ class ModeSearcher(HybridSearcher):
         return super().search(question, k=k, filters=filters, mode=mode or self.mode)
 
 
-def configured(assistant: Assistant, config: EvalConfig) -> Assistant:
+def configured(
+    assistant: Assistant, config: EvalConfig, vectors: QueryVectors | None = None
+) -> Assistant:
     """A shallow copy of `assistant` that shares its index and model but has the config's
     settings, searcher, answerer and chain. The original is left as it was."""
     view = copy.copy(assistant)
     view.__dict__.pop("chain", None)  # the cached chain is bound to the original
     view.settings = assistant.settings.with_overrides(**config.settings)
-    view.searcher = ModeSearcher(assistant.searcher, view.settings, config.mode)
+    view.searcher = ModeSearcher(assistant.searcher, view.settings, config.mode, vectors)
     view._answerer_lock = threading.Lock()
     view._answerer = None
     return view
