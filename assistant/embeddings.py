@@ -143,7 +143,7 @@ def _quantize(model: SentenceTransformer, mode: str) -> None:
         linear = [n for n in linear if not _is_ffn_output(n)]
     with warnings.catch_warnings():
         # torch warns that its quantised tensors will move to torchao; they work in this version.
-        warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("ignore")
         model[0].model = quantize_dynamic(transformer, set(linear), dtype=torch.qint8)
 
 
