@@ -12,9 +12,11 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from assistant.chunking import split_sentences
 from assistant.embeddings import ArticleEmbeddings
 from assistant.index import ArticleIndex, ChunkTable
-from assistant.lexical import tokenize
+from assistant.lexical import LexicalIndex, tokenize
+from assistant.query import SourceMatcher, analyse_question
 from assistant.schema import Passage
 from assistant.settings import Settings
 
@@ -88,6 +90,10 @@ class HybridSearcher:
         self.index = index
         self.embeddings = embeddings
         self.settings = settings
+        self._matcher_key: int | None = None
+        self._source_matcher = SourceMatcher([])
+        self._sentence_cache: dict[str, list[frozenset[str]]] = {}
+        self._text_cache: dict[str, str] = {}
 
     def search(
         self,
@@ -131,9 +137,108 @@ class HybridSearcher:
 
         began = time.perf_counter()
         fused = self._fuse(bm25, dense, candidates, mode)
-        passages = self._passages(fused, bm25, dense, table, k)
+        lists = [fused]
+        if mode == "hybrid" and self.settings.query_analysis:
+            lists = self._analysed_lists(question, fused, lexical, table, mask, dense)
+        merged = merge_round_robin(lists, table, self.settings.max_passages_per_article, k)
+        passages = self._passages(merged, bm25, dense, table)
         timings["fuse_ms"] = (time.perf_counter() - began) * 1000
         return RetrievalResult(passages, timings)
+
+    def _matcher(self, table: ChunkTable) -> SourceMatcher:
+        key = id(table)
+        if self._matcher_key != key:
+            self._source_matcher = SourceMatcher(meta.source for meta in table.articles.values())
+            self._matcher_key = key
+        return self._source_matcher
+
+    def _analysed_lists(
+        self,
+        question: str,
+        fused: list[tuple[int, float]],
+        lexical: LexicalIndex,
+        table: ChunkTable,
+        mask: np.ndarray,
+        dense: dict[int, float],
+    ) -> list[list[tuple[int, float]]]:
+        """One ranked list for the whole question, restricted to the outlets it names, and one
+        per clause, restricted to the outlets that clause names, its candidates re-scored by
+        their best sentence: the sentence that states a fact, not the chunk that repeats words."""
+        analysis = analyse_question(question, self._matcher(table))
+        if not analysis.sources and len(analysis.clauses) < 2:
+            return [fused]
+        named_mask = self._source_mask(analysis.sources, table, mask)
+        lists = [[(row, score) for row, score in fused if named_mask[row]] or fused]
+        for clause in analysis.clauses:
+            clause_mask = self._source_mask(clause.sources or analysis.sources, table, mask)
+            ranked = self._clause_list(clause.text, lexical, table, clause_mask, dense)
+            if ranked:
+                lists.append(ranked)
+        return lists
+
+    @staticmethod
+    def _source_mask(sources: tuple[str, ...], table: ChunkTable, mask: np.ndarray) -> np.ndarray:
+        if not sources:
+            return mask
+        return mask & np.isin(table.sources, [source.lower() for source in sources])
+
+    def _clause_list(
+        self,
+        clause: str,
+        lexical: LexicalIndex,
+        table: ChunkTable,
+        mask: np.ndarray,
+        dense: dict[int, float],
+    ) -> list[tuple[int, float]]:
+        tokens = list(dict.fromkeys(tokenize(clause)))
+        if not tokens:
+            return []
+        scores = np.where(mask, lexical.scores(tokens), 0.0)
+        top = np.argsort(-scores)[: self.settings.clause_pool]
+        pool = [int(row) for row in top if scores[row] > 0]
+        if not pool:
+            return []
+        best = float(scores[pool[0]])
+        weights = {token: lexical.idf(token) for token in tokens}
+        total = sum(weights.values()) or 1.0
+        sentence_weight = self.settings.sentence_weight
+        rescored = []
+        for row in pool:
+            sentences = self._sentence_tokens(row, table)
+            matched = (sum(w for t, w in weights.items() if t in tokens) for tokens in sentences)
+            coverage = max(matched, default=0.0) / total
+            score = (1 - sentence_weight) * float(scores[row]) / best + sentence_weight * coverage
+            score += self.settings.dense_weight * 0.2 * dense.get(row, 0.0)
+            rescored.append((row, score))
+        rescored.sort(key=lambda item: -item[1])
+        return rescored
+
+    def _sentence_tokens(self, row: int, table: ChunkTable) -> list[frozenset[str]]:
+        chunk_id = table.chunk_ids[row]
+        cached = self._sentence_cache.get(chunk_id)
+        if cached is None:
+            article_id = str(table.article_ids[row])
+            text = self._article_text(article_id)
+            start, end = int(table.starts[row]), int(table.ends[row])
+            window = text[start:end]
+            cached = [
+                frozenset(tokenize(window[s.start : s.end]))
+                for s in split_sentences(window, max_chars=len(window) + 1)
+            ]
+            if len(self._sentence_cache) > 200_000:
+                self._sentence_cache.clear()
+            self._sentence_cache[chunk_id] = cached
+        return cached
+
+    def _article_text(self, article_id: str) -> str:
+        text = self._text_cache.get(article_id)
+        if text is None:
+            article = self.index.article(article_id)
+            text = article.text if article else ""
+            if len(self._text_cache) > 5_000:
+                self._text_cache.clear()
+            self._text_cache[article_id] = text
+        return text
 
     def _fuse(
         self, bm25: np.ndarray, dense: dict[int, float], candidates: int, mode: RetrievalMode
@@ -159,29 +264,19 @@ class HybridSearcher:
 
     def _passages(
         self,
-        fused: list[tuple[int, float]],
+        ranked: list[tuple[int, float]],
         bm25: np.ndarray,
         dense: dict[int, float],
         table: ChunkTable,
-        k: int,
     ) -> list[Passage]:
-        per_article: dict[str, int] = {}
         passages: list[Passage] = []
-        texts: dict[str, str] = {}
-        for row, score in fused:
+        for row, score in ranked:
             article_id = str(table.article_ids[row])
-            if per_article.get(article_id, 0) >= self.settings.max_passages_per_article:
-                continue
             meta = table.articles.get(article_id)
-            if meta is None:
+            text = self._article_text(article_id) if meta else ""
+            if meta is None or not text:
                 continue
-            if article_id not in texts:
-                article = self.index.article(article_id)
-                if article is None:
-                    continue
-                texts[article_id] = article.text
             start, end = int(table.starts[row]), int(table.ends[row])
-            per_article[article_id] = per_article.get(article_id, 0) + 1
             passages.append(
                 Passage(
                     chunk_id=table.chunk_ids[row],
@@ -190,7 +285,7 @@ class HybridSearcher:
                     source=meta.source,
                     url=meta.url,
                     published_at=meta.published_at,
-                    text=texts[article_id][start:end],
+                    text=text[start:end],
                     start=start,
                     end=end,
                     score=round(score, 6),
@@ -199,9 +294,39 @@ class HybridSearcher:
                     rank=len(passages) + 1,
                 )
             )
-            if len(passages) >= k:
-                break
         return passages
+
+
+def merge_round_robin(
+    lists: list[list[tuple[int, float]]], table: ChunkTable, cap: int, k: int
+) -> list[tuple[int, float]]:
+    """Take the best remaining row of each list in turn, skipping rows already taken and
+    articles that have `cap` passages, until k rows. Scores keep their list's order: a row's
+    score is its round and position, so the merged list reads best first."""
+    merged: list[tuple[int, float]] = []
+    taken: set[int] = set()
+    per_article: dict[str, int] = {}
+    cursors = [0] * len(lists)
+    active = list(range(len(lists)))
+    while len(merged) < k and active:
+        still_active = []
+        for which in active:
+            ranked = lists[which]
+            while cursors[which] < len(ranked):
+                row, _ = ranked[cursors[which]]
+                cursors[which] += 1
+                article_id = str(table.article_ids[row])
+                if row in taken or per_article.get(article_id, 0) >= cap:
+                    continue
+                taken.add(row)
+                per_article[article_id] = per_article.get(article_id, 0) + 1
+                merged.append((row, 1.0 / (len(merged) + 1)))
+                still_active.append(which)
+                break
+            if len(merged) >= k:
+                break
+        active = still_active
+    return merged
 
 
 class ArticleRetriever(BaseRetriever):

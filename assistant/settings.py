@@ -35,6 +35,10 @@ class Settings:
     bm25_weight: float = 1.0
     dense_weight: float = 0.5
     max_passages_per_article: int = 4
+    # Query analysis: per-clause, per-outlet retrieval merged round-robin (see query.py).
+    query_analysis: bool = True
+    clause_pool: int = 150
+    sentence_weight: float = 0.5
     # Answering
     answer_sentences: int = 3
     abstain_threshold: float = 0.35
