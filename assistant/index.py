@@ -122,15 +122,22 @@ class ArticleIndex:
             self._thread_lock.release()
 
     def repair_pending(self) -> int:
-        """Remove vectors left behind by a run that stopped between storing chunks and
-        recording the article. Returns how many articles needed repair."""
+        """Finish what a run that stopped midway left behind: remove vectors stored for an
+        article that was never recorded, drop an article whose vectors were already removed
+        (a delete or replace cut short; its file's next ingest adds it again), and publish
+        BM25, which may have missed articles recorded after the last publish. Articles stay
+        pending until publish. Returns how many articles needed repair."""
         pending = self.registry.pending()
         for article_id in pending:
             keep = set(self.registry.chunk_ids(article_id))
-            stray = sorted(self.store.ids_for_article(article_id) - keep)
+            stored = self.store.ids_for_article(article_id)
+            if keep - stored:
+                self.store.delete_article(article_id)
+                self.registry.delete_article(article_id)
+                continue
+            stray = sorted(stored - keep)
             if stray:
                 self.store.delete_ids(stray)
-        self.registry.clear_pending(pending)
         if pending:
             self.publish()
         return len(pending)
@@ -142,6 +149,7 @@ class ArticleIndex:
         lexical = LexicalIndex.build([r.id for r in rows], [r.indexed_text for r in rows])
         lexical.save(self._lexical_dir, generation)
         self.registry.set_meta({"generation": generation})
+        self.registry.clear_pending(self.registry.pending())
         with self._cache_lock:
             self._lexical = lexical
             self._table = self._build_table(lexical.chunk_ids)

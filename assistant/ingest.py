@@ -119,6 +119,7 @@ def ingest_paths(
                         report.duplicates.append((article.origin, origins.get(twin, twin)))
                         continue
                     # Same text at a new path whose old path is gone: a rename, not a copy.
+                    index.registry.mark_pending([twin])
                     index.store.delete_article(twin)
                     index.registry.delete_article(twin)
                 chunks = chunk_article(
@@ -129,6 +130,7 @@ def ingest_paths(
                 texts = [embedding_text(article, chunk) for chunk in chunks]
                 group.append(_Pending(article, chunks, texts, replacing=article.id in known))
                 by_hash[article.content_hash] = article.id
+                origins[article.id] = article.origin
                 if sum(len(p.chunks) for p in group) >= _EMBED_GROUP_CHUNKS:
                     _store_group(group, index, embeddings, report, notify)
                     group = []

@@ -1,7 +1,8 @@
 """The article registry: SQLite beside the vector store, the source of truth for article text.
 
 An article row is written only after its chunks are stored, so a row means "fully indexed".
-Articles in the `pending` table were being written when a run stopped; the next run repairs them."""
+Articles in the `pending` table were written after the last BM25 publish (or were being written
+when a run stopped); publish clears them, and the next writer repairs what a stopped run left."""
 
 from __future__ import annotations
 
@@ -156,13 +157,11 @@ class Registry:
                     time.time(),
                 ),
             )
-            db.execute("DELETE FROM pending WHERE article_id=?", (article.id,))
 
     def delete_article(self, article_id: str) -> bool:
         with self.transaction() as db:
             db.execute("DELETE FROM chunks WHERE article_id=?", (article_id,))
             cursor = db.execute("DELETE FROM articles WHERE id=?", (article_id,))
-            db.execute("DELETE FROM pending WHERE article_id=?", (article_id,))
             return cursor.rowcount > 0
 
     # chunks
