@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Literal
 
 import numpy as np
@@ -16,7 +17,7 @@ from assistant.chunking import split_sentences
 from assistant.embeddings import ArticleEmbeddings
 from assistant.index import ArticleIndex, ChunkTable
 from assistant.lexical import LexicalIndex, tokenize
-from assistant.query import SourceMatcher, analyse_question
+from assistant.query import Clause, SourceMatcher, analyse_question
 from assistant.schema import Passage
 from assistant.settings import Settings
 
@@ -171,7 +172,7 @@ class HybridSearcher:
         lists = [[(row, score) for row, score in fused if named_mask[row]] or fused]
         for clause in analysis.clauses:
             clause_mask = self._source_mask(clause.sources or analysis.sources, table, mask)
-            ranked = self._clause_list(clause.text, lexical, table, clause_mask, dense)
+            ranked = self._clause_list(clause, lexical, table, clause_mask, dense)
             if ranked:
                 lists.append(ranked)
         return lists
@@ -184,13 +185,13 @@ class HybridSearcher:
 
     def _clause_list(
         self,
-        clause: str,
+        clause: Clause,
         lexical: LexicalIndex,
         table: ChunkTable,
         mask: np.ndarray,
         dense: dict[int, float],
     ) -> list[tuple[int, float]]:
-        tokens = list(dict.fromkeys(tokenize(clause)))
+        tokens = list(dict.fromkeys(tokenize(clause.text)))
         if not tokens:
             return []
         scores = np.where(mask, lexical.scores(tokens), 0.0)
@@ -201,6 +202,11 @@ class HybridSearcher:
         best = float(scores[pool[0]])
         weights = {token: lexical.idf(token) for token in tokens}
         total = sum(weights.values()) or 1.0
+        near_dates = {
+            (day + timedelta(days=offset)).isoformat()
+            for day in clause.dates
+            for offset in (-1, 0, 1)
+        }
         sentence_weight = self.settings.sentence_weight
         rescored = []
         for row in pool:
@@ -209,6 +215,9 @@ class HybridSearcher:
             coverage = max(matched, default=0.0) / total
             score = (1 - sentence_weight) * float(scores[row]) / best + sentence_weight * coverage
             score += self.settings.dense_weight * 0.2 * dense.get(row, 0.0)
+            if near_dates and str(table.dates[row]) in near_dates:
+                # A clause that names a day ("on October 13, 2023") usually means that day's report.
+                score += 0.3
             rescored.append((row, score))
         rescored.sort(key=lambda item: -item[1])
         return rescored

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.query import SourceMatcher, analyse_question, dates_in
+
+MATCHER = SourceMatcher(
+    ["The Age", "Fortune", "The Independent - Travel", "TechCrunch", "The Verge"]
+)
+
+
+def test_outlets_are_found_by_full_and_short_names_case_as_written() -> None:
+    found = MATCHER.find("As TechCrunch and The Independent reported, fortune favours the bold")
+    assert [source for _, _, source in found] == ["TechCrunch", "The Independent - Travel"]
+
+
+def test_clauses_keep_their_attribution() -> None:
+    analysis = analyse_question(
+        "Which person inflated the value of a Manhattan apartment, according to 'Fortune', and is "
+        "also accused of adjusting its valuation to hide a loss, as reported by 'The Age'?",
+        MATCHER,
+    )
+    assert analysis.sources == ("Fortune", "The Age")
+    assert [clause.sources for clause in analysis.clauses] == [("Fortune",), ("The Age",)]
+    assert analysis.clauses[0].text.startswith("Which person inflated")
+
+
+def test_a_plain_question_is_one_clause() -> None:
+    analysis = analyse_question("How many troops has Moscow stationed near Ukraine?", MATCHER)
+    assert analysis.sources == ()
+    assert [c.text for c in analysis.clauses] == [
+        "How many troops has Moscow stationed near Ukraine"
+    ]
+
+
+def test_dates_in_common_shapes() -> None:
+    assert dates_in("on October 13th, 2023, 25 October 2023, Sept. 5, 2023 and 2023-12-01") == [
+        date(2023, 10, 13),
+        date(2023, 10, 25),
+        date(2023, 9, 5),
+        date(2023, 12, 1),
+    ]
+    assert dates_in("on February 30, 2023") == []
