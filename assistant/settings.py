@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,6 @@ class Settings:
     port: int = 7860
     max_upload_mb: float = 16.0
     chat_concurrency: int = 4
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def chroma_dir(self) -> Path:
@@ -79,7 +78,7 @@ class Settings:
         config_path = env.get(f"{ENV_PREFIX}CONFIG")
         if config_path:
             values.update(_read_toml(Path(config_path)))
-        known = {f.name: f for f in fields(cls) if f.name != "extra"}
+        known = {f.name: f for f in fields(cls)}
         for name in known:
             raw = env.get(ENV_PREFIX + name.upper())
             if raw is not None and raw != "":
