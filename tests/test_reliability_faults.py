@@ -12,15 +12,22 @@ import multiprocessing
 import os
 import random
 import signal
+import socket
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from assistant.articles import article_id_for
+from assistant.embeddings import ArticleEmbeddings
+from assistant.errors import StoreUnavailableError
+from tests.conftest import make_assistant
 from tests.ingest_worker import serve
-from tests.reliability_checks import write_article
+from tests.reliability_checks import check_answer, check_index, write_article
 
 CTX = multiprocessing.get_context("forkserver")
 CTX.set_forkserver_preload(["tests.ingest_worker", "torch", "sentence_transformers", "chromadb"])
@@ -151,3 +158,100 @@ def test_killed_ingest_recovers_long(tmp_path: Path) -> None:
     tally = fault_loop(tmp_path, runs=24, seed=2024)
     assert tally["failures"] == 0
     assert tally["kills"] >= 20
+
+
+# A Chroma server that goes away in the middle of a question or an ingest, then comes back.
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class ChromaServer:
+    def __init__(self, path: Path, port: int) -> None:
+        self.path, self.port = path, port
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        chroma = Path(sys.executable).with_name("chroma")
+        self.process = subprocess.Popen(
+            [str(chroma), "run", "--path", str(self.path), "--host", "127.0.0.1",
+             "--port", str(self.port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+        )
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                assert self.process.poll() is None, "chroma run exited"
+                time.sleep(0.2)
+        raise AssertionError("chroma server did not start")
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait(30)
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[ChromaServer]:
+    server = ChromaServer(tmp_path / "chroma-server", _free_port())
+    server.start()
+    yield server
+    if server.process is not None and server.process.poll() is None:
+        server.kill()
+
+
+def test_chroma_server_going_away_is_a_clear_error_and_work_resumes(
+    tmp_path: Path, chroma_server: ChromaServer, embeddings: ArticleEmbeddings
+) -> None:
+    rng = random.Random(3)
+    corpus = Corpus(tmp_path / "articles", rng, size=6)
+    url = f"http://127.0.0.1:{chroma_server.port}"
+    assistant = make_assistant(tmp_path / "data", embeddings, chroma_url=url)
+    assert len(assistant.ingest([corpus.folder]).added) == 6
+    check_index(assistant)
+    question = "How many new berths did the harbour authority approve?"
+    assert assistant.ask(question).citations
+
+    # The server dies in the middle of an ingest, after the first article is stored.
+    corpus.mutate()
+    corpus.mutate()
+
+    def kill_server_after_first_article(stage: str, done: int, total: int) -> None:
+        if stage == "articles" and chroma_server.process.poll() is None:
+            chroma_server.kill()
+
+    with pytest.raises(StoreUnavailableError) as during_ingest:
+        assistant.ingest([corpus.folder], progress=kill_server_after_first_article)
+    for error in (during_ingest.value,):
+        message = str(error)
+        assert "cannot reach the Chroma server at " + url in message
+        assert "chroma run --path" in message and "\n" not in message
+
+    # While it is down: questions fail with the same clear error, not a traceback.
+    with pytest.raises(StoreUnavailableError, match="cannot reach the Chroma server"):
+        assistant.ask(question)
+    with pytest.raises(StoreUnavailableError, match="cannot reach the Chroma server"):
+        assistant.ingest([corpus.folder])
+
+    # Back on the same path and port: the next ingest completes the work and repairs the rest.
+    chroma_server.start()
+    report = assistant.ingest([corpus.folder])
+    assert not report.failed, report.summary()
+    indexed = check_index(assistant)
+    assert indexed == corpus.article_ids()
+    assert assistant.ingest([corpus.folder]).chunks_embedded == 0
+    answer = assistant.ask(question)
+    assert answer.citations
+    check_answer(assistant, answer)
+    assistant.close()
+    # A fresh process view (new Assistant) agrees.
+    reopened = make_assistant(tmp_path / "data", embeddings, chroma_url=url)
+    assert check_index(reopened) == indexed
+    reopened.close()
