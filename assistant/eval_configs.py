@@ -64,7 +64,13 @@ def load_config(name: str, folder: Path = CONFIG_DIR) -> EvalConfig:
     if mode not in get_args(RetrievalMode):
         raise ConfigError(f"eval config {name}: mode must be hybrid, bm25 or dense, not {mode!r}")
     overrides = dict(data.get("settings") or {})
-    allowed = {f.name for f in fields(Settings)} - {"data_dir", "chroma_url", "collection", "extra"}
+    # The index is shared by all configurations: settings that shape it can't vary per config.
+    allowed = {
+        f.name
+        for f in fields(Settings)
+        if not f.name.startswith(("embedding_", "chunk_"))
+        and f.name not in ("data_dir", "chroma_url", "collection", "extra")
+    }
     unknown = set(overrides) - allowed
     if unknown:
         raise ConfigError(f"eval config {name}: unknown setting(s) {', '.join(sorted(unknown))}")
