@@ -15,8 +15,9 @@ from typing import Any
 from assistant.settings import Settings
 
 BENCHMARKS = ("multihop-rag", "squad2")
-# The default SQuAD slice: the first questions of the file in file order, so that every run (and
-# every machine) scores the same questions. --limit overrides it.
+# The default SQuAD slice: 500 questions evenly spaced through the file (every ~9th), so every
+# run scores the same questions and all 12 articles are covered (the first 500 in file order
+# would be the first two articles only). --limit N takes the first N instead.
 SQUAD_DEFAULT_LIMIT = 500
 INDEX_VERSION = "1"  # bump when the article layout written for a benchmark changes
 
@@ -122,6 +123,13 @@ def squad_questions(data: Path) -> list[EvalQuestion]:
                     )
                 )
     return questions
+
+
+def evenly_spaced(items: list[EvalQuestion], count: int) -> list[EvalQuestion]:
+    """`count` items at fixed, evenly spaced positions (all of them when there are fewer)."""
+    if count >= len(items):
+        return list(items)
+    return [items[i * len(items) // count] for i in range(count)]
 
 
 def squad_corpus_file(data: Path, folder: Path) -> Path:

@@ -21,6 +21,7 @@ from assistant.eval_benchmarks import (
     benchmark_questions,
     benchmark_settings,
     ensure_index,
+    evenly_spaced,
     load_gold,
 )
 from assistant.eval_configs import (
@@ -293,7 +294,8 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         bench_settings, corpus = benchmark_settings(target, settings)
         questions = benchmark_questions(target)
         if target == "squad2" and limit is None:
-            limit = SQUAD_DEFAULT_LIMIT
+            questions = evenly_spaced(questions, SQUAD_DEFAULT_LIMIT)
+            extra["slice"] = f"{len(questions)} questions evenly spaced through the file"
         name = target
         assistant = Assistant(bench_settings)
         began = time.perf_counter()

@@ -15,6 +15,7 @@ from assistant import eval_metrics as m
 from assistant.core import Assistant
 from assistant.errors import ConfigError
 from assistant.eval_benchmarks import (
+    evenly_spaced,
     index_key,
     load_gold,
     multihop_questions,
@@ -184,6 +185,7 @@ def test_every_question_is_recorded_with_passages_citations_and_timings(
 ) -> None:
     records = seed_report["configs"]["hybrid"]["questions"]
     assert len(records) == 54 and seed_report["corpus"]["articles"] == 1
+    assert seed_report["query_vectors"]["questions"] > 40
     answered = [r for r in records if not r["abstained"]]
     assert answered and all(r["citations"] for r in answered)
     for record in records:
@@ -252,6 +254,8 @@ def test_squad_paragraphs_become_articles_outside_the_repo(tmp_path: Path) -> No
     assert len(questions) == 4498
     assert all(q.gold_answers for q in questions if q.answerable)
     assert all(not q.gold_answers for q in questions if not q.answerable)
+    spread = evenly_spaced(questions, 500)
+    assert len(spread) == 500 and spread[0] is questions[0] and spread[1] is questions[8]
     settings = Settings(data_dir=tmp_path)
     key = index_key(corpus, settings)
     assert key == index_key(corpus, settings)
