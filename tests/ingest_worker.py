@@ -83,10 +83,37 @@ def serve(data_dir: str, folder: str, results: Any, commands: Any, ready: Any) -
     assistant.close()
 
 
+def ask_loop(data_dir: str, questions: list[str], rounds: int) -> None:
+    """A second process that asks questions against an index another process is writing:
+    prints "ready", then one JSON line per answer (ok, error, cited article ids)."""
+    from assistant.core import Assistant
+    from assistant.settings import Settings
+    from tests.reliability_checks import check_answer
+
+    assistant = Assistant(Settings(data_dir=Path(data_dir)))
+    assistant.embeddings.encode(["warm up"])
+    print("ready", flush=True)
+    sys.stdin.readline()  # the parent says go once its ingest is running
+    for _ in range(rounds):
+        for question in questions:
+            line: dict[str, Any] = {"question": question, "ok": False, "error": "", "cited": []}
+            try:
+                answer = assistant.ask(question)
+                check_answer(assistant, answer)
+                line.update(ok=True, cited=[c.article_id for c in answer.citations])
+            except (Exception, AssertionError) as exc:
+                line["error"] = f"{type(exc).__name__}: {exc}"
+            print(json.dumps(line), flush=True)
+    assistant.close()
+
+
 def main() -> None:
     from assistant.core import Assistant
     from assistant.settings import Settings
 
+    if sys.argv[1] == "ask":
+        ask_loop(sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4]))
+        return
     if os.environ.get(KILL_ENV):
         install_kill_point(os.environ[KILL_ENV])
     assistant = Assistant(Settings(data_dir=Path(sys.argv[1])))
