@@ -8,7 +8,7 @@ export HF_HUB_DISABLE_TELEMETRY := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install index chat test lint clean
+.PHONY: install index chat test lint clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,10 @@ chat: index
 lint: install
 	$(BIN)/ruff check assistant tests benchmarks
 
-test: install
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test: install browser
 	$(BIN)/ruff check assistant tests benchmarks
 	$(BIN)/python -m pytest
 

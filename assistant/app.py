@@ -22,6 +22,7 @@ from assistant.app_render import (  # noqa: E402
     plain_answer,
     render_answer,
     render_article,
+    render_article_table,
     render_guide,
     render_header,
     render_ingest_result,
@@ -92,7 +93,8 @@ SCROLL_TO_QUOTE = """
 COPY_JS = """
 (text) => {
   const done = () => { const b = document.querySelector('#copy-btn');
-    if (b) { const t = b.textContent; b.textContent = 'Copied'; setTimeout(() => b.textContent = t, 1200); } };
+    if (b) { const t = b.textContent; b.textContent = 'Copied';
+             setTimeout(() => b.textContent = t, 1200); } };
   if (navigator.clipboard) { navigator.clipboard.writeText(text || '').then(done, () => {}); }
   return text;
 }
@@ -123,7 +125,9 @@ class ChatPage:
     ) -> dict[str, Any]:
         for value in (date_from, date_to):
             if value and not _DATE.match(value.strip()):
-                raise AssistantError(f"dates in the filter must look like 2022-02-17, not {value!r}")
+                raise AssistantError(
+                    f"dates in the filter must look like 2022-02-17, not {value!r}"
+                )
         return {
             "article_ids": list(article_ids or []),
             "sources": list(sources or []),
@@ -187,21 +191,22 @@ class ChatPage:
     # articles
     def article_rows(self) -> list[list[Any]]:
         return [
-            [a.title, a.source, a.published_at or "", a.chunk_count] for a in self.assistant.articles()
+            [a.title, a.source, a.published_at or "", a.chunk_count]
+            for a in self.assistant.articles()
         ]
 
     def library_updates(self) -> tuple[Any, ...]:
-        """Header, table, article ids, and the choices of the article and outlet filters."""
+        """Header, table, and the choices of the filters and the source guide picker."""
         articles = self.assistant.articles()
         outlets = sorted({a.source for a in articles if a.source})
-        rows = [[a.title, a.source, a.published_at or "", a.chunk_count] for a in articles]
+        rows = [(a.title, a.source, a.published_at or "", a.chunk_count) for a in articles]
         choices = [(f"{a.title[:70]} ({a.source or 'unknown'})", a.id) for a in articles]
         return (
             render_header(len(articles), len(outlets)),
-            rows,
-            [a.id for a in articles],
+            render_article_table(rows),
             gr.update(choices=choices),
             gr.update(choices=outlets),
+            gr.update(choices=choices),
         )
 
     def open_article(self, request: str) -> tuple[str, Any]:
@@ -228,22 +233,24 @@ class ChatPage:
         def answers(question: str) -> bool:
             # Offer only what the index answers from this very article.
             answer = self.assistant.ask(question, filters={"article_ids": [article.id]})
-            return not answer.abstained and any(c.article_id == article.id for c in answer.citations)
+            return not answer.abstained and any(
+                c.article_id == article.id for c in answer.citations
+            )
 
         guide = build_guide(article, answers=answers)
         with self._guide_lock:
             self._guides[key] = guide
         return guide
 
-    def select_article(self, ids: list[str], evt: gr.SelectData) -> tuple[Any, ...]:
-        row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
-        if not ids or row is None or not 0 <= int(row) < len(ids):
-            return (gr.update(),) * 4
-        article_id = ids[int(row)]
+    def select_article(self, article_id: str | None) -> tuple[Any, ...]:
+        if not article_id:
+            return "", *(gr.update(visible=False),) * 3
         article = self.assistant.article(article_id)
         guide = self.guide(article_id)
         if article is None or guide is None:
-            return render_message("That article is no longer indexed."), *(gr.update(visible=False),) * 3
+            return render_message("That article is no longer indexed."), *(
+                gr.update(visible=False),
+            ) * 3
         buttons = [
             gr.update(value=guide.questions[i], visible=True)
             if i < len(guide.questions)
@@ -273,12 +280,13 @@ class ChatPage:
             display_name = source.name
             try:
                 if source.suffix.lower() not in UPLOAD_TYPES:
-                    raise AssistantError(f"unsupported type {source.suffix or '(none)'}; use {', '.join(UPLOAD_TYPES)}")
+                    kinds = ", ".join(UPLOAD_TYPES)
+                    kind = source.suffix or "(none)"
+                    raise AssistantError(f"unsupported type {kind}; use {kinds}")
                 size = source.stat().st_size
                 if size > limit:
-                    raise AssistantError(
-                        f"{size / 1e6:.1f} MB is over the {self.settings.max_upload_mb:g} MB upload limit"
-                    )
+                    cap = self.settings.max_upload_mb
+                    raise AssistantError(f"{size / 1e6:.1f} MB is over the {cap:g} MB upload limit")
                 target = self.safe_upload_path(display_name)
                 shutil.copyfile(source, target)
                 accepted.append(target)
@@ -302,7 +310,9 @@ class ChatPage:
                 done_lines += [f"Updated: {titles.get(i, i)}" for i in report.replaced]
                 if report.unchanged:
                     done_lines.append(f"{report.unchanged} already indexed, unchanged")
-                done_lines += [f"Same text as an indexed article: {Path(o).name}" for o, _ in report.duplicates]
+                done_lines += [
+                    f"Same text as an indexed article: {Path(o).name}" for o, _ in report.duplicates
+                ]
                 with self._guide_lock:
                     self._guides.clear()
         return render_ingest_result(done_lines, failures)
@@ -321,7 +331,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     height="min(64vh, 680px)",
                     latex_delimiters=[],
                     sanitize_html=True,
-                    placeholder="Ask about the indexed articles. Every answer quotes them word for word.",
+                    placeholder="Ask about the indexed articles. Answers quote them word for word.",
                     buttons=["copy"],
                 )
                 with gr.Row(elem_id="ask-row"):
@@ -335,10 +345,18 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         lines=1,
                         max_lines=4,
                     )
-                    ask = gr.Button("Ask", variant="primary", scale=1, min_width=70, elem_id="ask-btn")
+                    ask = gr.Button(
+                        "Ask", variant="primary", scale=1, min_width=70, elem_id="ask-btn"
+                    )
                 with gr.Row(elem_id="tools-row"):
                     examples = [
-                        gr.Button(q, size="sm", variant="secondary", elem_classes=["example-btn"])
+                        gr.Button(
+                            q,
+                            size="sm",
+                            variant="secondary",
+                            min_width=110,
+                            elem_classes=["example-btn"],
+                        )
                         for q in EXAMPLES
                     ]
                 with gr.Row(elem_id="actions-row"):
@@ -352,15 +370,12 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     viewer_html = gr.HTML(elem_id="article-html")
                 with gr.Tabs():
                     with gr.Tab("Articles", elem_id="tab-articles"):
-                        table = gr.Dataframe(
-                            headers=["Title", "Outlet", "Date", "Chunks"],
-                            datatype=["str", "str", "str", "number"],
-                            interactive=False,
-                            wrap=True,
-                            elem_id="articles-table",
-                            column_widths=["55%", "18%", "17%", "10%"],
+                        table = gr.HTML(elem_id="articles-table")
+                        guide_pick = gr.Dropdown(
+                            label="Source guide: pick an article",
+                            choices=[],
+                            elem_id="guide-pick",
                         )
-                        gr.Markdown("Select an article to see its source guide.", elem_classes=["hint"])
                         guide_html = gr.HTML(elem_id="guide")
                         suggested = [
                             gr.Button(visible=False, size="sm", elem_classes=["suggested-btn"])
@@ -368,17 +383,28 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         ]
                     with gr.Tab("Filter", elem_id="tab-filter"):
                         only_articles = gr.Dropdown(
-                            label="Only these articles", multiselect=True, choices=[], elem_id="filter-articles"
+                            label="Only these articles",
+                            multiselect=True,
+                            choices=[],
+                            elem_id="filter-articles",
                         )
                         only_sources = gr.Dropdown(
-                            label="Only these outlets", multiselect=True, choices=[], elem_id="filter-outlets"
+                            label="Only these outlets",
+                            multiselect=True,
+                            choices=[],
+                            elem_id="filter-outlets",
                         )
                         with gr.Row():
-                            date_from = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="date-from", min_width=120)
-                            date_to = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="date-to", min_width=120)
+                            date_from = gr.Textbox(
+                                label="From (YYYY-MM-DD)", elem_id="date-from", min_width=120
+                            )
+                            date_to = gr.Textbox(
+                                label="To (YYYY-MM-DD)", elem_id="date-to", min_width=120
+                            )
                     with gr.Tab("Add articles", elem_id="tab-upload"):
                         upload = gr.File(
-                            label=f"txt, md, html, json or jsonl, up to {assistant.settings.max_upload_mb:g} MB each",
+                            label="txt, md, html, json or jsonl, up to "
+                            f"{assistant.settings.max_upload_mb:g} MB each",
                             file_count="multiple",
                             file_types=UPLOAD_TYPES,
                             elem_id="upload",
@@ -387,7 +413,6 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         # Hidden plumbing: the plain-text history for follow-ups, the text the copy button copies,
         # and the bridge that lets links inside answers open an article.
         history = gr.State([])
-        article_ids = gr.State([])
         copy_text = gr.Textbox(visible="hidden", elem_id="copy-text")
         article_request = gr.Textbox(visible="hidden", elem_id="article-request")
         article_open = gr.Button(visible="hidden", elem_id="article-open-btn")
@@ -395,22 +420,28 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         filter_inputs = [only_articles, only_sources, date_from, date_to]
         turn_outputs = [question, chatbot, history, copy_text]
         private: dict[str, Any] = {"api_visibility": "private"}
-        question.submit(page.respond, [question, chatbot, history, *filter_inputs], turn_outputs, **private)
-        ask.click(page.respond, [question, chatbot, history, *filter_inputs], turn_outputs, **private)
+        question.submit(
+            page.respond, [question, chatbot, history, *filter_inputs], turn_outputs, **private
+        )
+        ask.click(
+            page.respond, [question, chatbot, history, *filter_inputs], turn_outputs, **private
+        )
         for button in [*examples, *suggested]:
-            button.click(page.respond, [button, chatbot, history, *filter_inputs], turn_outputs, **private)
+            button.click(
+                page.respond, [button, chatbot, history, *filter_inputs], turn_outputs, **private
+            )
         clear.click(lambda: ("", [], [], ""), None, turn_outputs, queue=False, **private)
         copy.click(None, [copy_text], None, js=COPY_JS, **private)
 
-        library_outputs = [header, table, article_ids, only_articles, only_sources]
+        library_outputs = [header, table, only_articles, only_sources, guide_pick]
         demo.load(page.library_updates, None, library_outputs, **private)
         upload.upload(page.upload, [upload], [upload_result], **private).then(
             page.library_updates, None, library_outputs, **private
         ).then(lambda: None, None, [upload], **private)
-        table.select(page.select_article, [article_ids], [guide_html, *suggested], **private)
-        article_open.click(page.open_article, [article_request], [viewer_html, viewer], **private).then(
-            None, None, None, js=SCROLL_TO_QUOTE, **private
-        )
+        guide_pick.change(page.select_article, [guide_pick], [guide_html, *suggested], **private)
+        article_open.click(
+            page.open_article, [article_request], [viewer_html, viewer], **private
+        ).then(None, None, None, js=SCROLL_TO_QUOTE, **private)
         close.click(lambda: gr.update(visible=False), None, [viewer], queue=False, **private)
 
         gr.api(page.ask_api, api_name="ask")

@@ -137,7 +137,9 @@ def speakers(article: Article) -> list[tuple[str, KeySentence]]:
                 if not name or len(name) < 3:
                     continue
                 # A sentence that quotes the speaker says more about them than a paraphrase.
-                if name not in found or _quoted_chars(sentence.text) > _quoted_chars(found[name].text):
+                if name not in found or _quoted_chars(sentence.text) > _quoted_chars(
+                    found[name].text
+                ):
                     found[name] = sentence
     return list(found.items())
 
@@ -179,7 +181,9 @@ def candidate_questions(article: Article) -> list[str]:
         # What follows the name is what they said; fall back to the whole sentence.
         quoted = " ".join(m.group(1) for m in _QUOTED.finditer(sentence.text))
         said = quoted or sentence.text.split(name, 1)[-1] or sentence.text
-        topic = topic_phrase(said, frequency, exclude) or topic_phrase(sentence.text, frequency, exclude)
+        topic = topic_phrase(said, frequency, exclude) or topic_phrase(
+            sentence.text, frequency, exclude
+        )
         if topic:
             questions.append(f"What did {name} say about {topic.lower()}?")
     for sentence in _sentences(article):
@@ -197,7 +201,9 @@ def candidate_questions(article: Article) -> list[str]:
         figure = _FIGURE.search(sentence.text)
         # A figure is worth asking about when its noun is one the article keeps coming back to.
         if figure and figure.group(2) not in STOPWORDS and frequency[_norm(figure.group(2))] > 1:
-            questions.append(f"What does the article say about the {figure.group(1)} {figure.group(2)}?")
+            questions.append(
+                f"What does the article say about the {figure.group(1)} {figure.group(2)}?"
+            )
     for sentence in key_sentences(article, n=3):
         topic = topic_phrase(sentence.text, frequency)
         if topic:

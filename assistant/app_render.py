@@ -64,7 +64,6 @@ def _open_link(article_id: str, start: int, end: int, label: str = "Open article
     return f'<a href="{target}" class="open-article">{esc(label)}</a>'
 
 
-
 def source_card(citation: Citation, article_text: str | None) -> str:
     if article_text is not None and article_text[citation.start : citation.end] == citation.quote:
         before, quote, after = context_around(article_text, citation.start, citation.end)
@@ -87,7 +86,7 @@ def related_card(passage: Passage) -> str:
         f'<div class="card-head"><span class="related-tag">related</span>'
         f"{meta_line(passage.title, passage.source, passage.published_at)}</div>"
         f'<p class="card-context">{_inline(passage.text[:400])}'
-        f'{"…" if len(passage.text) > 400 else ""}</p>'
+        f"{'…' if len(passage.text) > 400 else ''}</p>"
         f'<div class="card-foot">{_open_link(passage.article_id, passage.start, passage.end)}'
         "</div></div>"
     )
@@ -134,7 +133,8 @@ def render_answer(answer: Answer, article_text: Callable[[str], str | None]) -> 
 
 
 def render_partial(text: str) -> str:
-    return f'<div class="answer streaming"><p class="answer-text">{_inline(text)}<span class="cursor">▍</span></p></div>'
+    cursor = '<span class="cursor">▍</span>'
+    return f'<div class="answer streaming"><p class="answer-text">{_inline(text)}{cursor}</p></div>'
 
 
 def render_message(text: str) -> str:
@@ -158,12 +158,17 @@ def render_article(article: Article, start: int = 0, end: int = 0) -> str:
     text = article.text
     valid = 0 <= start < end <= len(text)
     if valid:
-        body = esc(text[:start]) + f'<mark class="quote" id="article-quote">{esc(text[start:end])}</mark>' + esc(text[end:])
+        body = (
+            esc(text[:start])
+            + f'<mark class="quote" id="article-quote">{esc(text[start:end])}</mark>'
+            + esc(text[end:])
+        )
     else:
         body = esc(text)
     paragraphs = "".join(f"<p>{p}</p>" for p in re.split(r"\n\s*\n", body) if p.strip())
     paragraphs = paragraphs.replace("\n", "<br>")
     url = _safe_url(article.url)
+    meta = (article.source, article.published_at)
     link = (
         f' · <a href="{esc(url)}" target="_blank" rel="noopener noreferrer">original</a>'
         if url
@@ -171,7 +176,7 @@ def render_article(article: Article, start: int = 0, end: int = 0) -> str:
     )
     return (
         f'<div class="article-view"><h3>{esc(article.title) or "Untitled"}</h3>'
-        f'<div class="src-meta">{" · ".join(esc(p) for p in (article.source, article.published_at) if p)}'
+        f'<div class="src-meta">{" · ".join(esc(p) for p in meta if p)}'
         f"{link}</div>"
         f'<div class="article-body" id="article-body">{paragraphs}</div></div>'
     )
@@ -179,11 +184,12 @@ def render_article(article: Article, start: int = 0, end: int = 0) -> str:
 
 def render_guide(guide: SourceGuide, article: Article) -> str:
     items = "".join(
-        f'<li>“{_inline(s.text)}” {_open_link(article.id, s.start, s.end, "in context")}</li>'
+        f"<li>“{_inline(s.text)}” {_open_link(article.id, s.start, s.end, 'in context')}</li>"
         for s in guide.summary
     )
     return (
-        f'<div class="guide"><div class="guide-title">{meta_line(article.title, article.source, article.published_at)}</div>'
+        '<div class="guide"><div class="guide-title">'
+        f"{meta_line(article.title, article.source, article.published_at)}</div>"
         f'<div class="guide-label">Key sentences</div><ul class="guide-summary">{items}</ul></div>'
     )
 
@@ -206,11 +212,29 @@ def render_header(article_count: int, outlets: int) -> str:
 def render_ingest_result(lines_ok: list[str], failures: list[tuple[str, str]]) -> str:
     ok = "".join(f"<li>{esc(line)}</li>" for line in lines_ok)
     bad = "".join(
-        f'<li><span class="fail-name">{esc(name)}</span>: {esc(reason)}</li>' for name, reason in failures
+        f'<li><span class="fail-name">{esc(name)}</span>: {esc(reason)}</li>'
+        for name, reason in failures
     )
     parts = []
     if ok:
         parts.append(f'<ul class="ingest-ok">{ok}</ul>')
     if bad:
-        parts.append(f'<div class="ingest-fail-title">Not added</div><ul class="ingest-fail">{bad}</ul>')
+        parts.append(
+            f'<div class="ingest-fail-title">Not added</div><ul class="ingest-fail">{bad}</ul>'
+        )
     return f'<div class="ingest-result">{"".join(parts)}</div>'
+
+
+def render_article_table(rows: list[tuple[str, str, str, int]]) -> str:
+    """Indexed articles as an HTML table (title, outlet, date, chunks) that wraps on phones."""
+    if not rows:
+        return '<p class="hint">No articles indexed yet.</p>'
+    body = "".join(
+        f"<tr><td>{_inline(title)}</td><td>{esc(source)}</td><td>{esc(date)}</td>"
+        f'<td class="num">{int(chunks)}</td></tr>'
+        for title, source, date, chunks in rows
+    )
+    return (
+        '<table class="article-table"><thead><tr><th>Title</th><th>Outlet</th><th>Date</th>'
+        f'<th class="num">Chunks</th></tr></thead><tbody>{body}</tbody></table>'
+    )

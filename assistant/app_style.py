@@ -4,6 +4,9 @@ CSS = """
 .gradio-container { max-width: 1320px !important; margin: 0 auto !important; }
 #app-header h1 { font-size: 1.6rem; margin: 0.2rem 0 0; }
 #app-header .app-tagline { margin: 0.2rem 0 0.4rem; color: var(--body-text-color-subdued); }
+/* The chat bubble sizes itself to its content: cap answers to the window so phones never
+   scroll sideways. */
+#chatbot .answer { max-width: calc(100vw - 90px); overflow-wrap: anywhere; }
 #chatbot .answer-text { margin: 0 0 0.4rem; line-height: 1.5; }
 #chatbot .cursor { opacity: 0.6; }
 #chatbot a.cite-marker { text-decoration: none; font-weight: 600; color: var(--color-accent);
@@ -42,7 +45,17 @@ mark.quote { background: #fff1a8; color: #1f2328; padding: 0 2px; border-radius:
 .ingest-fail { color: var(--error-text-color, #b42318); }
 .ingest-fail-title { font-weight: 600; margin-top: 0.3rem; }
 .hint p { font-size: 0.85rem; color: var(--body-text-color-subdued); margin: 0.2rem 0; }
+.article-table { width: 100%; border-collapse: collapse; font-size: 0.85rem; }
+.article-table th, .article-table td { text-align: left; padding: 0.3rem 0.4rem;
+  border-bottom: 1px solid var(--border-color-primary); vertical-align: top; }
+.article-table .num { text-align: right; }
+#tools-row, #actions-row { flex-wrap: wrap; }
+/* Dropdown inputs grow with long article titles; keep them inside the panel. */
+#side-panel { max-width: 100%; }
+#side-panel .wrap-inner, #side-panel .secondary-wrap, #side-panel input { min-width: 0 !important; }
+#side-panel input { width: 100%; text-overflow: ellipsis; }
 @media (max-width: 640px) {
+  #tools-row > * { flex: 1 1 100% !important; }
   #app-header h1 { font-size: 1.3rem; }
   .gradio-container { padding: 0 6px !important; }
 }

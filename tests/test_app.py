@@ -34,7 +34,9 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Iterator[tuple[str, Assistant]]:
+def app_server(
+    tmp_path_factory: pytest.TempPathFactory, embeddings
+) -> Iterator[tuple[str, Assistant]]:
     """The chat page served on a free 127.0.0.1 port: seed corpus plus an article with markup."""
     from assistant.app import build_app, launch_options
 
@@ -160,14 +162,20 @@ def test_upload_names_stay_in_the_upload_folder(fresh_assistant: Assistant) -> N
         assert target.parent == page.upload_dir, name
 
 
-def test_upload_reports_failures_and_keeps_index(fresh_assistant: Assistant, tmp_path: Path) -> None:
+def test_upload_reports_failures_and_keeps_index(
+    fresh_assistant: Assistant, tmp_path: Path
+) -> None:
     from assistant.app import ChatPage
 
     page = ChatPage(fresh_assistant)
     good = tmp_path / "harbour.txt"
-    good.write_text("Harbour plans\n\nMayor Ana Lopes said the harbour will grow.\n", encoding="utf-8")
+    good.write_text(
+        "Harbour plans\n\nMayor Ana Lopes said the harbour will grow.\n", encoding="utf-8"
+    )
     big = tmp_path / "big.txt"
-    big.write_bytes(b"word " * (int(fresh_assistant.settings.max_upload_mb * 1024 * 1024) // 5 + 10))
+    big.write_bytes(
+        b"word " * (int(fresh_assistant.settings.max_upload_mb * 1024 * 1024) // 5 + 10)
+    )
     binary = tmp_path / "blob.txt"
     binary.write_bytes(bytes(range(256)) * 50)
     broken = tmp_path / "broken.json"
@@ -216,8 +224,10 @@ def test_api_answers_with_citations(app_server) -> None:
     assert SEED_QUOTE in answer["citations"][0]["quote"]
     follow = client.predict(
         "What did the British defence secretary say about it?",
-        [{"role": "user", "content": "What did Stoltenberg say about troop withdrawal?"},
-         {"role": "assistant", "content": "..."}],
+        [
+            {"role": "user", "content": "What did Stoltenberg say about troop withdrawal?"},
+            {"role": "assistant", "content": "..."},
+        ],
         None,
         api_name="/ask",
     )
