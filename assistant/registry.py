@@ -97,6 +97,13 @@ class Registry:
         with self._lock:
             return dict(self._db.execute("SELECT id, content_hash FROM articles"))
 
+    def content_hash(self, article_id: str) -> str | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT content_hash FROM articles WHERE id=?", (article_id,)
+            ).fetchone()
+        return row[0] if row else None
+
     def article(self, article_id: str) -> Article | None:
         with self._lock:
             row = self._db.execute(

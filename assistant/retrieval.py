@@ -94,7 +94,7 @@ class HybridSearcher:
         self._matcher_key: int | None = None
         self._source_matcher = SourceMatcher([])
         self._sentence_cache: dict[str, list[frozenset[str]]] = {}
-        self._text_cache: dict[str, str] = {}
+        self._text_cache: dict[str, tuple[str, str]] = {}
 
     def search(
         self,
@@ -227,7 +227,9 @@ class HybridSearcher:
         cached = self._sentence_cache.get(chunk_id)
         if cached is None:
             article_id = str(table.article_ids[row])
-            text = self._article_text(article_id)
+            text = self._article_text(article_id, chunk_id)
+            if not text:
+                return []
             start, end = int(table.starts[row]), int(table.ends[row])
             window = text[start:end]
             cached = [
@@ -239,15 +241,23 @@ class HybridSearcher:
             self._sentence_cache[chunk_id] = cached
         return cached
 
-    def _article_text(self, article_id: str) -> str:
-        text = self._text_cache.get(article_id)
-        if text is None:
+    def _article_text(self, article_id: str, chunk_id: str) -> str:
+        """The article text the chunk was cut from, or "" when the article has been replaced
+        or deleted since (chunk ids carry the content hash): stale offsets never cut a passage
+        from another version of the text."""
+        version = chunk_id.rsplit(":", 2)[-2] if chunk_id.count(":") >= 2 else ""
+        if (self.index.registry.content_hash(article_id) or "")[:12] != version:
+            return ""
+        cached = self._text_cache.get(article_id)
+        if cached is None or cached[0] != version:
             article = self.index.article(article_id)
-            text = article.text if article else ""
+            if article is None:
+                return ""
+            cached = (article.content_hash[:12], article.text)
             if len(self._text_cache) > 5_000:
                 self._text_cache.clear()
-            self._text_cache[article_id] = text
-        return text
+            self._text_cache[article_id] = cached
+        return cached[1] if cached[0] == version else ""
 
     def _fuse(
         self, bm25: np.ndarray, dense: dict[int, float], candidates: int, mode: RetrievalMode
@@ -282,7 +292,7 @@ class HybridSearcher:
         for row, score in ranked:
             article_id = str(table.article_ids[row])
             meta = table.articles.get(article_id)
-            text = self._article_text(article_id) if meta else ""
+            text = self._article_text(article_id, table.chunk_ids[row]) if meta else ""
             if meta is None or not text:
                 continue
             start, end = int(table.starts[row]), int(table.ends[row])
