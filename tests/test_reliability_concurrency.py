@@ -188,3 +188,49 @@ def test_a_second_process_asks_while_the_first_ingests(
     assert len(report.added) == 12 and len(report.replaced) == 2, report.summary()
     assert len(check_index(assistant)) == 18
     assistant.close()
+
+
+def test_passages_never_mix_versions_of_a_replaced_article(
+    tmp_path: Path, embeddings: ArticleEmbeddings
+) -> None:
+    """A question asked before, during and after the ingest that replaces an article: every
+    passage is the current text at its offsets, and never a chunk of the old version."""
+    folder, assistant, questions = _base(tmp_path, embeddings)
+    question, article_id = next(iter(questions.items()))
+    edited = folder / "base-0.txt"
+
+    def passages_are_current() -> list[str]:
+        current = {row.id for row in assistant.index.registry.all_chunks()}
+        texts = []
+        for passage in assistant.retrieve(question, k=10):
+            article = assistant.article(passage.article_id)
+            assert article is not None and passage.chunk_id in current, passage.chunk_id
+            assert article.text[passage.start : passage.end] == passage.text
+            texts.append(passage.text)
+        return texts
+
+    assert any("harbour authority" in t for t in passages_are_current())  # caches the text
+    edited.write_text(edited.read_text().replace("The harbour", "After a long debate, the harbour"))
+    holding, release = threading.Event(), threading.Event()
+
+    def hold(stage: str, done: int, total: int) -> None:
+        if stage == "articles" and not holding.is_set():
+            holding.set()
+            release.wait(120)
+
+    writer = threading.Thread(target=lambda: assistant.ingest([folder], progress=hold))
+    writer.start()
+    try:
+        assert holding.wait(120)
+        passages_are_current()  # the article is replaced, BM25 not yet published
+        check_answer(assistant, assistant.ask(question))
+    finally:
+        release.set()
+        writer.join(120)
+    after = passages_are_current()
+    assert any(t.startswith("After a long debate") for t in after), after
+    answer = assistant.ask(question)
+    check_answer(assistant, answer)
+    assert answer.citations[0].article_id == article_id
+    assert answer.citations[0].quote.startswith("After a long debate")
+    assistant.close()

@@ -163,8 +163,14 @@ class IndexMachine(RuleBasedStateMachine):
         seed, version, _ = self.indexed[article_id]
         title, body = article_text(seed, version)
         first_sentence = body.split(". ")[0]
-        top = [p.article_id for p in self.assistant.retrieve(f"{title}. {first_sentence}", k=3)]
+        passages = self.assistant.retrieve(f"{title}. {first_sentence}", k=10)
+        top = [p.article_id for p in passages[:3]]
         assert article_id in top, f"{title!r} not retrieved: {top}"
+        current = {row.id for row in self.assistant.index.registry.all_chunks()}
+        for passage in passages:
+            article = self.assistant.article(passage.article_id)
+            assert article is not None and passage.chunk_id in current, passage.chunk_id
+            assert article.text[passage.start : passage.end] == passage.text, "stale passage"
         answer = self.assistant.ask(f"What happened in {first_sentence.split(' in ')[-1]}?")
         check_answer(self.assistant, answer)
 
