@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.chunking import split_sentences
@@ -22,10 +23,16 @@ _SPEECH_VERBS = re.compile(
     r"according to|asked|urged|admitted|suggested)\b",
     re.IGNORECASE,
 )
+# A capitalised word inside the question (not its first word): a name, place or organisation.
+_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][\w’'-]+)")
 _WHO_SAID = re.compile(
     r"\bwhat (?:did|does|has|had) (?P<speaker>.+?) (?:say|said|tell|told|claim|warn|argue)\b",
     re.IGNORECASE,
 )
+
+
+SentenceSimilarity = Callable[[str, list[str]], list[float]]
+"""Cosine similarity of the question to each sentence (the embedding model)."""
 
 
 @dataclass
@@ -35,6 +42,7 @@ class ScoredSentence:
     end: int
     coverage: float
     score: float
+    similarity: float = 0.0
 
 
 def speaker_of(question: str) -> list[str]:
@@ -43,12 +51,30 @@ def speaker_of(question: str) -> list[str]:
     return tokenize(match.group("speaker")) if match else []
 
 
+def unknown_names(question: str, lexical: LexicalIndex) -> list[str]:
+    """Names the question asks about that no indexed article mentions at all. A question about
+    someone the articles never name ("What did Olaf Scholz say ...") cannot be answered from them,
+    however well its other words match."""
+    unknown: list[str] = []
+    for match in _NAME.finditer(question.strip()):
+        tokens = tokenize(match.group(1))
+        if tokens and all(lexical.document_frequency(token) == 0 for token in tokens):
+            unknown.append(match.group(1))
+    return unknown
+
+
 def score_sentences(
-    question: str, passages: list[Passage], lexical: LexicalIndex, article_texts: dict[str, str]
+    question: str,
+    passages: list[Passage],
+    lexical: LexicalIndex,
+    article_texts: dict[str, str],
+    similarity: SentenceSimilarity | None = None,
+    semantic_weight: float = 0.5,
 ) -> list[ScoredSentence]:
     """Every sentence of the retrieved passages, scored by how much of the question it covers
-    (idf-weighted, so rare names weigh most), nudged by its passage's rank and, for
-    who-said-what questions, by naming the speaker next to a speech verb."""
+    (idf-weighted, so rare names weigh most) and, when `similarity` is given, by its meaning
+    (paraphrased questions share few words with their answer); nudged by its passage's rank
+    and, for who-said-what questions, by naming the speaker next to a speech verb."""
     query = list(dict.fromkeys(tokenize(question)))
     if not query:
         return []
@@ -72,6 +98,11 @@ def score_sentences(
             if speaker and speaker <= tokens and _SPEECH_VERBS.search(text[start:end]):
                 score += 0.15
             scored.append(ScoredSentence(passage, start, end, coverage, score))
+    if similarity is not None and scored:
+        sentences = [article_texts[s.passage.article_id][s.start : s.end] for s in scored]
+        for sentence, value in zip(scored, similarity(question, sentences), strict=True):
+            sentence.similarity = float(value)
+            sentence.score += semantic_weight * sentence.similarity
     scored.sort(key=lambda s: -s.score)
     return scored
 
@@ -83,20 +114,33 @@ def extractive_answer(
     lexical: LexicalIndex,
     article_texts: dict[str, str],
     settings: Settings,
+    similarity: SentenceSimilarity | None = None,
 ) -> Answer:
-    """Quote up to `answer_sentences` best sentences, each cited; abstain when even the best
-    sentence covers too little of the question."""
+    """Quote up to `answer_sentences` best sentences, each cited. Abstain when the question
+    names someone or something no article mentions, or when no sentence matches it either in
+    words or in meaning."""
     if not passages:
         return Answer(question=question, text=ABSTAIN_TEXT, abstained=True)
-    scored = score_sentences(question, passages, lexical, article_texts)
-    if not scored or scored[0].coverage < settings.abstain_threshold:
+    scored = score_sentences(
+        question, passages[: settings.answer_passages], lexical, article_texts, similarity
+    )
+    best_coverage = max((s.coverage for s in scored), default=0.0)
+    best_similarity = max((s.similarity for s in scored), default=0.0)
+    if (
+        not scored
+        or unknown_names(question, lexical)
+        or (
+            best_coverage < settings.abstain_threshold
+            and (similarity is None or best_similarity < settings.abstain_similarity)
+        )
+    ):
         return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
     best = scored[0]
     chosen = [best]
     for candidate in scored[1:]:
         if len(chosen) >= settings.answer_sentences:
             break
-        if candidate.score < 0.8 * best.score or candidate.coverage < settings.abstain_threshold:
+        if candidate.score < 0.8 * best.score:
             break
         chosen.append(candidate)
     chosen.sort(key=lambda s: (s.passage.rank, s.start))

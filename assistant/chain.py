@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
+import numpy as np
 from langchain_core.runnables import Runnable, RunnableConfig
 
 from assistant.answer import NO_ARTICLES_TEXT, extractive_answer
@@ -37,6 +38,7 @@ class ExtractiveAnswerer:
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
+        self._sentence_vectors: dict[str, np.ndarray] = {}
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         lexical, _ = self.assistant.index.snapshot()
@@ -47,7 +49,17 @@ class ExtractiveAnswerer:
             lexical=lexical,
             article_texts=texts,
             settings=self.assistant.settings,
+            similarity=self._similarity if self.assistant.settings.semantic_sentences else None,
         )
+
+    def _similarity(self, question: str, sentences: list[str]) -> list[float]:
+        # Sentence vectors are cached: the same passages come back for related questions.
+        missing = [s for s in dict.fromkeys(sentences) if s not in self._sentence_vectors]
+        vectors = self.assistant.embeddings.encode([question, *missing])
+        if len(self._sentence_vectors) > 50_000:
+            self._sentence_vectors.clear()
+        self._sentence_vectors.update(zip(missing, vectors[1:], strict=True))
+        return [float(self._sentence_vectors[s] @ vectors[0]) for s in sentences]
 
     def stream(self, question: str, passages: list[Passage]) -> Iterator[Answer]:
         final = self.answer(question, passages)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-_TOPIC_AFTER = re.compile(
-    r"\b(?:about|on|regarding|concerning|over|of)\s+(?P<topic>[^?]+)\??\s*$", re.I
-)
-_THING_PRONOUN = re.compile(r"\b(it|that|this|them|there)\b(?=[\s?.!,]|$)", re.I)
+_TOPIC_AFTER = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<topic>[^?]+)\??\s*$", re.I)
+# "it", "that", "this", "them", "there" standing for a thing: at the end of the question or
+# before punctuation ("say about it?", "react to that?"), not as a determiner ("that report").
+_THING_PRONOUN = re.compile(r"\b(it|that|this|them|there)\b(?=\s*[?.!,]|\s*$)", re.I)
 _PERSON_PRONOUN = re.compile(r"\b(he|she|him|his|her)\b", re.I)
 _LEADING_CONTINUATION = re.compile(r"^\s*(and|also|what about|how about|and what about)\b", re.I)
 _NAME = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
@@ -70,6 +70,7 @@ def condense_question(question: str, history: list[dict[str, str]] | None) -> st
             result,
             count=1,
         )
-    if result == question and _LEADING_CONTINUATION.match(question) and topic:
+    short = len(re.findall(r"\w+", question)) <= 5
+    if result == question and short and _LEADING_CONTINUATION.match(question) and topic:
         result = f"{question.rstrip('?')} {topic}?"
     return result

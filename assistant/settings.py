@@ -41,7 +41,10 @@ class Settings:
     sentence_weight: float = 0.5
     # Answering
     answer_sentences: int = 3
-    abstain_threshold: float = 0.35
+    answer_passages: int = 4
+    semantic_sentences: bool = True
+    abstain_threshold: float = 0.2
+    abstain_similarity: float = 0.45
     llm: str | None = None
     llm_model: str | None = None
     llm_base_url: str | None = None
