@@ -320,24 +320,30 @@ def merge_round_robin(
     lists: list[list[tuple[int, float]]], table: ChunkTable, cap: int, k: int
 ) -> list[tuple[int, float]]:
     """Take the best remaining row of each list in turn, skipping rows already taken and
-    articles that have `cap` passages, until k rows. Scores keep their list's order: a row's
-    score is its round and position, so the merged list reads best first."""
+    articles that have `cap` passages, until k rows. A list whose best row was just taken by
+    another list this round counts as served, so one article can't take two lists' turns.
+    Scores follow the merged order, so the result reads best first."""
     merged: list[tuple[int, float]] = []
     taken: set[int] = set()
     per_article: dict[str, int] = {}
     cursors = [0] * len(lists)
     active = list(range(len(lists)))
     while len(merged) < k and active:
+        this_round: set[int] = set()
         still_active = []
         for which in active:
             ranked = lists[which]
             while cursors[which] < len(ranked):
                 row, _ = ranked[cursors[which]]
+                if row in this_round:
+                    still_active.append(which)
+                    break
                 cursors[which] += 1
                 article_id = str(table.article_ids[row])
                 if row in taken or per_article.get(article_id, 0) >= cap:
                     continue
                 taken.add(row)
+                this_round.add(row)
                 per_article[article_id] = per_article.get(article_id, 0) + 1
                 merged.append((row, 1.0 / (len(merged) + 1)))
                 still_active.append(which)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import speaker_of
+from assistant.answer import speaker_of, unknown_names
 from assistant.core import Assistant
 
 
@@ -53,3 +53,9 @@ def test_abstains_when_the_articles_do_not_cover_it(
 def test_speaker_of() -> None:
     assert speaker_of("What did Ben Wallace say about the troops?") == ["ben", "wallac"]
     assert speaker_of("How many troops?") == []
+
+
+def test_unknown_names_are_what_no_article_mentions(seed_assistant: Assistant) -> None:
+    lexical, _ = seed_assistant.index.snapshot()
+    assert unknown_names("What did Joe Biden say about Stoltenberg?", lexical) == ["Joe", "Biden"]
+    assert unknown_names("What did Stoltenberg say about Moscow?", lexical) == []

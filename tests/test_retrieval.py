@@ -103,3 +103,17 @@ def test_bm25_is_loaded_once_and_reloaded_after_a_new_generation(
     writer.ingest([tmp_path / "extra.md"])
     assert reader.index.snapshot()[0] is not first
     assert reader.retrieve("zeppelin", k=1)[0].title == "Extra"
+
+
+def test_each_outlet_named_gets_its_share(wire_assistant: Assistant) -> None:
+    question = (
+        "What damaged the port cranes, according to Harbor Times, and how high was turnout, "
+        "as reported by Capital Post?"
+    )
+    top = wire_assistant.retrieve(question, k=2)
+    assert {p.title for p in top} == {"Storm damage", "Election results"}
+    plain = make_assistant(wire_assistant.settings.data_dir, wire_assistant.embeddings)
+    plain.settings = plain.settings.with_overrides(query_analysis=False)
+    plain.searcher.settings = plain.settings
+    assert plain.retrieve(question, k=10), "without analysis the plain ranking still answers"
+    plain.close()
