@@ -16,7 +16,7 @@ import numpy as np
 from langchain_core.runnables import Runnable, RunnableConfig
 
 from assistant.answer import NO_ARTICLES_TEXT, extractive_answer
-from assistant.citations import verify_citations
+from assistant.citations import CitationMismatchError, verify_citations
 from assistant.errors import QuestionError
 from assistant.retrieval import SearchFilter
 from assistant.schema import Answer, Passage
@@ -157,6 +157,14 @@ class AnswerChain(Runnable[Any, Answer]):
         return answer
 
     def _run(self, value: Any) -> Answer:
+        try:
+            return self._run_once(value)
+        except CitationMismatchError:
+            # An ingest replaced an article between retrieval and the check: ask again, once,
+            # against the new text. A second mismatch is a bug and propagates.
+            return self._run_once(value)
+
+    def _run_once(self, value: Any) -> Answer:
         question, standalone, passages, timings = self._prepare(value)
         began = time.perf_counter()
         answer = self.answerer.answer(standalone, passages)
