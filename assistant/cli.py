@@ -57,7 +57,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     assistant = _assistant(args)
     progress = _Progress(args.quiet)
     try:
-        report = assistant.ingest(args.paths, progress=progress)
+        report = assistant.ingest(args.paths, progress=progress, prune=args.prune)
     finally:
         progress.close()
     if args.json:
@@ -172,6 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", type=Path)
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
     ingest.add_argument("--quiet", action="store_true", help="no progress line")
+    ingest.add_argument(
+        "--prune", action="store_true", help="also remove articles whose files under PATH are gone"
+    )
     ingest.set_defaults(func=cmd_ingest)
 
     ask = sub.add_parser("ask", help="ask a question; prints the answer with its citations")

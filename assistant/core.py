@@ -94,14 +94,19 @@ class Assistant:
 
     # public API
     def ingest(
-        self, paths: Iterable[str | Path], progress: ProgressCallback | None = None
+        self,
+        paths: Iterable[str | Path],
+        progress: ProgressCallback | None = None,
+        prune: bool = False,
     ) -> IngestReport:
-        """Index files and folders (txt, md, html, json, jsonl). Unchanged articles are skipped."""
+        """Index files and folders (txt, md, html, json, jsonl). Unchanged articles are skipped;
+        with `prune`, articles whose files under `paths` were deleted are removed."""
         return ingest_paths(
             [Path(p) for p in paths],
             index=self.index,
             embeddings=self.embeddings,
             progress=progress,
+            prune=prune,
         )
 
     def ask(

@@ -70,7 +70,10 @@ class ArticleIndex:
         return {
             "embedding_model": self.model_name,
             "embedding_dim": str(self.dimension),
-            "chunking": f"sentences<={self.settings.chunk_chars},overlap={self.settings.chunk_overlap_sentences}",
+            "chunking": (
+                f"sentences<={self.settings.chunk_chars},"
+                f"overlap={self.settings.chunk_overlap_sentences}"
+            ),
         }
 
     def _check_recorded_settings(self) -> None:
@@ -81,9 +84,10 @@ class ArticleIndex:
             return
         for key, value in expected.items():
             if recorded[key] != value:
+                data_dir = self.settings.data_dir
                 raise StoreMismatchError(
-                    f"the index in {self.settings.data_dir} was built with {key} = {recorded[key]}, "
-                    f"but the settings ask for {value}; rebuild it: delete {self.settings.data_dir} "
+                    f"the index in {data_dir} was built with {key} = {recorded[key]}, "
+                    f"but the settings ask for {value}; rebuild it: delete {data_dir} "
                     "(or use another ASSISTANT_DATA_DIR) and ingest again"
                 )
 
@@ -100,7 +104,9 @@ class ArticleIndex:
         """Exclusive write access across threads and processes; a second writer gets
         IndexBusyError at once instead of interleaving with the first."""
         if not self._thread_lock.acquire(blocking=False):
-            raise IndexBusyError("an ingest or delete is already running in this process; wait for it")
+            raise IndexBusyError(
+                "an ingest or delete is already running in this process; wait for it"
+            )
         lock_path = self.settings.data_dir / "write.lock"
         handle = lock_path.open("a+")
         try:
@@ -168,11 +174,17 @@ class ArticleIndex:
         only when another writer has published a new generation."""
         generation = self.generation()
         with self._cache_lock:
-            if self._lexical is None or self._table is None or self._loaded_generation != generation:
+            if (
+                self._lexical is None
+                or self._table is None
+                or self._loaded_generation != generation
+            ):
                 lexical = LexicalIndex.load(self._lexical_dir, generation)
                 if lexical is None:
                     rows = self.registry.all_chunks()
-                    lexical = LexicalIndex.build([r.id for r in rows], [r.indexed_text for r in rows])
+                    lexical = LexicalIndex.build(
+                        [r.id for r in rows], [r.indexed_text for r in rows]
+                    )
                 self._lexical = lexical
                 self._table = self._build_table(lexical.chunk_ids)
                 self._loaded_generation = generation
@@ -192,8 +204,12 @@ class ArticleIndex:
             starts=np.array([spans.get(c, ("", 0, 0))[1] for c in chunk_ids], dtype=np.int64),
             ends=np.array([spans.get(c, ("", 0, 0))[2] for c in chunk_ids], dtype=np.int64),
             articles=articles,
-            sources=np.array([articles.get(a, missing).source.lower() for a in article_ids], dtype=object),
-            dates=np.array([articles.get(a, missing).published_at or "" for a in article_ids], dtype=object),
+            sources=np.array(
+                [articles.get(a, missing).source.lower() for a in article_ids], dtype=object
+            ),
+            dates=np.array(
+                [articles.get(a, missing).published_at or "" for a in article_ids], dtype=object
+            ),
         )
 
     def article(self, article_id: str) -> Article | None:

@@ -28,6 +28,7 @@ class IngestReport:
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     files: int = 0
@@ -36,15 +37,18 @@ class IngestReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.replaced)
+        return bool(self.added or self.replaced or self.removed)
 
     def summary(self) -> str:
         lines = [
             f"added {len(self.added)}, replaced {len(self.replaced)}, unchanged {self.unchanged}, "
-            f"duplicates {len(self.duplicates)}, failed {len(self.failed)} "
+            + (f"removed {len(self.removed)}, " if self.removed else "")
+            + f"duplicates {len(self.duplicates)}, failed {len(self.failed)} "
             f"({self.files} files, {self.chunks_embedded} chunks embedded, {self.seconds:.1f} s)"
         ]
-        lines += [f"  duplicate: {origin} (same text as {other})" for origin, other in self.duplicates]
+        lines += [
+            f"  duplicate: {origin} (same text as {other})" for origin, other in self.duplicates
+        ]
         lines += [f"  failed: {origin}: {reason}" for origin, reason in self.failed]
         return "\n".join(lines)
 
@@ -53,6 +57,7 @@ class IngestReport:
             "added": self.added,
             "replaced": self.replaced,
             "unchanged": self.unchanged,
+            "removed": self.removed,
             "duplicates": [list(d) for d in self.duplicates],
             "failed": [list(f) for f in self.failed],
             "files": self.files,
@@ -75,8 +80,10 @@ def ingest_paths(
     index: ArticleIndex,
     embeddings: ArticleEmbeddings,
     progress: ProgressCallback | None = None,
+    prune: bool = False,
 ) -> IngestReport:
-    """Index every accepted file under `paths`. One bad file is reported, never fatal.
+    """Index every accepted file under `paths`. One bad file is reported, never fatal. With
+    `prune`, articles whose file under `paths` no longer exists are removed (a sync).
 
     Safe to interrupt: an article is recorded only after its vectors are stored, and the next
     run removes vectors of articles that were never recorded."""
@@ -136,10 +143,25 @@ def ingest_paths(
                     group = []
         if group:
             _store_group(group, index, embeddings, report, notify)
+        if prune:
+            _prune_missing(paths, index, report)
         if report.changed or index.generation() == "":
             index.publish()
     report.seconds = time.perf_counter() - began
     return report
+
+
+def _prune_missing(paths: list[Path], index: ArticleIndex, report: IngestReport) -> None:
+    roots = [path.resolve() for path in paths if path.exists() or not path.suffix]
+    for summary in index.registry.articles():
+        origin = summary.origin
+        if "://" in origin or "#" in origin or _origin_still_exists(origin):
+            continue
+        if any(Path(origin).is_relative_to(root) for root in roots):
+            index.registry.mark_pending([summary.id])
+            index.store.delete_article(summary.id)
+            index.registry.delete_article(summary.id)
+            report.removed.append(summary.title)
 
 
 def _origin_still_exists(origin: str) -> bool:

@@ -210,3 +210,24 @@ def test_cli_ingest_summary(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "added 1, replaced 0, unchanged 0" in result.stdout
     assert "nope.txt: no such file or folder" in result.stdout
+
+
+def test_prune_removes_articles_whose_files_are_gone(
+    fresh_assistant: Assistant, tmp_path: Path
+) -> None:
+    folder = tmp_path / "sync"
+    folder.mkdir()
+    keep = _write(folder, "keep.md", "Kept", "This story stays in the folder.")
+    gone = _write(folder, "gone.md", "Gone", "This story is deleted from the folder.")
+    other = tmp_path / "elsewhere.md"
+    other.write_text("---\ntitle: Elsewhere\n---\nA story outside the synced folder.")
+    fresh_assistant.ingest([folder, other])
+    gone.unlink()
+    other.unlink()
+    plain = fresh_assistant.ingest([folder])
+    assert plain.removed == [] and fresh_assistant.index.registry.article_count() == 3
+    report = fresh_assistant.ingest([folder], prune=True)
+    assert report.removed == ["Gone"]
+    assert {a.title for a in fresh_assistant.articles()} == {"Kept", "Elsewhere"}
+    assert set(_store_ids(fresh_assistant)) == set(_registry_ids(fresh_assistant))
+    assert keep.exists()
