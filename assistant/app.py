@@ -31,7 +31,7 @@ from assistant.app_render import (  # noqa: E402
 )
 from assistant.app_style import CSS  # noqa: E402
 from assistant.core import Assistant  # noqa: E402
-from assistant.errors import AssistantError  # noqa: E402
+from assistant.errors import AssistantError, ConfigError  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".json", ".jsonl"]
@@ -275,7 +275,15 @@ class ChatPage:
         accepted: list[Path] = []
         limit = int(self.settings.max_upload_mb * 1024 * 1024)
         self.upload_dir.mkdir(parents=True, exist_ok=True)
-        for item in files or []:
+        files = list(files or [])
+        cap = self.settings.max_upload_files
+        if len(files) > cap:
+            # One upload may not queue unbounded work; the first `cap` files still go in.
+            failures.append(
+                (f"{len(files) - cap} more file(s)", f"at most {cap} files per upload")
+            )
+            files = files[:cap]
+        for item in files:
             source = Path(getattr(item, "name", None) or str(item))
             display_name = source.name
             try:
@@ -450,9 +458,31 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     return demo
 
 
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def exposure_problem(settings: Settings) -> str | None:
+    """Why serving with these settings would open the page to a network unprotected, if so."""
+    if settings.host in LOOPBACK_HOSTS or settings.allow_public_without_auth:
+        return None
+    if settings.auth_user and settings.auth_password:
+        return None
+    return (
+        f"refusing to serve on {settings.host}: that opens the page to the network without a "
+        "login. Set ASSISTANT_AUTH_USER and ASSISTANT_AUTH_PASSWORD, or use --host 127.0.0.1, "
+        "or set ASSISTANT_ALLOW_PUBLIC_WITHOUT_AUTH=true if you really mean it."
+    )
+
+
 def launch_options(settings: Settings) -> dict[str, Any]:
     """Keyword arguments for Blocks.launch shared by `serve` and the tests."""
+    auth = (
+        (settings.auth_user, settings.auth_password)
+        if settings.auth_user and settings.auth_password
+        else None
+    )
     return {
+        "auth": auth,
         "server_name": settings.host,
         "server_port": settings.port,
         "share": False,
@@ -467,6 +497,9 @@ def launch_options(settings: Settings) -> dict[str, Any]:
 def serve(settings: Settings, ingest_paths: list[Path] | None = None) -> None:
     """Index `ingest_paths` (if any), then serve the page until interrupted."""
     enforce_offline()
+    problem = exposure_problem(settings)
+    if problem:
+        raise ConfigError(problem)
     assistant = Assistant(settings)
     if ingest_paths:
         print(assistant.ingest(ingest_paths).summary())

@@ -59,7 +59,13 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 7860
     max_upload_mb: float = 16.0
+    max_upload_files: int = 20  # files per upload; the rest are refused with a message
     chat_concurrency: int = 4
+    # Gradio login, used when both are set; serve refuses a non-loopback host without it
+    # unless allow_public_without_auth says so.
+    auth_user: str | None = None
+    auth_password: str | None = None
+    allow_public_without_auth: bool = False
 
     @property
     def chroma_dir(self) -> Path:
