@@ -82,7 +82,7 @@ def assert_checked(answer: Answer) -> None:
 # --- the real servers ---------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def llama_server() -> Iterator[str]:
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """llama-cpp-python's OpenAI-compatible server on a free port; yields its /v1 base URL."""
     model = need_model()
     port = free_port()
@@ -90,13 +90,15 @@ def llama_server() -> Iterator[str]:
         sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--model_alias", "smollm2",
         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--n_threads", "2",
     ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The server logs ~200 KB while loading: a file, not a pipe that would fill and block it.
+    log = tmp_path_factory.mktemp("llama-server") / "server.log"
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
     url = f"http://127.0.0.1:{port}/v1"
     deadline = time.monotonic() + 90
     try:
         while True:
             if process.poll() is not None:
-                pytest.fail(f"llama_cpp.server exited: {process.stderr.read().decode()[-2000:]}")
+                pytest.fail(f"llama_cpp.server exited: {log.read_text(errors='replace')[-2000:]}")
             try:
                 with urllib.request.urlopen(f"{url}/models", timeout=2):
                     break
