@@ -28,6 +28,7 @@ from assistant.app_render import (  # noqa: E402
     render_ingest_result,
     render_message,
     render_partial,
+    render_question,
 )
 from assistant.app_style import CSS  # noqa: E402
 from assistant.core import Assistant  # noqa: E402
@@ -152,7 +153,7 @@ class ChatPage:
         if not question:
             yield "", list(display), history, ""
             return
-        display.append({"role": "user", "content": question})
+        display.append({"role": "user", "content": render_question(question)})
         display.append({"role": "assistant", "content": render_partial("")})
         yield "", list(display), history, ""
         try:

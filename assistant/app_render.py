@@ -137,6 +137,11 @@ def render_partial(text: str) -> str:
     return f'<div class="answer streaming"><p class="answer-text">{_inline(text)}{cursor}</p></div>'
 
 
+def render_question(text: str) -> str:
+    """The user's question as text: markup typed into the box is shown, never rendered."""
+    return f'<p class="question-text">{_inline(text)}</p>'
+
+
 def render_message(text: str) -> str:
     return f'<div class="answer notice"><p class="answer-text">{_inline(text)}</p></div>'
 

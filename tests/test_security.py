@@ -46,12 +46,22 @@ DANGER_JS = """
 () => {
   const roots = ['#chatbot', '#article-viewer', '#guide', '#upload-result', '#articles-table',
                  '#app-header'];
+  // Inside the HTML the app renders (and the chat bubbles), no element may load or run.
+  const content = ['#chatbot .message', '#chatbot .answer', '#chatbot .question-text',
+                   '#article-viewer .article-view', '#guide .guide', '#upload-result',
+                   '#articles-table .article-table', '.app-header'];
   const bad = [];
+  for (const sel of content) {
+    for (const el of document.querySelectorAll(`${sel} *`)) {
+      const tag = el.tagName.toLowerCase();
+      if (['script', 'iframe', 'object', 'embed', 'img', 'svg', 'style', 'form', 'video',
+           'audio', 'link', 'meta', 'base'].includes(tag) && !el.closest('button'))
+        bad.push(`${sel}: <${tag}>`);
+    }
+  }
   for (const sel of roots) {
     for (const el of document.querySelectorAll(`${sel}, ${sel} *`)) {
       const tag = el.tagName.toLowerCase();
-      if (['script', 'iframe', 'object', 'embed', 'img', 'svg', 'style', 'form'].includes(tag)
-          && !el.closest('button')) bad.push(`${sel}: <${tag}>`);
       for (const attr of el.attributes) {
         const name = attr.name.toLowerCase();
         const value = attr.value.trim().toLowerCase();
