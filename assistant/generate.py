@@ -153,7 +153,8 @@ class GenerativeAnswerer:
 
     def finish(self, question: str, text: str, passages: list[Passage]) -> Answer:
         """Check the model's raw text and build the complete Answer."""
-        text = text.strip()
+        # Small models echo the prompt's delimiters; they are never part of an answer.
+        text = re.sub(r"</?\s*passage\s*>", " ", text, flags=re.IGNORECASE).strip()
         if not text or _is_abstention(text):
             return Answer(
                 question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3]
