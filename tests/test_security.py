@@ -31,8 +31,8 @@ HOSTILE_BODY = (
     "The council of Elbonia met on Monday to discuss the old bridge. "
     f"Mayor Quentin Marsh said the bridge over the Elbe river <script>{PWN}</script> will "
     f'reopen in May <img src=x onerror="{PWN}"> [click](javascript:{PWN}) '
-    f"![x](http://127.0.0.1:9/x.png) <a href=\"javascript:{PWN}\">more</a>. "
-    "Engineers said the repairs cost 3 million euros <svg onload=\"window.__pwned=1\"></svg>.\n\n"
+    f'![x](http://127.0.0.1:9/x.png) <a href="javascript:{PWN}">more</a>. '
+    'Engineers said the repairs cost 3 million euros <svg onload="window.__pwned=1"></svg>.\n\n'
     f'<iframe src="javascript:{PWN}"></iframe> <style>body{{display:none}}</style> '
     "The opposition said the works came late.\n"
 )
