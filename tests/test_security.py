@@ -157,6 +157,8 @@ def hostile_server(
     corpus.mkdir()
     records = [
         {
+            # the id lands in the "Open article" link's href: it must not break out of it
+            "id": f'h1" onmouseover="{PWN}" x="',
             "title": HOSTILE_TITLE,
             "source": HOSTILE_SOURCE,
             "url": f"javascript:{PWN}",
@@ -171,7 +173,7 @@ def hostile_server(
         },
     ]
     (corpus / "hostile.json").write_text(json.dumps(records), encoding="utf-8")
-    assistant = make_assistant(data / "index", embeddings, max_upload_files=3)
+    assistant = make_assistant(data / "index", embeddings, max_upload_files=3, max_upload_mb=1.0)
     report = assistant.ingest([corpus])
     assert len(report.added) == 2, report.summary()
     demo = build_app(assistant)
@@ -245,6 +247,7 @@ def test_hostile_article_renders_as_text_everywhere(hostile_page: Any) -> None:
     hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
     assert hrefs and all(h.startswith(("#source:", "#open:")) for h in hrefs), hrefs
     for i in range(links.count()):
+        links.nth(i).hover()
         links.nth(i).click()
         page.wait_for_timeout(150)
     viewer = page.locator("#article-viewer")
@@ -319,9 +322,13 @@ def test_upload_route_and_page_keep_names_inside(hostile_server, tmp_path: Path)
             else:
                 assert "Invalid file name" in reply.text
     assert len(paths) >= 3
+    with httpx.Client(base_url=url, timeout=30) as http:
+        big = b"word " * (300 * 1024)  # 1.5 MB against max_upload_mb=1.0
+        reply = http.post("gradio_api/upload", files=[("files", ("big.md", big, "text/plain"))])
+    assert reply.status_code == 413, reply.text
     page = ChatPage(assistant)
-    html = page.upload([str(p) for p in paths])
-    assert "Added: Route test" in html
+    html = page.upload([str(p) for p in paths[:3]])  # the page takes at most 3 at once here
+    assert "Route test" in html.split("Not added")[0], html
     upload_dir = page.upload_dir
     assert all(p.resolve().parent == upload_dir for p in upload_dir.iterdir())
     assert not Path("/etc/cron.d/evil.md").exists()
