@@ -369,6 +369,15 @@ def outbound(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     attempts: list[Any] = []
     real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
     real_create = socket.create_connection
+    real_getaddrinfo = socket.getaddrinfo
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        # A name lookup for anything but loopback is the first step of an outbound connection.
+        name = host.decode() if isinstance(host, bytes) else host
+        if name not in (None, "", "localhost") and not _is_loopback((name, 0)):
+            attempts.append(("dns", name))
+            raise socket.gaierror(f"name lookup blocked by test: {name}")
+        return real_getaddrinfo(host, *args, **kwargs)
 
     def connect(self: socket.socket, address: Any) -> Any:
         if not _is_loopback(address):
@@ -391,6 +400,7 @@ def outbound(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
     monkeypatch.setattr(socket, "create_connection", create_connection)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     return attempts
 
 
