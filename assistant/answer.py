@@ -70,6 +70,7 @@ def score_sentences(
     article_texts: dict[str, str],
     similarity: SentenceSimilarity | None = None,
     semantic_weight: float = 0.5,
+    semantic_candidates: int = 16,
 ) -> list[ScoredSentence]:
     """Every sentence of the retrieved passages, scored by how much of the question it covers
     (idf-weighted, so rare names weigh most) and, when `similarity` is given, by its meaning
@@ -99,8 +100,11 @@ def score_sentences(
                 score += 0.15
             scored.append(ScoredSentence(passage, start, end, coverage, score))
     if similarity is not None and scored:
-        sentences = [article_texts[s.passage.article_id][s.start : s.end] for s in scored]
-        for sentence, value in zip(scored, similarity(question, sentences), strict=True):
+        # Only the lexical front-runners are embedded: it bounds the cost per question.
+        scored.sort(key=lambda s: -s.score)
+        shortlist = scored[:semantic_candidates]
+        sentences = [article_texts[s.passage.article_id][s.start : s.end] for s in shortlist]
+        for sentence, value in zip(shortlist, similarity(question, sentences), strict=True):
             sentence.similarity = float(value)
             sentence.score += semantic_weight * sentence.similarity
     scored.sort(key=lambda s: -s.score)

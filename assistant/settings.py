@@ -33,7 +33,7 @@ class Settings:
     k: int = 10
     candidates: int = 100
     bm25_weight: float = 1.0
-    dense_weight: float = 0.5
+    dense_weight: float = 0.2
     max_passages_per_article: int = 4
     # Query analysis: per-clause, per-outlet retrieval merged round-robin (see query.py).
     query_analysis: bool = True
@@ -42,7 +42,7 @@ class Settings:
     # Answering
     answer_sentences: int = 3
     answer_passages: int = 4
-    semantic_sentences: bool = True
+    semantic_sentences: bool = False
     abstain_threshold: float = 0.2
     abstain_similarity: float = 0.45
     llm: str | None = None
