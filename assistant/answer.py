@@ -152,20 +152,14 @@ def extractive_answer(
     parts: list[str] = []
     for n, sentence in enumerate(chosen, start=1):
         passage = sentence.passage
-        quote = article_texts[passage.article_id][sentence.start : sentence.end]
-        citations.append(
-            Citation(
-                n=n,
-                article_id=passage.article_id,
-                title=passage.title,
-                source=passage.source,
-                url=passage.url,
-                published_at=passage.published_at,
-                quote=quote,
-                start=sentence.start,
-                end=sentence.end,
-                score=round(sentence.score, 4),
-            )
+        citation = Citation.from_passage(
+            n,
+            passage,
+            article_texts[passage.article_id],
+            sentence.start,
+            sentence.end,
+            sentence.score,
         )
-        parts.append(f"{quote} [{n}]")
+        citations.append(citation)
+        parts.append(f"{citation.quote} [{n}]")
     return Answer(question=question, text=" ".join(parts), citations=citations)

@@ -127,18 +127,7 @@ class CitationBook:
             n = len(self.citations) + 1
             self._by_span[key] = n
             self.citations.append(
-                Citation(
-                    n=n,
-                    article_id=passage.article_id,
-                    title=passage.title,
-                    source=passage.source,
-                    url=passage.url,
-                    published_at=passage.published_at,
-                    quote=article_text[start:end],
-                    start=start,
-                    end=end,
-                    score=round(score, 4),
-                )
+                Citation.from_passage(n, passage, article_text, start, end, score)
             )
         return self._by_span[key]
 

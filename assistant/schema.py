@@ -69,6 +69,24 @@ class Citation:
     end: int
     score: float
 
+    @classmethod
+    def from_passage(
+        cls, n: int, passage: Passage, article_text: str, start: int, end: int, score: float
+    ) -> Citation:
+        """The quote is cut from the article text at its offsets, never retyped."""
+        return cls(
+            n=n,
+            article_id=passage.article_id,
+            title=passage.title,
+            source=passage.source,
+            url=passage.url,
+            published_at=passage.published_at,
+            quote=article_text[start:end],
+            start=start,
+            end=end,
+            score=round(score, 4),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
