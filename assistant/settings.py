@@ -43,7 +43,7 @@ class Settings:
     answer_sentences: int = 3
     answer_passages: int = 4
     semantic_sentences: bool = False
-    abstain_threshold: float = 0.2
+    abstain_threshold: float = 0.16
     abstain_similarity: float = 0.45
     llm: str | None = None
     llm_model: str | None = None
