@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import threading
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -17,18 +17,35 @@ _ROLES = {"human": "user", "ai": "assistant", "system": "system"}
 _LOCKS: dict[str, threading.Lock] = {}
 
 
-@lru_cache(maxsize=2)
-def _load(model_path: str, n_ctx: int) -> Any:
-    try:
-        from llama_cpp import Llama
-    except ImportError as exc:
-        from assistant.llm_backends import LLMUnavailableError
+_MODELS: dict[tuple[str, int], Any] = {}
+_MODELS_LOCK = threading.Lock()
 
-        raise LLMUnavailableError(
-            "ASSISTANT_LLM=llamacpp needs: pip install '.[local-llm]'"
-        ) from exc
-    _LOCKS.setdefault(model_path, threading.Lock())
-    return Llama(model_path=model_path, n_ctx=n_ctx, verbose=False)
+
+def _load(model_path: str, n_ctx: int) -> Any:
+    """One loaded model per (file, context size), shared by every caller."""
+    with _MODELS_LOCK:
+        if (model_path, n_ctx) not in _MODELS:
+            try:
+                from llama_cpp import Llama
+            except ImportError as exc:
+                from assistant.llm_backends import LLMUnavailableError
+
+                raise LLMUnavailableError(
+                    "ASSISTANT_LLM=llamacpp needs: pip install '.[local-llm]'"
+                ) from exc
+            _LOCKS.setdefault(model_path, threading.Lock())
+            _MODELS[(model_path, n_ctx)] = Llama(model_path=model_path, n_ctx=n_ctx, verbose=False)
+        return _MODELS[(model_path, n_ctx)]
+
+
+@atexit.register
+def _close_models() -> None:
+    # Free models while the interpreter is still whole: llama.cpp's own finaliser fails
+    # (TypeError in free_model) when it runs during interpreter shutdown.
+    with _MODELS_LOCK:
+        for model in _MODELS.values():
+            model.close()
+        _MODELS.clear()
 
 
 def _messages(messages: list[BaseMessage]) -> list[dict[str, str]]:
