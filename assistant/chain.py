@@ -129,6 +129,7 @@ class AnswerChain(Runnable[Any, Answer]):
         began = time.perf_counter()
         result = self.assistant.searcher.search(standalone, filters=filters)
         timings["retrieve_ms"] = (time.perf_counter() - began) * 1000
+        timings.update(result.timings)  # the retrieval stages: embed, bm25, dense, fuse
         return question, standalone, result.passages, timings
 
     def _finish(
