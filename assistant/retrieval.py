@@ -91,7 +91,7 @@ class HybridSearcher:
         self.index = index
         self.embeddings = embeddings
         self.settings = settings
-        self._matcher_key: int | None = None
+        self._matcher_table: ChunkTable | None = None
         self._source_matcher = SourceMatcher([])
         self._sentence_cache: dict[str, list[frozenset[str]]] = {}
         self._text_cache: dict[str, tuple[str, str]] = {}
@@ -147,10 +147,11 @@ class HybridSearcher:
         return RetrievalResult(passages, timings)
 
     def _matcher(self, table: ChunkTable) -> SourceMatcher:
-        key = id(table)
-        if self._matcher_key != key:
+        # Keyed by the table object itself (a new one comes with every published generation);
+        # an id() could be reused by a later table and keep a stale list of outlets.
+        if self._matcher_table is not table:
             self._source_matcher = SourceMatcher(meta.source for meta in table.articles.values())
-            self._matcher_key = key
+            self._matcher_table = table
         return self._source_matcher
 
     def _analysed_lists(
