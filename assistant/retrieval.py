@@ -171,12 +171,36 @@ class HybridSearcher:
             return [fused]
         named_mask = self._source_mask(analysis.sources, table, mask)
         lists = [[(row, score) for row, score in fused if named_mask[row]] or fused]
-        for clause in analysis.clauses:
+        clause_vectors = None
+        if self.settings.clause_dense_weight > 0 and dense:
+            clause_vectors = self.embeddings.encode([c.text for c in analysis.clauses])
+        for number, clause in enumerate(analysis.clauses):
             clause_mask = self._source_mask(clause.sources or analysis.sources, table, mask)
-            ranked = self._clause_list(clause, lexical, table, clause_mask, dense)
+            clause_dense: dict[int, float] = {}
+            if clause_vectors is not None:
+                clause_dense = self._clause_dense(clause_vectors[number], table, clause_mask)
+            ranked = self._clause_list(clause, lexical, table, clause_mask, dense, clause_dense)
             if ranked:
                 lists.append(ranked)
         return lists
+
+    def _clause_dense(
+        self, vector: np.ndarray, table: ChunkTable, mask: np.ndarray
+    ) -> dict[int, float]:
+        """Similarity of the clause to its nearest chunks inside the clause's outlets."""
+        sources = sorted({str(table.sources[row]) for row in np.flatnonzero(mask)})
+        where = None
+        if len(sources) < len(set(table.sources.tolist())):
+            originals = {m.source.lower(): m.source for m in table.articles.values()}
+            where = {"source": {"$in": [originals[s] for s in sources if s in originals]}}
+        found: dict[int, float] = {}
+        for chunk_id, similarity in self.index.store.query(
+            vector, self.settings.clause_pool, where
+        ):
+            row = table.row(chunk_id)
+            if row is not None and mask[row]:
+                found[row] = similarity
+        return found
 
     @staticmethod
     def _source_mask(sources: tuple[str, ...], table: ChunkTable, mask: np.ndarray) -> np.ndarray:
@@ -191,16 +215,22 @@ class HybridSearcher:
         table: ChunkTable,
         mask: np.ndarray,
         dense: dict[int, float],
+        clause_dense: dict[int, float] | None = None,
     ) -> list[tuple[int, float]]:
         tokens = list(dict.fromkeys(tokenize(clause.text)))
         if not tokens:
             return []
+        clause_dense = clause_dense or {}
         scores = np.where(mask, lexical.scores(tokens), 0.0)
         top = np.argsort(-scores)[: self.settings.clause_pool]
         pool = [int(row) for row in top if scores[row] > 0]
+        # Chunks that only the clause's meaning finds (paraphrase) join the lexical pool.
+        pool += [row for row in clause_dense if row not in set(pool)]
         if not pool:
             return []
-        best = float(scores[pool[0]])
+        best = float(scores.max()) or 1.0
+        low = min(clause_dense.values(), default=0.0)
+        spread = max(max(clause_dense.values(), default=0.0) - low, 1e-6)
         weights = {token: lexical.idf(token) for token in tokens}
         total = sum(weights.values()) or 1.0
         near_dates = {
@@ -216,6 +246,8 @@ class HybridSearcher:
             coverage = max(matched, default=0.0) / total
             score = (1 - sentence_weight) * float(scores[row]) / best + sentence_weight * coverage
             score += self.settings.dense_weight * 0.2 * dense.get(row, 0.0)
+            if row in clause_dense:
+                score += self.settings.clause_dense_weight * (clause_dense[row] - low) / spread
             if near_dates and str(table.dates[row]) in near_dates:
                 # A clause that names a day ("on October 13, 2023") usually means that day's report.
                 score += 0.3

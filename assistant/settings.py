@@ -39,6 +39,7 @@ class Settings:
     query_analysis: bool = True
     clause_pool: int = 150
     sentence_weight: float = 0.5
+    clause_dense_weight: float = 0.0
     # Answering
     answer_sentences: int = 3
     answer_passages: int = 4
