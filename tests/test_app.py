@@ -7,6 +7,7 @@ import shutil
 import socket
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,8 +39,6 @@ def app_server(
     tmp_path_factory: pytest.TempPathFactory, embeddings
 ) -> Iterator[tuple[str, Assistant]]:
     """The chat page served on a free 127.0.0.1 port: seed corpus plus an article with markup."""
-    from assistant.app import build_app, launch_options
-
     data = tmp_path_factory.mktemp("app-data")
     corpus = data / "corpus"
     shutil.copytree(CORPUS, corpus)
@@ -47,12 +46,23 @@ def app_server(
     assistant = make_assistant(data / "index", embeddings, max_upload_mb=1.0, chat_concurrency=8)
     report = assistant.ingest([corpus])
     assert len(report.added) == 2, report.summary()
+    with served_page(assistant) as url:
+        yield url, assistant
+    assistant.close()
+
+
+@contextmanager
+def served_page(assistant: Assistant) -> Iterator[str]:
+    """The chat page for `assistant` on a free 127.0.0.1 port, closed afterwards."""
+    from assistant.app import build_app, launch_options
+
     demo = build_app(assistant)
     options = launch_options(assistant.settings) | {"server_port": free_port(), "quiet": True}
     demo.launch(prevent_thread_lock=True, **options)
-    yield f"http://127.0.0.1:{options['server_port']}/", assistant
-    demo.close()
-    assistant.close()
+    try:
+        yield f"http://127.0.0.1:{options['server_port']}/"
+    finally:
+        demo.close()
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ import pytest
 from assistant.core import Assistant
 from assistant.settings import Settings
 from tests.conftest import CORPUS, REPO, make_assistant
-from tests.test_app import SEED_QUESTION, SEED_QUOTE, free_port
+from tests.test_app import SEED_QUESTION, SEED_QUOTE, free_port, served_page
 
 PWN = "window.__pwned=1"
 # Every trick in the title, the outlet, the text and the url of one article.
@@ -150,8 +150,6 @@ def test_auth_rejects_strangers_and_accepts_the_login(auth_server: str) -> None:
 def hostile_server(
     tmp_path_factory: pytest.TempPathFactory, embeddings
 ) -> Iterator[tuple[str, Assistant]]:
-    from assistant.app import build_app, launch_options
-
     data = tmp_path_factory.mktemp("hostile-data")
     corpus = data / "corpus"
     corpus.mkdir()
@@ -176,11 +174,8 @@ def hostile_server(
     assistant = make_assistant(data / "index", embeddings, max_upload_files=3, max_upload_mb=1.0)
     report = assistant.ingest([corpus])
     assert len(report.added) == 2, report.summary()
-    demo = build_app(assistant)
-    options = launch_options(assistant.settings) | {"server_port": free_port(), "quiet": True}
-    demo.launch(prevent_thread_lock=True, **options)
-    yield f"http://127.0.0.1:{options['server_port']}/", assistant
-    demo.close()
+    with served_page(assistant) as url:
+        yield url, assistant
     assistant.close()
 
 
