@@ -102,25 +102,22 @@ class CitationScores:
     precision_tokens: float | None
 
 
+def _covered(items: Sequence[str], others: Sequence[str]) -> tuple[float | None, float | None]:
+    """(share of items that overlap some other strictly, mean best token share of each item
+    found in the others); None for both when there are no items."""
+    if not items:
+        return None, None
+    strict = sum(any(contains_either_way(i, o) for o in others) for i in items) / len(items)
+    graded = sum(max((token_share(i, o) for o in others), default=0.0) for i in items)
+    return strict, graded / len(items)
+
+
 def citation_scores(quotes: Sequence[str], gold: Sequence[str]) -> CitationScores:
     """Recall: share of gold quotes covered by a citation. Precision: share of citations that
     overlap a gold quote. Strict = containment either way; tokens = graded, the best share of
     one side's tokens found in the other. None where the denominator is empty."""
-    recall_strict = recall_tokens = precision_strict = precision_tokens = None
-    if gold:
-        recall_strict = sum(any(contains_either_way(g, q) for q in quotes) for g in gold) / len(
-            gold
-        )
-        recall_tokens = sum(
-            max((token_share(g, q) for q in quotes), default=0.0) for g in gold
-        ) / len(gold)
-    if quotes:
-        precision_strict = sum(any(contains_either_way(q, g) for g in gold) for q in quotes) / len(
-            quotes
-        )
-        precision_tokens = sum(
-            max((token_share(q, g) for g in gold), default=0.0) for q in quotes
-        ) / len(quotes)
+    recall_strict, recall_tokens = _covered(gold, quotes)
+    precision_strict, precision_tokens = _covered(quotes, gold)
     return CitationScores(recall_strict, precision_strict, recall_tokens, precision_tokens)
 
 
