@@ -127,6 +127,46 @@ def answer_in(text: str, answers: Sequence[str]) -> bool:
     return any(normalise(a).lower() in haystack for a in answers if a.strip())
 
 
+_CITATION_MARK = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")
+_ARTICLES = re.compile(r"\b(a|an|the)\b")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+def normalise_answer(text: str) -> str:
+    """SQuAD's answer normalisation (lower case, no punctuation, no a/an/the, spaces collapsed),
+    after dropping [n] citation markers."""
+    text = _CITATION_MARK.sub(" ", text.lower())
+    return " ".join(_ARTICLES.sub(" ", _PUNCTUATION.sub(" ", text)).split())
+
+
+def answer_loose(prediction: str, gold: str) -> bool:
+    """MultiHop-RAG's official QA metric (qa_evaluate.py): the lower-cased prediction and gold
+    answer share at least one whitespace-separated word. Very lenient; report it beside EM."""
+    return bool(set(prediction.lower().split()) & set(gold.lower().split()))
+
+
+def answer_exact(prediction: str, gold: str) -> bool:
+    """Exact match after SQuAD normalisation: the whole answer is the gold answer."""
+    return normalise_answer(prediction) == normalise_answer(gold)
+
+
+def answer_leading(prediction: str, gold: str) -> bool:
+    """The answer opens with the gold answer as whole words ("Yes [1]. Both reported ...")."""
+    said, wanted = normalise_answer(prediction), normalise_answer(gold)
+    return bool(wanted) and (said == wanted or said.startswith(wanted + " "))
+
+
+def answer_accuracy(prediction: str, golds: Sequence[str]) -> dict[str, bool]:
+    """Every answer-accuracy variant of one answer text against its gold answers (any counts)."""
+    present = [g for g in golds if g.strip()]
+    return {
+        "loose": any(answer_loose(prediction, g) for g in present),
+        "exact": any(answer_exact(prediction, g) for g in present),
+        "leading": any(answer_leading(prediction, g) for g in present),
+        "contains": answer_in(prediction, present),
+    }
+
+
 @dataclass(frozen=True)
 class AbstentionScores:
     precision: float | None

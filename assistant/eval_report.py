@@ -23,6 +23,10 @@ SUMMARY_METRICS = (
     "quote_fidelity",
     "answer_in_top_citation",
     "answer_in_passages@10",
+    "answer_accuracy_loose",
+    "answer_accuracy_exact",
+    "answer_accuracy_leading",
+    "answers_with_unsupported",
     "abstention_precision",
     "abstention_recall",
     "wrong_abstention_rate",
@@ -35,6 +39,8 @@ TYPE_METRICS = (
     "all_evidence@10",
     "citation_recall_strict",
     "answer_in_top_citation",
+    "answer_accuracy_loose",
+    "answer_accuracy_exact",
     "abstention_rate",
 )
 LATENCY_METRICS = (

@@ -141,6 +141,14 @@ def evaluate_question(
             and m.answer_in(chunk_texts[0], question.gold_answers),
             "in_passages@10": any(m.answer_in(t, question.gold_answers) for t in chunk_texts[:10]),
         }
+        # The answer text itself against the gold answer: for a written (LLM) answer this is
+        # answer accuracy; an extractive answer is a quote, so these stay low on yes/no questions.
+        said = "" if answer.abstained else answer.text
+        record["answer"].update(
+            {f"accuracy_{k}": v for k, v in m.answer_accuracy(said, question.gold_answers).items()}
+        )
+    if answer.unsupported:
+        record["unsupported"] = list(answer.unsupported)
     return record
 
 
@@ -169,8 +177,23 @@ def aggregate(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     out["abstention_precision"], out["abstention_recall"] = abst.precision, abst.recall
     out["abstention_f1"], out["wrong_abstention_rate"] = abst.f1, abst.wrong_rate
     answers = [r["answer"] for r in records if "answer" in r and r["answerable"]]
-    for key in ("in_top_citation", "in_citations", "in_top_passage", "in_passages@10"):
-        out[f"answer_{key}"] = m.mean([float(a[key]) for a in answers]) if answers else None
+    for key in (
+        "in_top_citation",
+        "in_citations",
+        "in_top_passage",
+        "in_passages@10",
+        "accuracy_loose",
+        "accuracy_exact",
+        "accuracy_leading",
+        "accuracy_contains",
+    ):
+        values = [float(a[key]) for a in answers if key in a]
+        out[f"answer_{key}"] = m.mean(values) if values else None
+    answered = [r for r in records if not r["abstained"] and "citations" in r]
+    out["unsupported_sentences"] = sum(len(r.get("unsupported", [])) for r in records)
+    out["answers_with_unsupported"] = (
+        sum(1 for r in answered if r.get("unsupported")) / len(answered) if answered else None
+    )
     out["errors"] = sum(1 for r in records if "error" in r)
     for stage in ("retrieve_ms", "answer_ms", "total_ms"):
         values = [r["timings"][stage] for r in records if stage in r.get("timings", {})]

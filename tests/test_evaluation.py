@@ -90,6 +90,23 @@ def test_percentile_interpolates_like_numpy_and_answer_in_ignores_case() -> None
     assert not m.answer_in("wind", ["solar", " "])
 
 
+def test_answer_accuracy_official_loose_exact_and_leading() -> None:
+    # MultiHop-RAG's official metric: any shared lower-cased word counts.
+    assert m.answer_loose("Yes, both outlets reported it [1].", "yes,")
+    assert m.answer_loose("Sam Altman was fired [2].", "Sam Bankman-Fried")
+    assert not m.answer_loose("No [1].", "Yes")
+    # Exact match after SQuAD normalisation and with citation markers dropped.
+    assert m.answer_exact("Yes [1].", "yes") and m.answer_exact("The Verge [1, 2]", "Verge")
+    assert not m.answer_exact("Yes, both reported it [1].", "Yes")
+    assert m.answer_leading("Yes, both reported it [1].", "Yes")
+    assert not m.answer_leading("Yesterday it rained [1].", "Yes")
+    scores = m.answer_accuracy("Sam Bankman-Fried [1].", ["Sam Bankman-Fried", " "])
+    assert scores == {"loose": True, "exact": True, "leading": True, "contains": True}
+    assert m.answer_accuracy("", ["Yes"]) == {
+        "loose": False, "exact": False, "leading": False, "contains": False
+    }
+
+
 def test_aggregate_on_hand_made_records() -> None:
     records: list[dict[str, Any]] = [
         {"type": "a", "answerable": True, "abstained": False,
