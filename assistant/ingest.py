@@ -182,23 +182,29 @@ def _store_group(
     report.chunks_embedded += len(texts)
     notify("embeddings", report.chunks_embedded, report.chunks_embedded)
     index.registry.mark_pending(p.article.id for p in group)
-    offset = 0
+    # One write per group, not per article: against a Chroma server each call is a round trip.
+    chunks = [chunk for pending in group for chunk in pending.chunks]
+    index.store.upsert(
+        [chunk.id for chunk in chunks],
+        vectors,
+        [chunk.text for chunk in chunks],
+        [
+            index.chunk_metadata(pending.article, c.start, c.end, c.n)
+            for pending in group
+            for c in pending.chunks
+        ],
+    )
+    stale: list[str] = []
     for pending in group:
-        article, chunks = pending.article, pending.chunks
-        ids = [chunk.id for chunk in chunks]
-        index.store.upsert(
-            ids,
-            vectors[offset : offset + len(chunks)],
-            [chunk.text for chunk in chunks],
-            [index.chunk_metadata(article, c.start, c.end, c.n) for c in chunks],
-        )
-        offset += len(chunks)
-        stale = sorted(set(index.registry.chunk_ids(article.id)) - set(ids))
-        if stale:
-            index.store.delete_ids(stale)
-        index.registry.save_article(article, chunks, pending.texts)
-        (report.replaced if pending.replacing else report.added).append(article.title)
-        notify("articles", len(report.added) + len(report.replaced), 0)
+        if pending.replacing:
+            kept = {chunk.id for chunk in pending.chunks}
+            stale += [i for i in index.registry.chunk_ids(pending.article.id) if i not in kept]
+    if stale:
+        index.store.delete_ids(sorted(stale))
+    index.registry.save_articles([(p.article, p.chunks, p.texts) for p in group])
+    for pending in group:
+        (report.replaced if pending.replacing else report.added).append(pending.article.title)
+    notify("articles", len(report.added) + len(report.replaced), 0)
 
 
 def delete_article(article_id: str, *, index: ArticleIndex) -> bool:

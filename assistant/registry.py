@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,31 +139,36 @@ class Registry:
 
     def save_article(self, article: Article, chunks: list[Chunk], indexed_texts: list[str]) -> None:
         """Replace the article and its chunk rows in one transaction."""
+        self.save_articles([(article, chunks, indexed_texts)])
+
+    def save_articles(self, items: Sequence[tuple[Article, list[Chunk], list[str]]]) -> None:
+        """Replace several articles and their chunk rows in one transaction."""
         with self.transaction() as db:
-            db.execute("DELETE FROM chunks WHERE article_id=?", (article.id,))
-            db.executemany(
-                'INSERT INTO chunks (id, article_id, n, start, "end", indexed_text) '
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (c.id, c.article_id, c.n, c.start, c.end, t)
-                    for c, t in zip(chunks, indexed_texts, strict=True)
-                ],
-            )
-            db.execute(
-                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    article.id,
-                    article.title,
-                    article.source,
-                    article.url,
-                    article.published_at,
-                    article.text,
-                    article.content_hash,
-                    article.origin,
-                    len(chunks),
-                    time.time(),
-                ),
-            )
+            for article, chunks, indexed_texts in items:
+                db.execute("DELETE FROM chunks WHERE article_id=?", (article.id,))
+                db.executemany(
+                    'INSERT INTO chunks (id, article_id, n, start, "end", indexed_text) '
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (c.id, c.article_id, c.n, c.start, c.end, t)
+                        for c, t in zip(chunks, indexed_texts, strict=True)
+                    ],
+                )
+                db.execute(
+                    "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        article.id,
+                        article.title,
+                        article.source,
+                        article.url,
+                        article.published_at,
+                        article.text,
+                        article.content_hash,
+                        article.origin,
+                        len(chunks),
+                        time.time(),
+                    ),
+                )
 
     def delete_article(self, article_id: str) -> bool:
         with self.transaction() as db:
