@@ -36,6 +36,7 @@ class Assistant:
             self.settings.embedding_model,
             batch_size=self.settings.embedding_batch_size,
             quantization=self.settings.embedding_quantization,
+            max_tokens=self.settings.embedding_max_tokens,
             threads=self.settings.embedding_threads,
         )
         dimension = MODEL_DIMENSIONS.get(self.settings.embedding_model) or self.embeddings.dimension

@@ -32,12 +32,16 @@ QUANTIZATIONS = ("none", "int8", "int8-all")
 _QUANTIZATION_SUFFIX = {"none": "", "int8": "+int8", "int8-all": "+int8all"}
 
 
-def index_model_name(model_name: str, quantization: str = "none") -> str:
-    """The model name recorded in the index: the model plus how its weights were quantised."""
+def index_model_name(model_name: str, quantization: str = "none", max_tokens: int = 0) -> str:
+    """The model name recorded in the index: the model, how its weights were quantised and, when
+    capped, how many tokens of each chunk it reads (both change the vectors)."""
     if quantization not in _QUANTIZATION_SUFFIX:
         known = ", ".join(QUANTIZATIONS)
         raise ConfigError(f"unknown embedding_quantization {quantization!r}: use one of {known}")
-    return model_name + _QUANTIZATION_SUFFIX[quantization]
+    if max_tokens < 0:
+        raise ConfigError(f"embedding_max_tokens must be 0 (model's limit) or more: {max_tokens}")
+    cap = f"+max{max_tokens}" if max_tokens else ""
+    return model_name + _QUANTIZATION_SUFFIX[quantization] + cap
 
 
 def resolve_model_path(name: str) -> Path:
@@ -76,11 +80,13 @@ class ArticleEmbeddings(Embeddings):
         batch_size: int = 32,
         quantization: str = "none",
         threads: int = 0,
+        max_tokens: int = 0,
     ) -> None:
         self.model_name = model_name
         self.batch_size = batch_size
         self.quantization = quantization
-        self.index_name = index_model_name(model_name, quantization)
+        self.max_tokens = max_tokens
+        self.index_name = index_model_name(model_name, quantization, max_tokens)
         self.threads = threads
         self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
@@ -114,6 +120,9 @@ class ArticleEmbeddings(Embeddings):
         model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         if self.quantization != "none":
             _quantize(model, self.quantization)
+        if self.max_tokens:
+            # Only ever lowers the model's own limit (256 for MiniLM): cost grows with tokens read.
+            model.max_seq_length = min(self.max_tokens, model.max_seq_length or self.max_tokens)
         return model
 
     def encode(self, texts: list[str]) -> np.ndarray:

@@ -63,6 +63,9 @@ def index_key(corpus_file: Path, settings: Settings) -> str:
     quantization = str(getattr(settings, "embedding_quantization", "none"))
     if quantization != "none":
         parts.append(f"quantization={quantization}")
+    max_tokens = int(getattr(settings, "embedding_max_tokens", 0) or 0)
+    if max_tokens:
+        parts.append(f"max_tokens={max_tokens}")
     for part in parts:
         digest.update(b"\x1f" + part.encode("utf-8"))
     return digest.hexdigest()[:20]

@@ -24,6 +24,7 @@ class Settings:
     embedding_batch_size: int = 32
     # "none" (fp32), "int8" or "int8-all": see embeddings.QUANTIZATIONS; recorded in the index.
     embedding_quantization: str = "none"
+    embedding_max_tokens: int = 0  # tokens of each chunk the model reads; 0 = the model's limit
     embedding_threads: int = 0  # torch threads for the model; 0 leaves torch's default
     chunk_chars: int = 1000
     chunk_overlap_sentences: int = 1

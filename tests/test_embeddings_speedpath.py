@@ -1,4 +1,5 @@
-"""The int8 embedding backend: close to fp32, recorded in the index, refused on a mismatch."""
+"""The fast embedding paths (int8 weights, a token cap): close to fp32, recorded in the index,
+refused on a mismatch."""
 
 from __future__ import annotations
 
@@ -25,6 +26,23 @@ def test_index_name_records_quantisation() -> None:
     assert index_model_name("all-MiniLM-L6-v2", "int8-all") == "all-MiniLM-L6-v2+int8all"
     with pytest.raises(ConfigError, match="embedding_quantization"):
         index_model_name("all-MiniLM-L6-v2", "int4")
+    assert index_model_name("all-MiniLM-L6-v2", "int8", 128) == "all-MiniLM-L6-v2+int8+max128"
+    with pytest.raises(ConfigError, match="embedding_max_tokens"):
+        index_model_name("all-MiniLM-L6-v2", "none", -1)
+
+
+def test_token_cap_only_changes_text_beyond_the_cap(embeddings: ArticleEmbeddings) -> None:
+    capped = ArticleEmbeddings(max_tokens=16)
+    assert capped.model.max_seq_length == 16
+    short = "NATO accused Russia of seeking a pretext."  # under 16 tokens: read whole either way
+    long = short + " " + " ".join(["The talks in Geneva went on for hours."] * 20)
+    reference = embeddings.encode([short, long])
+    vectors = capped.encode([short, long])
+    assert float(vectors[0] @ reference[0]) > 0.9999
+    # Beyond the cap the model sees only the opening, so the long text moves towards it.
+    assert float(vectors[1] @ reference[0]) > float(reference[1] @ reference[0])
+    # A cap above the model's own limit is no cap.
+    assert ArticleEmbeddings(max_tokens=4096).model.max_seq_length == 256
 
 
 def test_int8_vectors_stay_close_to_fp32(embeddings: ArticleEmbeddings) -> None:
@@ -51,3 +69,11 @@ def test_quantisation_is_a_setting() -> None:
                                   "ASSISTANT_EMBEDDING_THREADS": "2"})
     assert settings.embedding_quantization == "int8"
     assert settings.embedding_threads == 2
+    capped = Settings.from_env({"ASSISTANT_EMBEDDING_MAX_TOKENS": "128"})
+    assert capped.embedding_max_tokens == 128
+
+
+def test_uncapped_index_refuses_a_capped_model(fresh_assistant: Assistant) -> None:
+    data_dir = Path(fresh_assistant.settings.data_dir)
+    with pytest.raises(StoreMismatchError, match=r"\+max128"):
+        Assistant(Settings(data_dir=data_dir, embedding_max_tokens=128))
