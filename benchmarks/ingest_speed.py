@@ -7,6 +7,10 @@ figures compare parse + split + embed + store. Then re-ingest of the unchanged c
 with a fresh Assistant on the same data dir (index open included).
 
     .venv/bin/python -m benchmarks.ingest_speed --limit 30 --ours none,int8
+    .venv/bin/python -m benchmarks.ingest_speed --limit 0 --ours int8+max128
+
+A variant of ours is a quantisation mode, optionally with `+maxN` to cap the tokens the model
+reads of each chunk (ASSISTANT_EMBEDDING_MAX_TOKENS).
 """
 
 from __future__ import annotations
@@ -85,29 +89,37 @@ def plain_pipeline(corpus: Path, workdir: Path, model: object) -> tuple[Run, lis
     return Run("plain LangChain (fp32)", len(rows), len(splits), 0, seconds, cpu_seconds), texts
 
 
-def our_pipeline(corpus: Path, workdir: Path, quantization: str) -> tuple[Run, list[str], Path]:
-    from assistant.core import Assistant
+def variant_settings(variant: str, data_dir: Path) -> object:
+    """Settings for a variant such as "none", "int8" or "int8+max128"."""
     from assistant.settings import Settings
 
-    data_dir = workdir / f"ours-{quantization}"
-    assistant = Assistant(Settings(data_dir=data_dir, embedding_quantization=quantization))
+    quantization, _, cap = variant.partition("+max")
+    return Settings(
+        data_dir=data_dir, embedding_quantization=quantization, embedding_max_tokens=int(cap or 0)
+    )
+
+
+def our_pipeline(corpus: Path, workdir: Path, variant: str) -> tuple[Run, list[str], Path]:
+    from assistant.core import Assistant
+
+    data_dir = workdir / f"ours-{variant}"
+    assistant = Assistant(variant_settings(variant, data_dir))  # type: ignore[arg-type]
     assistant.embeddings.encode(["warm up"])  # model load (and quantisation) outside the clock
     began, cpu = clocks()
     report = assistant.ingest([corpus])
     seconds, cpu_seconds = time.perf_counter() - began, time.process_time() - cpu
     texts = [row.indexed_text for row in assistant.index.registry.all_chunks()]
     assistant.close()
-    run = Run(f"ours ({quantization})", len(report.added), report.chunks_embedded, 0, seconds,
+    run = Run(f"ours ({variant})", len(report.added), report.chunks_embedded, 0, seconds,
               cpu_seconds)
     return run, texts, data_dir
 
 
-def reingest(data_dir: Path, corpus: Path, quantization: str) -> tuple[float, int]:
+def reingest(data_dir: Path, corpus: Path, variant: str) -> tuple[float, int]:
     from assistant.core import Assistant
-    from assistant.settings import Settings
 
     began = time.perf_counter()
-    assistant = Assistant(Settings(data_dir=data_dir, embedding_quantization=quantization))
+    assistant = Assistant(variant_settings(variant, data_dir))  # type: ignore[arg-type]
     report = assistant.ingest([corpus])
     seconds = time.perf_counter() - began
     assistant.close()
@@ -117,7 +129,9 @@ def reingest(data_dir: Path, corpus: Path, quantization: str) -> tuple[float, in
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--limit", type=int, default=0, help="first N articles (0: all 609)")
-    parser.add_argument("--ours", default="none,int8", help="quantisation modes to run for ours")
+    parser.add_argument(
+        "--ours", default="none,int8", help="variants: none, int8, int8-all, each with opt. +maxN"
+    )
     parser.add_argument("--skip-plain", action="store_true", help="only our pipeline")
     args = parser.parse_args()
     setup_offline()
