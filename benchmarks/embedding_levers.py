@@ -32,6 +32,7 @@ def main() -> None:
         ("int8 batch 32", {"quantization": "int8"}),
         ("int8-all batch 32", {"quantization": "int8-all"}),
         ("fp32 max 128 tokens", {"max_seq_length": 128}),
+        ("int8 max 128 tokens", {"quantization": "int8", "max_seq_length": 128}),
         ("int8-all max 128 tokens", {"quantization": "int8-all", "max_seq_length": 128}),
     ]
     reference: np.ndarray | None = None
