@@ -219,16 +219,17 @@ def test_chroma_server_going_away_is_a_clear_error_and_work_resumes(
     question = "How many new berths did the harbour authority approve?"
     assert assistant.ask(question).citations
 
-    # The server dies in the middle of an ingest, after the first article is stored.
+    # The server dies in the middle of an ingest: the changed articles are embedded, then their
+    # vectors can't be written (writes go a group of chunks at a time).
     corpus.mutate()
     corpus.mutate()
 
-    def kill_server_after_first_article(stage: str, done: int, total: int) -> None:
-        if stage == "articles" and chroma_server.process.poll() is None:
+    def kill_server_once_embedded(stage: str, done: int, total: int) -> None:
+        if stage == "embeddings" and chroma_server.process.poll() is None:
             chroma_server.kill()
 
     with pytest.raises(StoreUnavailableError) as during_ingest:
-        assistant.ingest([corpus.folder], progress=kill_server_after_first_article)
+        assistant.ingest([corpus.folder], progress=kill_server_once_embedded)
     for error in (during_ingest.value,):
         message = str(error)
         assert "cannot reach the Chroma server at " + url in message
