@@ -8,6 +8,8 @@ import resource
 import statistics
 from pathlib import Path
 
+import numpy as np
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("ASSISTANT_SHARED_DATA", REPO.parent / "shared" / "data"))
 MULTIHOP_CORPUS = SHARED_DATA / "multihop-rag" / "corpus.json"
@@ -50,6 +52,20 @@ def multihop_articles(limit: int | None = None) -> list[dict[str, str]]:
 
 def multihop_queries() -> list[dict[str, object]]:
     return json.loads(MULTIHOP_QUERIES.read_text(encoding="utf-8"))
+
+
+def mixed_unit_vectors(
+    pool: np.ndarray,
+    first: np.ndarray | int,
+    second: np.ndarray | int,
+    rng: np.random.Generator,
+    noise: float = 0.5,
+) -> np.ndarray:
+    """Synthetic vectors that look like the model's: pool[first] + 0.5 * pool[second] plus
+    Gaussian noise (total scale `noise`), L2-normalised. Works on one index or arrays of them."""
+    mixed = pool[first] + 0.5 * pool[second]
+    mixed = mixed + rng.normal(0, noise / np.sqrt(pool.shape[1]), mixed.shape)
+    return mixed / np.linalg.norm(mixed, axis=-1, keepdims=True)
 
 
 def corpus_chunk_texts(corpus: Path, *, limit_chunks: int) -> list[str]:

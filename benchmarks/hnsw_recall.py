@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.common import multihop_queries, percentile, setup_offline
+from benchmarks.common import mixed_unit_vectors, multihop_queries, percentile, setup_offline
 
 TOP_K = 10
 
@@ -48,13 +48,11 @@ def stored_vectors() -> np.ndarray:
 
 
 def synthetic(pool: np.ndarray, count: int, seed: int = 7) -> np.ndarray:
-    """`count` unit vectors, each a mix of two real ones plus noise (like benchmarks/scale.py)."""
+    """`count` unit vectors, each a mix of two real ones plus noise (as benchmarks/scale.py)."""
     rng = np.random.default_rng(seed)
     i = rng.integers(0, len(pool), size=count)
     j = rng.integers(0, len(pool), size=count)
-    mixed = pool[i] + 0.5 * pool[j]
-    mixed += rng.normal(0, 0.5 / np.sqrt(pool.shape[1]), mixed.shape).astype(np.float32)
-    return mixed / np.linalg.norm(mixed, axis=1, keepdims=True)
+    return mixed_unit_vectors(pool, i, j, rng).astype(np.float32)
 
 
 def exact_top(vectors: np.ndarray, queries: np.ndarray) -> list[set[int]]:

@@ -23,8 +23,12 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchmarks.common import MULTIHOP_CORPUS, peak_rss_mb, rss_mb, setup_offline
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
 
 
 @dataclass
@@ -89,7 +93,7 @@ def plain_pipeline(corpus: Path, workdir: Path, model: object) -> tuple[Run, lis
     return Run("plain LangChain (fp32)", len(rows), len(splits), 0, seconds, cpu_seconds), texts
 
 
-def variant_settings(variant: str, data_dir: Path) -> object:
+def variant_settings(variant: str, data_dir: Path) -> Settings:
     """Settings for a variant such as "none", "int8" or "int8+max128"."""
     from assistant.settings import Settings
 
@@ -103,7 +107,7 @@ def our_pipeline(corpus: Path, workdir: Path, variant: str) -> tuple[Run, list[s
     from assistant.core import Assistant
 
     data_dir = workdir / f"ours-{variant}"
-    assistant = Assistant(variant_settings(variant, data_dir))  # type: ignore[arg-type]
+    assistant = Assistant(variant_settings(variant, data_dir))
     assistant.embeddings.encode(["warm up"])  # model load (and quantisation) outside the clock
     began, cpu = clocks()
     report = assistant.ingest([corpus])
@@ -119,7 +123,7 @@ def reingest(data_dir: Path, corpus: Path, variant: str) -> tuple[float, int]:
     from assistant.core import Assistant
 
     began = time.perf_counter()
-    assistant = Assistant(variant_settings(variant, data_dir))  # type: ignore[arg-type]
+    assistant = Assistant(variant_settings(variant, data_dir))
     report = assistant.ingest([corpus])
     seconds = time.perf_counter() - began
     assistant.close()

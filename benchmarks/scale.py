@@ -28,6 +28,7 @@ from benchmarks.common import (
     MULTIHOP_CORPUS,
     REPO,
     corpus_chunk_texts,
+    mixed_unit_vectors,
     multihop_articles,
     multihop_queries,
     percentile,
@@ -52,9 +53,7 @@ class PrecomputedEmbeddings:
             seed = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
             rng = np.random.default_rng(seed)
             i, j = rng.integers(0, len(self.pool), size=2)
-            vector = self.pool[i] + 0.5 * self.pool[j]
-            vector = vector + rng.normal(0, self.noise / np.sqrt(len(vector)), len(vector))
-            out[row] = vector / np.linalg.norm(vector)
+            out[row] = mixed_unit_vectors(self.pool, int(i), int(j), rng, self.noise)
         return out
 
 
