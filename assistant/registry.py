@@ -137,10 +137,6 @@ class Registry:
         with self.transaction() as db:
             db.executemany("DELETE FROM pending WHERE article_id=?", [(i,) for i in article_ids])
 
-    def save_article(self, article: Article, chunks: list[Chunk], indexed_texts: list[str]) -> None:
-        """Replace the article and its chunk rows in one transaction."""
-        self.save_articles([(article, chunks, indexed_texts)])
-
     def save_articles(self, items: Sequence[tuple[Article, list[Chunk], list[str]]]) -> None:
         """Replace several articles and their chunk rows in one transaction."""
         with self.transaction() as db:

@@ -15,6 +15,7 @@ import json
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -76,10 +77,11 @@ def serve(data_dir: str, folder: str, results: Any, commands: Any, ready: Any) -
         install_kill_point(kill_at)
     assistant.embeddings.encode(["warm up"])
     ready.set()
+    began = time.perf_counter()
     for article_id in delete_ids:
         assistant.delete(article_id)
     assistant.ingest([folder])
-    results.put({"finished": True})
+    results.put({"finished": True, "seconds": time.perf_counter() - began})
     assistant.close()
 
 

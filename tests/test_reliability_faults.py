@@ -34,13 +34,15 @@ CTX.set_forkserver_preload(["tests.ingest_worker", "torch", "sentence_transforme
 
 # module:Class.method:N:when; each one lands in a different gap of the write path.
 KILL_POINTS = [
-    "assistant.registry:Registry.save_article:1:after",  # recorded, BM25 not yet published
+    "assistant.registry:Registry.save_articles:1:after",  # recorded, BM25 not yet published
     "assistant.store:ChunkStore.delete_article:1:after",  # rename or delete: vectors gone only
-    "assistant.store:ChunkStore.upsert:2:after",  # vectors stored, article not recorded
+    "assistant.store:ChunkStore.upsert:1:after",  # vectors stored, articles not recorded
     "bm25s:BM25.save:1:after",  # half-written BM25 folder
     "assistant.store:ChunkStore.upsert:1:before",  # embedded, nothing stored
     "assistant.store:ChunkStore.delete_ids:1:before",  # new vectors in, stale ones not yet out
-    "assistant.registry:Registry.save_article:2:before",  # between two articles
+    # Articles are recorded a group at a time: this is the gap where the group's vectors are
+    # written and stale ones removed, but none of its articles is recorded yet.
+    "assistant.registry:Registry.save_articles:1:before",
     "assistant.lexical:LexicalIndex.save:1:after",  # BM25 saved, generation not recorded
     "assistant.registry:Registry.delete_article:1:before",
     "assistant.registry:Registry.set_meta:1:before",  # publish: generation not switched
@@ -113,6 +115,9 @@ def fault_loop(tmp_path: Path, runs: int, seed: int) -> dict[str, int]:
     data_dir = tmp_path / "data"
     tally = {"runs": 0, "kills": 0, "finished_before_kill": 0, "failures": 0}
     previous = "first ingest"
+    # A random kill lands within this many seconds of the ingest starting: the time the last
+    # ingest that ran to the end took, so the window follows the ingest's real speed.
+    window = 1.0
     for number in range(runs + 1):
         round_ = Round(data_dir, corpus.folder)
         outcome = round_.recovery()
@@ -133,7 +138,7 @@ def fault_loop(tmp_path: Path, runs: int, seed: int) -> dict[str, int]:
             kill_at = None
             round_.commands.put((None, delete_ids))
             assert round_.ready.wait(CHILD_TIMEOUT_S)
-            time.sleep(rng.uniform(0.0, 1.0))
+            time.sleep(rng.uniform(0.0, window))
             round_.process.kill()
         round_.process.join(CHILD_TIMEOUT_S)
         previous = f"run {number} killed at {kill_at or 'a random moment'}"
@@ -143,6 +148,7 @@ def fault_loop(tmp_path: Path, runs: int, seed: int) -> dict[str, int]:
         else:
             assert round_.process.exitcode == 0, f"{previous}: exit {round_.process.exitcode}"
             tally["finished_before_kill"] += 1
+            window = round_.results.get(timeout=CHILD_TIMEOUT_S)["seconds"]
     print(f"fault loop: {tally}")
     return tally
 
