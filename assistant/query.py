@@ -95,7 +95,12 @@ def _aliases(source: str) -> set[str]:
     for separator in (" | ", " - "):
         if separator in source:
             names.add(source.split(separator)[0])
-    return {name.strip() for name in names if len(name.strip()) >= 3}
+    names = {name.strip() for name in names if len(name.strip()) >= 3}
+    # Feeds often title-case an acronym ("Cnbc"); questions write it in capitals ("CNBC").
+    # Only one-word names of up to five letters (initials are short): a longer word written in
+    # capitals is more often emphasis than an outlet.
+    names |= {name.upper() for name in names if name.isalpha() and len(name) <= 5}
+    return names
 
 
 def _content_terms(text: str, matcher: SourceMatcher) -> int:

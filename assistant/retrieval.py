@@ -15,6 +15,7 @@ from pydantic import ConfigDict
 
 from assistant.chunking import split_sentences
 from assistant.embeddings import ArticleEmbeddings
+from assistant.feedback import feedback_terms
 from assistant.index import ArticleIndex, ChunkTable
 from assistant.lexical import LexicalIndex, tokenize
 from assistant.query import Clause, SourceMatcher, analyse_question
@@ -79,6 +80,8 @@ class SearchFilter:
 class RetrievalResult:
     passages: list[Passage]
     timings: dict[str, float] = field(default_factory=dict)
+    # Words the second search added (pseudo-relevance feedback), for explaining a ranking.
+    feedback: list[str] = field(default_factory=list)
 
 
 class HybridSearcher:
@@ -138,13 +141,13 @@ class HybridSearcher:
 
         began = time.perf_counter()
         fused = self._fuse(bm25, dense, candidates, mode)
-        lists = [fused]
+        lists, expansion = [fused], []
         if mode == "hybrid" and self.settings.query_analysis:
-            lists = self._analysed_lists(question, fused, lexical, table, mask, dense)
+            lists, expansion = self._analysed_lists(question, fused, lexical, table, mask, dense)
         merged = merge_round_robin(lists, table, self.settings.max_passages_per_article, k)
         passages = self._passages(merged, bm25, dense, table)
         timings["fuse_ms"] = (time.perf_counter() - began) * 1000
-        return RetrievalResult(passages, timings)
+        return RetrievalResult(passages, timings, expansion)
 
     def _matcher(self, table: ChunkTable) -> SourceMatcher:
         # Keyed by the table object itself (a new one comes with every published generation);
@@ -162,27 +165,60 @@ class HybridSearcher:
         table: ChunkTable,
         mask: np.ndarray,
         dense: dict[int, float],
-    ) -> list[list[tuple[int, float]]]:
+    ) -> tuple[list[list[tuple[int, float]]], list[str]]:
         """One ranked list for the whole question, restricted to the outlets it names, and one
         per clause, restricted to the outlets that clause names, its candidates re-scored by
-        their best sentence: the sentence that states a fact, not the chunk that repeats words."""
+        their best sentence: the sentence that states a fact, not the chunk that repeats words.
+        With feedback on, the clause lists are ranked twice: the second time also for the rare
+        words the first results' articles agree on (see feedback.py); those words come back too."""
         analysis = analyse_question(question, self._matcher(table))
         if not analysis.sources and len(analysis.clauses) < 2:
-            return [fused]
+            return [fused], []
         named_mask = self._source_mask(analysis.sources, table, mask)
-        lists = [[(row, score) for row, score in fused if named_mask[row]] or fused]
+        whole = [(row, score) for row, score in fused if named_mask[row]] or fused
         clause_vectors = None
         if self.settings.clause_dense_weight > 0 and dense:
             clause_vectors = self.embeddings.encode([c.text for c in analysis.clauses])
-        for number, clause in enumerate(analysis.clauses):
-            clause_mask = self._source_mask(clause.sources or analysis.sources, table, mask)
-            clause_dense: dict[int, float] = {}
-            if clause_vectors is not None:
-                clause_dense = self._clause_dense(clause_vectors[number], table, clause_mask)
-            ranked = self._clause_list(clause, lexical, table, clause_mask, dense, clause_dense)
-            if ranked:
-                lists.append(ranked)
-        return lists
+        clause_masks = [
+            self._source_mask(clause.sources or analysis.sources, table, mask)
+            for clause in analysis.clauses
+        ]
+        clause_dense: list[dict[int, float]] = [
+            self._clause_dense(clause_vectors[number], table, clause_masks[number])
+            if clause_vectors is not None
+            else {}
+            for number in range(len(analysis.clauses))
+        ]
+
+        def rank_clauses(expansion: list[str]) -> list[list[tuple[int, float]]]:
+            lists = [whole]
+            for number, clause in enumerate(analysis.clauses):
+                ranked = self._clause_list(
+                    clause,
+                    lexical,
+                    table,
+                    clause_masks[number],
+                    dense,
+                    clause_dense[number],
+                    expansion,
+                )
+                if ranked:
+                    lists.append(ranked)
+            return lists
+
+        lists = rank_clauses([])
+        if self.settings.feedback_terms <= 0:
+            return lists, []
+        first = merge_round_robin(
+            lists, table, self.settings.max_passages_per_article, self.settings.k
+        )
+        expansion = feedback_terms(
+            [(str(table.article_ids[row]), self._sentence_tokens(row, table)) for row, _ in first],
+            set(tokenize(question)),
+            lexical.idf,
+            self.settings.feedback_terms,
+        )
+        return (rank_clauses(expansion) if expansion else lists), expansion
 
     def _clause_dense(
         self, vector: np.ndarray, table: ChunkTable, mask: np.ndarray
@@ -216,12 +252,18 @@ class HybridSearcher:
         mask: np.ndarray,
         dense: dict[int, float],
         clause_dense: dict[int, float] | None = None,
+        expansion: list[str] | None = None,
     ) -> list[tuple[int, float]]:
         tokens = list(dict.fromkeys(tokenize(clause.text)))
         if not tokens:
             return []
         clause_dense = clause_dense or {}
-        scores = np.where(mask, lexical.scores(tokens), 0.0)
+        expansion = [token for token in expansion or () if token not in tokens]
+        feedback_weight = self.settings.feedback_weight
+        scores = lexical.scores(tokens)
+        if expansion:
+            scores = scores + feedback_weight * lexical.scores(expansion)
+        scores = np.where(mask, scores, 0.0)
         top = np.argsort(-scores)[: self.settings.clause_pool]
         pool = [int(row) for row in top if scores[row] > 0]
         # Chunks that only the clause's meaning finds (paraphrase) join the lexical pool.
@@ -232,7 +274,10 @@ class HybridSearcher:
         low = min(clause_dense.values(), default=0.0)
         spread = max(max(clause_dense.values(), default=0.0) - low, 1e-6)
         weights = {token: lexical.idf(token) for token in tokens}
+        # Coverage is a share of the clause's own words; feedback words add to it, at their
+        # weight, but do not enlarge the whole, so a clause's exact wording still leads.
         total = sum(weights.values()) or 1.0
+        weights.update({token: feedback_weight * lexical.idf(token) for token in expansion})
         near_dates = {
             (day + timedelta(days=offset)).isoformat()
             for day in clause.dates
@@ -242,7 +287,7 @@ class HybridSearcher:
         rescored = []
         for row in pool:
             sentences = self._sentence_tokens(row, table)
-            matched = (sum(w for t, w in weights.items() if t in tokens) for tokens in sentences)
+            matched = (sum(w for t, w in weights.items() if t in words) for words in sentences)
             coverage = max(matched, default=0.0) / total
             score = (1 - sentence_weight) * float(scores[row]) / best + sentence_weight * coverage
             score += self.settings.dense_weight * 0.2 * dense.get(row, 0.0)

@@ -41,6 +41,10 @@ class Settings:
     clause_pool: int = 150
     sentence_weight: float = 0.5
     clause_dense_weight: float = 0.0
+    # Pseudo-relevance feedback (see feedback.py): words added to the clause searches, and
+    # their weight against the clause's own words. 0 terms switches it off.
+    feedback_terms: int = 5
+    feedback_weight: float = 0.3
     # Answering
     answer_sentences: int = 3
     answer_passages: int = 4

@@ -41,3 +41,9 @@ def test_dates_in_common_shapes() -> None:
         date(2023, 12, 1),
     ]
     assert dates_in("on February 30, 2023") == []
+
+
+def test_a_title_cased_acronym_outlet_matches_in_capitals_only_when_short() -> None:
+    matcher = SourceMatcher(["Cnbc | World Business News Leader", "Fortune", "The Verge"])
+    found = matcher.find("As CNBC and FORTUNE reported, THE VERGE did not; cnbc in lower case")
+    assert [source for _, _, source in found] == ["Cnbc | World Business News Leader"]

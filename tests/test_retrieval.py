@@ -117,3 +117,56 @@ def test_each_outlet_named_gets_its_share(wire_assistant: Assistant) -> None:
     plain.searcher.settings = plain.settings
     assert plain.retrieve(question, k=10), "without analysis the plain ranking still answers"
     plain.close()
+
+
+
+def _trial_wire() -> list[dict[str, str]]:
+    """A trial covered by two outlets, among filler news: the question describes the defendant
+    without naming him; the articles about the trial all name him."""
+    stories = [
+        ("Daily Ledger", "Quillmark trial opens",
+         "Prosecutors said Zorvath built the Quillmark exchange on lies. "
+         "The founder is accused of fraud."),
+        ("Daily Ledger", "Defence opens its case",
+         "Lawyers for Zorvath said the founder acted in good faith at the exchange."),
+        ("Evening Wire", "Testimony at the exchange trial",
+         "Zorvath told jurors he could no longer run both companies because they had grown "
+         "so much."),
+    ]
+    topics = ["tides", "orchards", "violins", "glaciers", "lanterns", "comets", "meadows"]
+    for number, topic in enumerate(topics * 4):
+        stories.append(
+            ("Filler Gazette", f"Notes on {topic} {number}",
+             f"Residents discussed {topic} at meeting {number}. "
+             f"The {topic} survey continues, officials said.")
+        )
+    return [
+        {"title": title, "source": source, "published_at": "2023-10-02",
+         "url": f"http://trial/{number}", "body": body}
+        for number, (source, title, body) in enumerate(stories)
+    ]
+
+
+def test_feedback_adds_the_subject_the_first_results_agree_on(
+    tmp_path: Path, embeddings: ArticleEmbeddings
+) -> None:
+    (tmp_path / "trial.jsonl").write_text("\n".join(json.dumps(r) for r in _trial_wire()))
+    question = (
+        "Who is the founder accused of fraud at the exchange trial, and who was unable to "
+        "manage two firms, as reported by Daily Ledger and Evening Wire?"
+    )
+    assistant = make_assistant(tmp_path / "data", embeddings)
+    assistant.ingest([tmp_path / "trial.jsonl"])
+    result = assistant.searcher.search(question, k=4)
+    assert result.feedback == ["zorvath"]
+    assert {p.title for p in result.passages} >= {
+        "Quillmark trial opens",
+        "Defence opens its case",
+        "Testimony at the exchange trial",
+    }
+    assistant.settings = assistant.settings.with_overrides(feedback_terms=0)
+    assistant.searcher.settings = assistant.settings
+    assert assistant.searcher.search(question, k=4).feedback == []
+    # A plain one-clause question is searched once, as before.
+    assert assistant.searcher.search("Who testified at the trial?", k=4).feedback == []
+    assistant.close()
