@@ -26,7 +26,7 @@ _ATTRIBUTION = re.compile(
     r"article|articles|report|reports|reported|both|the|from|by|in|on|as|also|and)\b",
     re.IGNORECASE,
 )
-_MIN_CLAUSE_TERMS = 2
+_MIN_CLAUSE_TERMS = 3
 _MONTH_NAMES = (
     "january february march april may june july august september october november december"
 )

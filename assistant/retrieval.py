@@ -176,6 +176,8 @@ class HybridSearcher:
             return [fused], []
         named_mask = self._source_mask(analysis.sources, table, mask)
         whole = [(row, score) for row, score in fused if named_mask[row]] or fused
+        if len(analysis.sources) > 1:
+            whole = interleave_by_source(whole, table)
         clause_vectors = None
         if self.settings.clause_dense_weight > 0 and dense:
             clause_vectors = self.embeddings.encode([c.text for c in analysis.clauses])
@@ -392,6 +394,22 @@ class HybridSearcher:
                 )
             )
         return passages
+
+
+def interleave_by_source(
+    ranked: list[tuple[int, float]], table: ChunkTable
+) -> list[tuple[int, float]]:
+    """The ranking with its outlets taking turns, the outlet of the best row first: a question
+    that names several outlets gets each one's best passage near the top, not only the best
+    outlet's first few."""
+    by_source: dict[str, list[tuple[int, float]]] = {}
+    for row, score in ranked:
+        by_source.setdefault(str(table.sources[row]), []).append((row, score))
+    turns = list(by_source.values())  # dicts keep first-seen order: best outlet first
+    interleaved: list[tuple[int, float]] = []
+    for position in range(max((len(rows) for rows in turns), default=0)):
+        interleaved.extend(rows[position] for rows in turns if position < len(rows))
+    return interleaved
 
 
 def merge_round_robin(

@@ -3,12 +3,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from langchain_core.retrievers import BaseRetriever
 
 from assistant.core import Assistant
 from assistant.embeddings import ArticleEmbeddings
-from assistant.retrieval import SearchFilter
+from assistant.index import ChunkTable
+from assistant.retrieval import SearchFilter, interleave_by_source
 from tests.conftest import CORPUS, make_assistant
 
 WIRE = [
@@ -170,3 +172,18 @@ def test_feedback_adds_the_subject_the_first_results_agree_on(
     # A plain one-clause question is searched once, as before.
     assert assistant.searcher.search("Who testified at the trial?", k=4).feedback == []
     assistant.close()
+
+
+def test_outlets_take_turns_in_the_whole_question_ranking() -> None:
+    sources = ["a", "a", "a", "b", "c", "b"]
+    table = ChunkTable(
+        chunk_ids=[f"c{i}" for i in range(6)],
+        article_ids=np.array([f"art{i}" for i in range(6)]),
+        starts=np.zeros(6, dtype=int),
+        ends=np.ones(6, dtype=int),
+        articles={},
+        sources=np.array(sources),
+        dates=np.array([""] * 6),
+    )
+    ranked = [(row, 1.0 - row / 10) for row in range(6)]
+    assert [row for row, _ in interleave_by_source(ranked, table)] == [0, 3, 4, 1, 5, 2]
