@@ -10,7 +10,7 @@ from langchain_core.retrievers import BaseRetriever
 from assistant.core import Assistant
 from assistant.embeddings import ArticleEmbeddings
 from assistant.index import ChunkTable
-from assistant.retrieval import SearchFilter, interleave_by_source
+from assistant.retrieval import SearchFilter, interleave_by_source, lead_with_agreement
 from tests.conftest import CORPUS, make_assistant
 
 WIRE = [
@@ -187,3 +187,12 @@ def test_outlets_take_turns_in_the_whole_question_ranking() -> None:
     )
     ranked = [(row, 1.0 - row / 10) for row in range(6)]
     assert [row for row, _ in interleave_by_source(ranked, table)] == [0, 3, 4, 1, 5, 2]
+
+
+def test_a_passage_the_whole_question_and_a_clause_agree_on_leads() -> None:
+    whole = [(7, 0.9), (3, 0.8), (5, 0.7)]
+    clauses = [[(5, 0.6), (7, 0.5)], [(9, 0.4)]]
+    assert lead_with_agreement([whole, *clauses]) == [[(5, 0.7)], whole, *clauses]
+    # No agreement, or nothing to agree with: the lists stay as they are.
+    assert lead_with_agreement([whole, [(9, 0.4)]]) == [whole, [(9, 0.4)]]
+    assert lead_with_agreement([whole]) == [whole]
