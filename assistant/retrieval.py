@@ -210,7 +210,7 @@ class HybridSearcher:
 
         lists = rank_clauses([])
         if self.settings.feedback_terms <= 0:
-            return lead_with_agreement(lists), []
+            return lead_with_agreement(lists, table), []
         first = merge_round_robin(
             lists, table, self.settings.max_passages_per_article, self.settings.k
         )
@@ -220,7 +220,10 @@ class HybridSearcher:
             lexical.idf,
             self.settings.feedback_terms,
         )
-        return lead_with_agreement(rank_clauses(expansion) if expansion else lists), expansion
+        return (
+            lead_with_agreement(rank_clauses(expansion) if expansion else lists, table),
+            expansion,
+        )
 
     def _clause_dense(
         self, vector: np.ndarray, table: ChunkTable, mask: np.ndarray
@@ -399,18 +402,24 @@ class HybridSearcher:
 AGREEMENT_DEPTH = 10
 
 
-def lead_with_agreement(lists: list[list[tuple[int, float]]]) -> list[list[tuple[int, float]]]:
-    """The lists (whole question first, then one per clause) led by a one-row list: the
-    best-ranked of the whole question's first passages that is also some clause's best. Two
-    rankings agreeing on a passage make it the surest first answer; the round-robin alone
-    would open with the whole question's best, which the clauses may not back."""
+def lead_with_agreement(
+    lists: list[list[tuple[int, float]]], table: ChunkTable
+) -> list[list[tuple[int, float]]]:
+    """The lists (whole question first, then one per clause) led by one-row lists: those of
+    the whole question's first passages that are also some clause's best, one per article, in
+    the whole question's order. Two rankings agreeing on a passage make it the surest answer;
+    the round-robin alone would open with the whole question's best, which no clause may back."""
     if len(lists) < 2:
         return lists
     heads = {ranked[0][0] for ranked in lists[1:] if ranked}
+    leads: list[list[tuple[int, float]]] = []
+    articles: set[str] = set()
     for row, score in lists[0][:AGREEMENT_DEPTH]:
-        if row in heads:
-            return [[(row, score)], *lists]
-    return lists
+        article_id = str(table.article_ids[row])
+        if row in heads and article_id not in articles:
+            leads.append([(row, score)])
+            articles.add(article_id)
+    return [*leads, *lists]
 
 
 def interleave_by_source(

@@ -174,25 +174,36 @@ def test_feedback_adds_the_subject_the_first_results_agree_on(
     assistant.close()
 
 
-def test_outlets_take_turns_in_the_whole_question_ranking() -> None:
-    sources = ["a", "a", "a", "b", "c", "b"]
-    table = ChunkTable(
-        chunk_ids=[f"c{i}" for i in range(6)],
-        article_ids=np.array([f"art{i}" for i in range(6)]),
-        starts=np.zeros(6, dtype=int),
-        ends=np.ones(6, dtype=int),
+def _table(sources: list[str], articles: list[str]) -> ChunkTable:
+    size = len(sources)
+    return ChunkTable(
+        chunk_ids=[f"c{i}" for i in range(size)],
+        article_ids=np.array(articles),
+        starts=np.zeros(size, dtype=int),
+        ends=np.ones(size, dtype=int),
         articles={},
         sources=np.array(sources),
-        dates=np.array([""] * 6),
+        dates=np.array([""] * size),
     )
+
+
+def test_outlets_take_turns_in_the_whole_question_ranking() -> None:
+    table = _table(["a", "a", "a", "b", "c", "b"], [f"art{i}" for i in range(6)])
     ranked = [(row, 1.0 - row / 10) for row in range(6)]
     assert [row for row, _ in interleave_by_source(ranked, table)] == [0, 3, 4, 1, 5, 2]
 
 
-def test_a_passage_the_whole_question_and_a_clause_agree_on_leads() -> None:
-    whole = [(7, 0.9), (3, 0.8), (5, 0.7)]
-    clauses = [[(5, 0.6), (7, 0.5)], [(9, 0.4)]]
-    assert lead_with_agreement([whole, *clauses]) == [[(5, 0.7)], whole, *clauses]
+def test_passages_the_whole_question_and_a_clause_agree_on_lead() -> None:
+    # Rows 5 and 6 are both clause heads but come from one article: only the first leads.
+    table = _table(["s"] * 10, ["a0", "a1", "a2", "a3", "a4", "a5", "a5", "a7", "a8", "a9"])
+    whole = [(7, 0.9), (3, 0.8), (5, 0.7), (6, 0.6), (8, 0.5)]
+    clauses = [[(5, 0.6), (7, 0.5)], [(9, 0.4)], [(8, 0.3)], [(6, 0.2)]]
+    assert lead_with_agreement([whole, *clauses], table) == [
+        [(5, 0.7)],
+        [(8, 0.5)],
+        whole,
+        *clauses,
+    ]
     # No agreement, or nothing to agree with: the lists stay as they are.
-    assert lead_with_agreement([whole, [(9, 0.4)]]) == [whole, [(9, 0.4)]]
-    assert lead_with_agreement([whole]) == [whole]
+    assert lead_with_agreement([whole, [(9, 0.4)]], table) == [whole, [(9, 0.4)]]
+    assert lead_with_agreement([whole], table) == [whole]
