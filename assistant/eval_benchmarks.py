@@ -191,9 +191,13 @@ def ensure_index(
     assistant: Any, corpus: Path, progress: Callable[[str], None] | None = None
 ) -> bool:
     """Ingest the benchmark corpus unless a finished build is marked. Returns True if it built.
-    An interrupted build resumes: ingest skips articles already stored."""
+    An interrupted build resumes: ingest skips articles already stored. With sentence vectors
+    on, a cached index that lacks some gets them added (the chunk vectors are reused)."""
     marker = Path(assistant.settings.data_dir).parent / "complete.json"
-    if marker.exists():
+    settings = assistant.settings
+    if marker.exists() and not (
+        settings.sentence_vectors and assistant.index.registry.articles_without_sentence_vectors()
+    ):
         return False
     say = progress or (lambda line: None)
 
@@ -202,6 +206,8 @@ def ensure_index(
             say(f"building benchmark index: {stage} {done}")
 
     result = assistant.ingest([corpus], progress=report)
+    if marker.exists():
+        return True
     marker.write_text(json.dumps({"corpus": str(corpus), **result.to_dict()}, indent=1) + "\n")
     return True
 

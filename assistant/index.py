@@ -19,6 +19,7 @@ from assistant.errors import IndexBusyError, StoreMismatchError
 from assistant.lexical import LexicalIndex
 from assistant.registry import Registry
 from assistant.schema import Article
+from assistant.sentence_vectors import SentenceMatrix, build_matrix
 from assistant.settings import Settings
 from assistant.store import ChunkStore
 
@@ -65,6 +66,7 @@ class ArticleIndex:
         self._lexical: LexicalIndex | None = None
         self._table: ChunkTable | None = None
         self._loaded_generation: str | None = None
+        self._sentence_matrix: tuple[ChunkTable, SentenceMatrix] | None = None
 
     def _fingerprint(self) -> dict[str, str]:
         return {
@@ -211,6 +213,18 @@ class ArticleIndex:
                 [articles.get(a, missing).published_at or "" for a in article_ids], dtype=object
             ),
         )
+
+    def sentence_matrix(self, table: ChunkTable) -> SentenceMatrix:
+        """The stored sentence vectors aligned with `table`'s rows, loaded once per table (a
+        new table comes with every published generation)."""
+        with self._cache_lock:
+            cached = self._sentence_matrix
+            if cached is not None and cached[0] is table:
+                return cached[1]
+        matrix = build_matrix(table, self.registry.sentence_vectors(), self.dimension)
+        with self._cache_lock:
+            self._sentence_matrix = (table, matrix)
+        return matrix
 
     def article(self, article_id: str) -> Article | None:
         return self.registry.article(article_id)

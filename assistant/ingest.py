@@ -7,18 +7,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from assistant.articles import LoadFailure, iter_files, load_file
 from assistant.chunking import chunk_article, embedding_text
 from assistant.embeddings import ArticleEmbeddings
 from assistant.errors import LoadError
 from assistant.index import ArticleIndex
 from assistant.schema import Article, Chunk
+from assistant.sentence_vectors import ArticleSentenceVectors, article_sentences
 
 # Embedding several articles in one call keeps the model's batches full.
 _EMBED_GROUP_CHUNKS = 256
+# Articles per transaction when adding sentence vectors to articles indexed without them.
+_SENTENCE_GROUP_ARTICLES = 32
 
 ProgressCallback = Callable[[str, int, int], None]
-"""Called as progress(stage, done, total); stages: "files", "articles", "embeddings"."""
+"""Called as progress(stage, done, total); stages: "files", "articles", "embeddings",
+"sentences"."""
 
 
 @dataclass
@@ -33,6 +39,7 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     files: int = 0
     chunks_embedded: int = 0
+    sentences_embedded: int = 0
     seconds: float = 0.0
 
     @property
@@ -44,7 +51,9 @@ class IngestReport:
             f"added {len(self.added)}, replaced {len(self.replaced)}, unchanged {self.unchanged}, "
             + (f"removed {len(self.removed)}, " if self.removed else "")
             + f"duplicates {len(self.duplicates)}, failed {len(self.failed)} "
-            f"({self.files} files, {self.chunks_embedded} chunks embedded, {self.seconds:.1f} s)"
+            f"({self.files} files, {self.chunks_embedded} chunks embedded, "
+            + (f"{self.sentences_embedded} sentences embedded, " if self.sentences_embedded else "")
+            + f"{self.seconds:.1f} s)"
         ]
         lines += [
             f"  duplicate: {origin} (same text as {other})" for origin, other in self.duplicates
@@ -62,6 +71,7 @@ class IngestReport:
             "failed": [list(f) for f in self.failed],
             "files": self.files,
             "chunks_embedded": self.chunks_embedded,
+            "sentences_embedded": self.sentences_embedded,
             "seconds": round(self.seconds, 2),
         }
 
@@ -145,7 +155,12 @@ def ingest_paths(
             _store_group(group, index, embeddings, report, notify)
         if prune:
             _prune_missing(paths, index, report)
-        if report.changed or index.generation() == "":
+        backfilled = (
+            _add_missing_sentence_vectors(index, embeddings, report, notify)
+            if settings.sentence_vectors
+            else 0
+        )
+        if report.changed or backfilled or index.generation() == "":
             index.publish()
     report.seconds = time.perf_counter() - began
     return report
@@ -201,10 +216,60 @@ def _store_group(
             stale += [i for i in index.registry.chunk_ids(pending.article.id) if i not in kept]
     if stale:
         index.store.delete_ids(sorted(stale))
-    index.registry.save_articles([(p.article, p.chunks, p.texts) for p in group])
+    sentence_vectors = (
+        _sentence_vectors([p.article for p in group], index, embeddings, report, notify)
+        if index.settings.sentence_vectors
+        else []
+    )
+    index.registry.save_articles([(p.article, p.chunks, p.texts) for p in group], sentence_vectors)
     for pending in group:
         (report.replaced if pending.replacing else report.added).append(pending.article.title)
     notify("articles", len(report.added) + len(report.replaced), 0)
+
+
+def _sentence_vectors(
+    articles: list[Article],
+    index: ArticleIndex,
+    embeddings: ArticleEmbeddings,
+    report: IngestReport,
+    notify: ProgressCallback,
+) -> list[tuple[str, ArticleSentenceVectors]]:
+    """Every sentence of each article embedded, in one call for the group."""
+    split = [article_sentences(a.text, index.settings.chunk_chars) for a in articles]
+    texts = [text for _, sentences in split for text in sentences]
+    vectors = embeddings.encode(texts) if texts else []
+    report.sentences_embedded += len(texts)
+    notify("sentences", report.sentences_embedded, report.sentences_embedded)
+    out: list[tuple[str, ArticleSentenceVectors]] = []
+    cursor = 0
+    for article, (offsets, sentences) in zip(articles, split, strict=True):
+        block = np.asarray(vectors[cursor : cursor + len(sentences)], dtype=np.float16)
+        cursor += len(sentences)
+        out.append((article.id, ArticleSentenceVectors(article.content_hash, offsets, block)))
+    return out
+
+
+def _add_missing_sentence_vectors(
+    index: ArticleIndex,
+    embeddings: ArticleEmbeddings,
+    report: IngestReport,
+    notify: ProgressCallback,
+) -> int:
+    """Sentence vectors for articles indexed before the setting was on (or by a run stopped
+    between groups). Each group is one transaction; a stop midway loses no finished group."""
+    missing = index.registry.articles_without_sentence_vectors()
+    added = 0
+    for first in range(0, len(missing), _SENTENCE_GROUP_ARTICLES):
+        articles = [
+            article
+            for article_id in missing[first : first + _SENTENCE_GROUP_ARTICLES]
+            if (article := index.article(article_id)) is not None
+        ]
+        index.registry.save_sentence_vectors(
+            _sentence_vectors(articles, index, embeddings, report, notify)
+        )
+        added += len(articles)
+    return added
 
 
 def delete_article(article_id: str, *, index: ArticleIndex) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.schema import Article, Chunk
+from assistant.sentence_vectors import ArticleSentenceVectors
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -29,6 +30,10 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_by_article ON chunks(article_id);
 CREATE TABLE IF NOT EXISTS pending (article_id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS sentence_vectors (
+    article_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, dimension INTEGER NOT NULL,
+    offsets BLOB NOT NULL, vectors BLOB NOT NULL
+);
 """
 
 
@@ -137,10 +142,20 @@ class Registry:
         with self.transaction() as db:
             db.executemany("DELETE FROM pending WHERE article_id=?", [(i,) for i in article_ids])
 
-    def save_articles(self, items: Sequence[tuple[Article, list[Chunk], list[str]]]) -> None:
-        """Replace several articles and their chunk rows in one transaction."""
+    def save_articles(
+        self,
+        items: Sequence[tuple[Article, list[Chunk], list[str]]],
+        sentence_vectors: Sequence[tuple[str, ArticleSentenceVectors]] = (),
+    ) -> None:
+        """Replace several articles and their chunk rows (and, when given, their sentence
+        vectors) in one transaction."""
         with self.transaction() as db:
+            self._write_sentence_vectors(db, sentence_vectors)
             for article, chunks, indexed_texts in items:
+                db.execute(
+                    "DELETE FROM sentence_vectors WHERE article_id=? AND content_hash<>?",
+                    (article.id, article.content_hash),
+                )
                 db.execute("DELETE FROM chunks WHERE article_id=?", (article.id,))
                 db.executemany(
                     'INSERT INTO chunks (id, article_id, n, start, "end", indexed_text) '
@@ -168,6 +183,7 @@ class Registry:
 
     def delete_article(self, article_id: str) -> bool:
         with self.transaction() as db:
+            db.execute("DELETE FROM sentence_vectors WHERE article_id=?", (article_id,))
             db.execute("DELETE FROM chunks WHERE article_id=?", (article_id,))
             cursor = db.execute("DELETE FROM articles WHERE id=?", (article_id,))
             return cursor.rowcount > 0
@@ -202,3 +218,52 @@ class Registry:
             return self._db.execute(
                 "SELECT id, title, source, url, published_at FROM articles"
             ).fetchall()
+
+    # sentence vectors (opt-in; see sentence_vectors.py)
+    def save_sentence_vectors(self, items: Sequence[tuple[str, ArticleSentenceVectors]]) -> None:
+        with self.transaction() as db:
+            self._write_sentence_vectors(db, items)
+
+    @staticmethod
+    def _write_sentence_vectors(
+        db: sqlite3.Connection, items: Sequence[tuple[str, ArticleSentenceVectors]]
+    ) -> None:
+        rows = []
+        for article_id, entry in items:
+            offsets, vectors = entry.to_blobs()
+            dimension = int(entry.vectors.shape[1]) if entry.vectors.ndim == 2 else 0
+            rows.append((article_id, entry.content_hash, dimension, offsets, vectors))
+        db.executemany("INSERT OR REPLACE INTO sentence_vectors VALUES (?, ?, ?, ?, ?)", rows)
+
+    def sentence_vectors(self) -> dict[str, ArticleSentenceVectors]:
+        """Stored sentence vectors of every article whose text they were computed from."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT s.article_id, s.content_hash, s.dimension, s.offsets, s.vectors "
+                "FROM sentence_vectors s JOIN articles a "
+                "ON a.id = s.article_id AND a.content_hash = s.content_hash"
+            ).fetchall()
+        return {
+            row[0]: ArticleSentenceVectors.from_blobs(row[1], row[3], row[4], row[2] or 1)
+            for row in rows
+        }
+
+    def articles_without_sentence_vectors(self) -> list[str]:
+        with self._lock:
+            return [
+                row[0]
+                for row in self._db.execute(
+                    "SELECT a.id FROM articles a LEFT JOIN sentence_vectors s "
+                    "ON s.article_id = a.id AND s.content_hash = a.content_hash "
+                    "WHERE s.article_id IS NULL ORDER BY a.id"
+                )
+            ]
+
+    def sentence_vector_count(self) -> int:
+        with self._lock:
+            return int(
+                self._db.execute(
+                    "SELECT count(*) FROM sentence_vectors s JOIN articles a "
+                    "ON a.id = s.article_id AND a.content_hash = s.content_hash"
+                ).fetchone()[0]
+            )

@@ -178,16 +178,26 @@ class HybridSearcher:
         whole = [(row, score) for row, score in fused if named_mask[row]] or fused
         if len(analysis.sources) > 1:
             whole = interleave_by_source(whole, table)
+        use_sentences = self.settings.sentence_vectors and analysis.clauses
+        matrix = self.index.sentence_matrix(table) if use_sentences else None
         clause_vectors = None
-        if self.settings.clause_dense_weight > 0 and dense:
-            clause_vectors = self.embeddings.encode([c.text for c in analysis.clauses])
+        if (self.settings.clause_dense_weight > 0 and dense) or (
+            matrix is not None and matrix.sentence_count
+        ):
+            clause_vectors = np.asarray(
+                self.embeddings.encode([c.text for c in analysis.clauses]), dtype=np.float32
+            )
+        # Each chunk's closest sentence to each clause, computed once for both rankings.
+        sentence_similarity: list[np.ndarray | None] = [None] * len(analysis.clauses)
+        if matrix is not None and matrix.sentence_count and clause_vectors is not None:
+            sentence_similarity = list(matrix.best_similarity(clause_vectors))
         clause_masks = [
             self._source_mask(clause.sources or analysis.sources, table, mask)
             for clause in analysis.clauses
         ]
         clause_dense: list[dict[int, float]] = [
             self._clause_dense(clause_vectors[number], table, clause_masks[number])
-            if clause_vectors is not None
+            if clause_vectors is not None and self.settings.clause_dense_weight > 0 and dense
             else {}
             for number in range(len(analysis.clauses))
         ]
@@ -203,6 +213,7 @@ class HybridSearcher:
                     dense,
                     clause_dense[number],
                     expansion,
+                    sentence_similarity[number],
                 )
                 if ranked:
                     lists.append(ranked)
@@ -264,6 +275,7 @@ class HybridSearcher:
         dense: dict[int, float],
         clause_dense: dict[int, float] | None = None,
         expansion: list[str] | None = None,
+        sentence_similarity: np.ndarray | None = None,
     ) -> list[tuple[int, float]]:
         tokens = list(dict.fromkeys(tokenize(clause.text)))
         if not tokens:
@@ -304,6 +316,10 @@ class HybridSearcher:
             score += self.settings.dense_weight * 0.2 * dense.get(row, 0.0)
             if row in clause_dense:
                 score += self.settings.clause_dense_weight * (clause_dense[row] - low) / spread
+            if sentence_similarity is not None:
+                # The clause's meaning against the chunk's closest sentence: paraphrase that
+                # shares few words with the clause still counts.
+                score += self.settings.sentence_vector_weight * float(sentence_similarity[row])
             if near_dates and str(table.dates[row]) in near_dates:
                 # A clause that names a day ("on October 13, 2023") usually means that day's report.
                 score += 0.3

@@ -45,6 +45,10 @@ class Settings:
     # their weight against the clause's own words. 0 terms switches it off.
     feedback_terms: int = 5
     feedback_weight: float = 0.3
+    # Sentence vectors (see sentence_vectors.py): every sentence embedded at ingest (about
+    # twice the embedding work), and clause candidates scored by their closest sentence.
+    sentence_vectors: bool = False
+    sentence_vector_weight: float = 1.0
     # Answering
     answer_sentences: int = 3
     answer_passages: int = 4
