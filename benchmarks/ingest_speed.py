@@ -10,7 +10,8 @@ with a fresh Assistant on the same data dir (index open included).
     .venv/bin/python -m benchmarks.ingest_speed --limit 0 --ours int8+max128
 
 A variant of ours is a quantisation mode, optionally with `+maxN` to cap the tokens the model
-reads of each chunk (ASSISTANT_EMBEDDING_MAX_TOKENS).
+reads of each chunk (ASSISTANT_EMBEDDING_MAX_TOKENS) and `+sentences` to embed every sentence
+too (ASSISTANT_SENTENCE_VECTORS).
 """
 
 from __future__ import annotations
@@ -94,12 +95,16 @@ def plain_pipeline(corpus: Path, workdir: Path, model: object) -> tuple[Run, lis
 
 
 def variant_settings(variant: str, data_dir: Path) -> Settings:
-    """Settings for a variant such as "none", "int8" or "int8+max128"."""
+    """Settings for a variant such as "none", "int8", "int8+max128" or "none+sentences"."""
     from assistant.settings import Settings
 
-    quantization, _, cap = variant.partition("+max")
+    quantization, *options = variant.split("+")
+    caps = [int(option[3:]) for option in options if option.startswith("max")]
     return Settings(
-        data_dir=data_dir, embedding_quantization=quantization, embedding_max_tokens=int(cap or 0)
+        data_dir=data_dir,
+        embedding_quantization=quantization,
+        embedding_max_tokens=caps[0] if caps else 0,
+        sentence_vectors="sentences" in options,
     )
 
 
@@ -116,6 +121,8 @@ def our_pipeline(corpus: Path, workdir: Path, variant: str) -> tuple[Run, list[s
     assistant.close()
     run = Run(f"ours ({variant})", len(report.added), report.chunks_embedded, 0, seconds,
               cpu_seconds)
+    if report.sentences_embedded:
+        print(f"  {variant}: {report.sentences_embedded} sentences embedded too", flush=True)
     return run, texts, data_dir
 
 
@@ -134,7 +141,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--limit", type=int, default=0, help="first N articles (0: all 609)")
     parser.add_argument(
-        "--ours", default="none,int8", help="variants: none, int8, int8-all, each with opt. +maxN"
+        "--ours",
+        default="none,int8",
+        help="variants: none, int8, int8-all, each with opt. +maxN and +sentences",
     )
     parser.add_argument("--skip-plain", action="store_true", help="only our pipeline")
     args = parser.parse_args()
