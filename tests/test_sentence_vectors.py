@@ -7,6 +7,7 @@ import numpy as np
 
 from assistant.chunking import split_sentences
 from assistant.embeddings import ArticleEmbeddings
+from assistant.eval_benchmarks import ensure_index
 from assistant.index import ChunkTable
 from assistant.sentence_vectors import ArticleSentenceVectors, build_matrix
 from tests.conftest import make_assistant
@@ -188,3 +189,20 @@ def test_sentence_vectors_find_the_fact_a_clause_paraphrases(
     assistant.close()
     assert after.index("Shipping chief steps down") < before.index("Shipping chief steps down")
     assert after.index("Shipping chief steps down") < after.index("Backlog at the docks")
+
+
+def test_a_cached_benchmark_index_gets_sentence_vectors_when_they_are_turned_on(
+    tmp_path: Path, embeddings: ArticleEmbeddings
+) -> None:
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    _write(corpus / "port.md", "Port", "Cranes fell in the storm. The port closed for a day.")
+    plain = make_assistant(tmp_path / "cache" / "data", embeddings)
+    assert ensure_index(plain, corpus) is True
+    assert ensure_index(plain, corpus) is False
+    plain.close()
+    assistant = make_assistant(tmp_path / "cache" / "data", embeddings, sentence_vectors=True)
+    assert ensure_index(assistant, corpus) is True
+    assert assistant.index.registry.articles_without_sentence_vectors() == []
+    assert ensure_index(assistant, corpus) is False
+    assistant.close()
