@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -32,6 +33,34 @@ def embeddings() -> ArticleEmbeddings:
     model = ArticleEmbeddings()
     model.encode(["warm up"])
     return model
+
+
+def write_wire(path: Path, stories: list[tuple[str, str, str]], *, filler_rounds: int) -> Path:
+    """A JSONL file of (outlet, title, body) stories dated 2023-10-02, followed by filler news
+    from another outlet (seven topics, `filler_rounds` times) so that BM25's word rarity is
+    that of a corpus, not of a handful of articles."""
+    topics = ["tides", "orchards", "violins", "glaciers", "lanterns", "comets", "meadows"]
+    filler = [
+        (
+            "Filler Gazette",
+            f"Notes on {topic} {number}",
+            f"Residents discussed {topic} at meeting {number}. "
+            f"The {topic} survey continues, officials said.",
+        )
+        for number, topic in enumerate(topics * filler_rounds)
+    ]
+    records = [
+        {
+            "title": title,
+            "source": source,
+            "published_at": "2023-10-02",
+            "url": f"http://{path.stem}/{number}",
+            "body": body,
+        }
+        for number, (source, title, body) in enumerate([*stories, *filler])
+    ]
+    path.write_text("\n".join(json.dumps(record) for record in records))
+    return path
 
 
 def make_assistant(data_dir: Path, embeddings: ArticleEmbeddings, **overrides: object) -> Assistant:

@@ -11,7 +11,7 @@ from assistant.core import Assistant
 from assistant.embeddings import ArticleEmbeddings
 from assistant.index import ChunkTable
 from assistant.retrieval import SearchFilter, interleave_by_source, lead_with_agreement
-from tests.conftest import CORPUS, make_assistant
+from tests.conftest import CORPUS, make_assistant, write_wire
 
 WIRE = [
     {
@@ -122,10 +122,10 @@ def test_each_outlet_named_gets_its_share(wire_assistant: Assistant) -> None:
 
 
 
-def _trial_wire() -> list[dict[str, str]]:
-    """A trial covered by two outlets, among filler news: the question describes the defendant
-    without naming him; the articles about the trial all name him."""
-    stories = [
+def _trial_stories() -> list[tuple[str, str, str]]:
+    """A trial covered by two outlets: the question describes the defendant without naming
+    him; the articles about the trial all name him."""
+    return [
         ("Daily Ledger", "Quillmark trial opens",
          "Prosecutors said Zorvath built the Quillmark exchange on lies. "
          "The founder is accused of fraud."),
@@ -135,30 +135,18 @@ def _trial_wire() -> list[dict[str, str]]:
          "Zorvath told jurors he could no longer run both companies because they had grown "
          "so much."),
     ]
-    topics = ["tides", "orchards", "violins", "glaciers", "lanterns", "comets", "meadows"]
-    for number, topic in enumerate(topics * 4):
-        stories.append(
-            ("Filler Gazette", f"Notes on {topic} {number}",
-             f"Residents discussed {topic} at meeting {number}. "
-             f"The {topic} survey continues, officials said.")
-        )
-    return [
-        {"title": title, "source": source, "published_at": "2023-10-02",
-         "url": f"http://trial/{number}", "body": body}
-        for number, (source, title, body) in enumerate(stories)
-    ]
 
 
 def test_feedback_adds_the_subject_the_first_results_agree_on(
     tmp_path: Path, embeddings: ArticleEmbeddings
 ) -> None:
-    (tmp_path / "trial.jsonl").write_text("\n".join(json.dumps(r) for r in _trial_wire()))
+    wire = write_wire(tmp_path / "trial.jsonl", _trial_stories(), filler_rounds=4)
     question = (
         "Who is the founder accused of fraud at the exchange trial, and who was unable to "
         "manage two firms, as reported by Daily Ledger and Evening Wire?"
     )
     assistant = make_assistant(tmp_path / "data", embeddings)
-    assistant.ingest([tmp_path / "trial.jsonl"])
+    assistant.ingest([wire])
     result = assistant.searcher.search(question, k=4)
     assert result.feedback == ["zorvath"]
     assert {p.title for p in result.passages} >= {

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +9,7 @@ from assistant.embeddings import ArticleEmbeddings
 from assistant.eval_benchmarks import ensure_index
 from assistant.index import ChunkTable
 from assistant.sentence_vectors import ArticleSentenceVectors, build_matrix
-from tests.conftest import make_assistant
+from tests.conftest import make_assistant, write_wire
 
 
 def _unit(*values: float) -> np.ndarray:
@@ -127,10 +126,10 @@ def test_sentence_vectors_stay_in_step_with_the_articles(
     assistant.close()
 
 
-def _harbour_wire() -> list[dict[str, str]]:
+def _harbour_stories() -> list[tuple[str, str, str]]:
     """A clause that paraphrases its fact: the sentence that states it shares almost no words
-    with the clause, while another article of the same outlet repeats the clause's words."""
-    stories = [
+    with the clause, while another article of the same outlet repeats some of them."""
+    return [
         (
             "Daily Ledger",
             "Shipping chief steps down",
@@ -150,41 +149,22 @@ def _harbour_wire() -> list[dict[str, str]]:
             "The city budget passed on Tuesday with money for new ferries.",
         ),
     ]
-    topics = ["tides", "orchards", "violins", "glaciers", "lanterns", "comets", "meadows"]
-    for number, topic in enumerate(topics * 3):
-        stories.append(
-            (
-                "Filler Gazette",
-                f"Notes on {topic} {number}",
-                f"Residents discussed {topic} at meeting {number}. The survey continues.",
-            )
-        )
-    return [
-        {
-            "title": title,
-            "source": source,
-            "published_at": "2023-10-02",
-            "url": f"http://harbour/{number}",
-            "body": body,
-        }
-        for number, (source, title, body) in enumerate(stories)
-    ]
 
 
 def test_sentence_vectors_find_the_fact_a_clause_paraphrases(
     tmp_path: Path, embeddings: ArticleEmbeddings
 ) -> None:
-    (tmp_path / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in _harbour_wire()))
+    wire = write_wire(tmp_path / "wire.jsonl", _harbour_stories(), filler_rounds=3)
     question = (
         "Which executive, according to Daily Ledger, was unable to manage two firms at the "
         "same time, and which city budget paid for new ferries, as reported by Evening Wire?"
     )
     plain = make_assistant(tmp_path / "data", embeddings)
-    plain.ingest([tmp_path / "wire.jsonl"])
+    plain.ingest([wire])
     before = [p.title for p in plain.retrieve(question, k=10)]
     plain.close()
     assistant = make_assistant(tmp_path / "data", embeddings, sentence_vectors=True)
-    assistant.ingest([tmp_path / "wire.jsonl"])
+    assistant.ingest([wire])
     after = [p.title for p in assistant.retrieve(question, k=10)]
     assistant.close()
     assert after.index("Shipping chief steps down") < before.index("Shipping chief steps down")
