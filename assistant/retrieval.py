@@ -178,18 +178,20 @@ class HybridSearcher:
         whole = [(row, score) for row, score in fused if named_mask[row]] or fused
         if len(analysis.sources) > 1:
             whole = interleave_by_source(whole, table)
-        use_sentences = self.settings.sentence_vectors and analysis.clauses
-        matrix = self.index.sentence_matrix(table) if use_sentences else None
+        matrix = None
+        if self.settings.sentence_vectors and analysis.clauses:
+            matrix = self.index.sentence_matrix(table)
+        if matrix is not None and not matrix.sentence_count:
+            matrix = None
+        use_clause_dense = self.settings.clause_dense_weight > 0 and bool(dense)
         clause_vectors = None
-        if (self.settings.clause_dense_weight > 0 and dense) or (
-            matrix is not None and matrix.sentence_count
-        ):
+        if use_clause_dense or matrix is not None:
             clause_vectors = np.asarray(
                 self.embeddings.encode([c.text for c in analysis.clauses]), dtype=np.float32
             )
         # Each chunk's closest sentence to each clause, computed once for both rankings.
         sentence_similarity: list[np.ndarray | None] = [None] * len(analysis.clauses)
-        if matrix is not None and matrix.sentence_count and clause_vectors is not None:
+        if matrix is not None and clause_vectors is not None:
             sentence_similarity = list(matrix.best_similarity(clause_vectors))
         clause_masks = [
             self._source_mask(clause.sources or analysis.sources, table, mask)
@@ -197,7 +199,7 @@ class HybridSearcher:
         ]
         clause_dense: list[dict[int, float]] = [
             self._clause_dense(clause_vectors[number], table, clause_masks[number])
-            if clause_vectors is not None and self.settings.clause_dense_weight > 0 and dense
+            if clause_vectors is not None and use_clause_dense
             else {}
             for number in range(len(analysis.clauses))
         ]
