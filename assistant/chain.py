@@ -20,6 +20,7 @@ from assistant.citations import CitationMismatchError, verify_citations
 from assistant.errors import QuestionError
 from assistant.retrieval import SearchFilter
 from assistant.schema import Answer, Passage
+from assistant.sentence_answer import reranked_answer
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
@@ -43,6 +44,16 @@ class ExtractiveAnswerer:
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         lexical, _ = self.assistant.index.snapshot()
         texts = self.assistant.article_texts(p.article_id for p in passages)
+        scorer = self.assistant.cross_encoder
+        if scorer is not None:
+            return reranked_answer(
+                question,
+                passages,
+                lexical=lexical,
+                article_texts=texts,
+                settings=self.assistant.settings,
+                scorer=scorer,
+            )
         return extractive_answer(
             question,
             passages,

@@ -10,7 +10,9 @@ from typing import Any
 
 from assistant.chain import AnswerChain, Answerer, ExtractiveAnswerer
 from assistant.condense import condense_question
+from assistant.cross_encoder import RERANKERS, CrossEncoder, shared_cross_encoder
 from assistant.embeddings import MODEL_DIMENSIONS, ArticleEmbeddings
+from assistant.errors import ConfigError
 from assistant.index import ArticleIndex
 from assistant.ingest import IngestReport, ProgressCallback, delete_article, ingest_paths
 from assistant.offline import enforce_offline
@@ -32,6 +34,10 @@ class Assistant:
         enforce_offline()
         base = settings or Settings.from_env()
         self.settings = base.with_overrides(**overrides) if overrides else base
+        if self.settings.reranker not in RERANKERS:
+            raise ConfigError(
+                f"unknown reranker {self.settings.reranker!r}: use one of {', '.join(RERANKERS)}"
+            )
         self.embeddings = ArticleEmbeddings(
             self.settings.embedding_model,
             batch_size=self.settings.embedding_batch_size,
@@ -61,6 +67,13 @@ class Assistant:
 
             return GenerativeAnswerer(self)
         return ExtractiveAnswerer(self)
+
+    @cached_property
+    def cross_encoder(self) -> CrossEncoder | None:
+        """The relevance model, or None in the fast profile (reranker "none")."""
+        if self.settings.reranker == "none":
+            return None
+        return shared_cross_encoder(self.settings.embedding_threads)
 
     @cached_property
     def chain(self) -> AnswerChain:

@@ -55,6 +55,12 @@ class Settings:
     semantic_sentences: bool = False
     abstain_threshold: float = 0.16
     abstain_similarity: float = 0.45
+    # The relevance model that picks answer sentences and decides abstention (see
+    # cross_encoder.py): "cross-encoder", or "none" for the fast profile (word overlap only).
+    reranker: str = "cross-encoder"
+    rerank_passages: int = 5  # passages whose sentences the cross-encoder reads
+    abstain_score: float = 0.0  # best sentence's cross-encoder score below this: abstain
+    answer_score_margin: float = 3.0  # further sentences quoted within this of the best
     llm: str | None = None
     llm_model: str | None = None
     llm_base_url: str | None = None

@@ -1,0 +1,204 @@
+"""The extractive answer chosen by meaning: every sentence of the top passages is read together
+with the question by the cross-encoder, and the sentences that answer are quoted. The same
+scores decide abstention: when no sentence answers, the articles don't cover the question.
+
+A multi-part question ("When will construction begin and who objected?") is scored part by part,
+so each part gets its own sentence, and a part no sentence answers is named in the answer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from assistant.answer import ABSTAIN_TEXT, speaker_of, unknown_names
+from assistant.chunking import split_sentences
+from assistant.lexical import LexicalIndex, tokenize
+from assistant.schema import Answer, Citation, Passage
+from assistant.settings import Settings
+
+
+class RelevanceScorer(Protocol):
+    """Scores texts against a query (the cross-encoder); higher is more relevant."""
+
+    def score_pairs(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
+
+
+# A sentence that opens by pointing back ("He also said ...", "This would ...") is read with the
+# sentence before it, which says who or what it is about.
+_POINTS_BACK = re.compile(
+    r"^[“\"‘']?(?:he|she|it|they|this|that|these|those|his|her|its|their|there|such|the move|"
+    r"the (?:minister|secretary|president|spokesman|spokeswoman|official|alliance|company))\b",
+    re.IGNORECASE,
+)
+# Parts of a question: "..., and how ...", "... and who objected?", "...; ...". Only a break
+# followed by a question word starts a new part, so "Ukraine and Georgia" stays whole.
+_PART_BREAK = re.compile(
+    r"(?:,\s*|\s+)(?:and|but|while)\s+(?=(?:who|whom|whose|what|when|where|why|how|which|"
+    r"did|does|do|is|are|was|were|has|have|had|will|would|can|could)\b)"
+    r"|;\s*|\?\s+(?=\S)",
+    re.IGNORECASE,
+)
+# "Liz Truss and Ben Wallace each say ...": one predicate, two subjects, two parts.
+_EACH = re.compile(
+    r"^(?P<lead>.*?\b)?(?P<first>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+and\s+"
+    r"(?P<second>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+(?:each|both)\s+(?P<rest>.+)$"
+)
+_MIN_PART_WORDS = 1
+
+
+def question_parts(question: str) -> list[str]:
+    """The parts of a question that each need their own answer; one part for a simple one."""
+    question = question.strip()
+    each = _EACH.match(question)
+    if each:
+        lead = each.group("lead") or ""
+        rest = each.group("rest")
+        return [f"{lead}{each.group('first')} {rest}", f"{lead}{each.group('second')} {rest}"]
+    parts = [p.strip(" ,;") for p in _PART_BREAK.split(question)]
+    parts = [p for p in parts if p]
+    merged: list[str] = []
+    for part in parts:
+        if merged and len(tokenize(part)) < _MIN_PART_WORDS:
+            merged[-1] = f"{merged[-1]} and {part}"
+        else:
+            merged.append(part)
+    return merged or [question]
+
+
+@dataclass
+class Candidate:
+    passage: Passage
+    start: int
+    end: int
+    text: str
+    scores: list[float] = field(default_factory=list)  # whole question first, then each part
+
+    @property
+    def best(self) -> float:
+        return self.scores[0]
+
+
+def candidates(passages: Sequence[Passage], article_texts: dict[str, str]) -> list[Candidate]:
+    """Each sentence of the passages once; one that points back also as a pair with the
+    sentence before it (the pair is what gets cited when it answers better)."""
+    found: list[Candidate] = []
+    seen: set[tuple[str, int, int]] = set()
+    for passage in passages:
+        text = article_texts.get(passage.article_id)
+        if not text:
+            continue
+        window = text[passage.start : passage.end]
+        sentences = split_sentences(window, max_chars=len(window) + 1)
+        for number, sentence in enumerate(sentences):
+            start, end = passage.start + sentence.start, passage.start + sentence.end
+            spans = [(start, end)]
+            if _POINTS_BACK.match(text[start:end]):
+                before = _sentence_before(text, passage.start, sentences, number)
+                if before is not None:
+                    spans.append((before, end))
+            for span in spans:
+                key = (passage.article_id, *span)
+                if key in seen:
+                    continue
+                seen.add(key)
+                found.append(Candidate(passage, span[0], span[1], text[span[0] : span[1]]))
+    return found
+
+
+def _sentence_before(text: str, window_start: int, sentences: list, number: int) -> int | None:
+    if number > 0:
+        return window_start + sentences[number - 1].start
+    head = text[max(0, window_start - 600) : window_start]
+    previous = split_sentences(head, max_chars=len(head) + 1)
+    if not previous:
+        return None
+    return window_start - len(head) + previous[-1].start
+
+
+def score_candidates(
+    scorer: RelevanceScorer, question: str, parts: list[str], found: list[Candidate]
+) -> None:
+    queries = [question, *parts] if len(parts) > 1 else [question]
+    pairs = [(query, c.text) for query in queries for c in found]
+    scores = scorer.score_pairs(pairs).reshape(len(queries), len(found))
+    for number, candidate in enumerate(found):
+        candidate.scores = [float(s) for s in scores[:, number]]
+
+
+def reranked_answer(
+    question: str,
+    passages: list[Passage],
+    *,
+    lexical: LexicalIndex,
+    article_texts: dict[str, str],
+    settings: Settings,
+    scorer: RelevanceScorer,
+) -> Answer:
+    """Quote the sentences the cross-encoder finds answer the question (each part of it), or
+    abstain when none does or the question names someone no article mentions."""
+    if not passages:
+        return Answer(question=question, text=ABSTAIN_TEXT, abstained=True)
+    found = candidates(passages[: settings.rerank_passages], article_texts)
+    if not found or unknown_names(question, lexical):
+        return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
+    parts = question_parts(question)
+    score_candidates(scorer, question, parts, found)
+    _nudge(found, question)
+    threshold = settings.abstain_score
+    ranked = sorted(found, key=lambda c: -c.best)
+    best = ranked[0]
+    part_best = [max(found, key=lambda c, n=n: c.scores[n]) for n in range(1, len(best.scores))]
+    part_answered = [part_best[n].scores[n + 1] >= threshold for n in range(len(part_best))]
+    answered_parts = [c for c, ok in zip(part_best, part_answered, strict=True) if ok]
+    if best.best < threshold and not answered_parts:
+        return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
+    chosen: list[Candidate] = [best] if best.best >= threshold else []
+    for candidate in answered_parts:
+        if not any(_overlaps(candidate, c) for c in chosen):
+            chosen.append(candidate)
+    for candidate in ranked[1:]:
+        if len(chosen) >= settings.answer_sentences:
+            break
+        if candidate.best < max(threshold, best.best - settings.answer_score_margin):
+            break
+        if not any(_overlaps(candidate, c) for c in chosen):
+            chosen.append(candidate)
+    missing = [part for part, ok in zip(parts, part_answered, strict=False) if not ok]
+    chosen.sort(key=lambda c: (c.passage.rank, c.start))
+    citations: list[Citation] = []
+    texts: list[str] = []
+    for n, candidate in enumerate(chosen, start=1):
+        citation = Citation.from_passage(
+            n,
+            candidate.passage,
+            article_texts[candidate.passage.article_id],
+            candidate.start,
+            candidate.end,
+            round(candidate.best, 4),
+        )
+        citations.append(citation)
+        texts.append(f"{citation.quote} [{n}]")
+    if missing:
+        texts.append("The articles don't say: " + "; ".join(m.rstrip("?") + "?" for m in missing))
+    return Answer(question=question, text=" ".join(texts), citations=citations)
+
+
+def _nudge(found: list[Candidate], question: str) -> None:
+    """Who-said-what questions: a sentence that names the speaker next to a speech verb is the
+    statement asked for, which the relevance model, trained on search queries, underrates."""
+    from assistant.answer import _SPEECH_VERBS
+
+    speaker = set(speaker_of(question))
+    if not speaker:
+        return
+    for candidate in found:
+        if speaker <= set(tokenize(candidate.text)) and _SPEECH_VERBS.search(candidate.text):
+            candidate.scores = [s + 1.0 for s in candidate.scores]
+
+
+def _overlaps(a: Candidate, b: Candidate) -> bool:
+    return a.passage.article_id == b.passage.article_id and a.start < b.end and b.start < a.end

@@ -1,0 +1,146 @@
+"""Answers chosen by meaning: the cross-encoder picks the sentence that answers, each part of a
+question gets its own, and abstention does not move when unrelated articles are added."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from assistant.core import Assistant
+from assistant.schema import Passage
+from assistant.sentence_answer import candidates, question_parts
+
+LAGOON = (
+    "Port Kellen's town council voted 9 to 4 on Monday to approve the tidal lagoon project in "
+    "the harbour, after a debate that lasted until midnight. "
+    "The scheme has been discussed for more than a decade. "
+    "Once complete, the lagoon will generate enough electricity to power 61,000 homes, its "
+    "developer said. "
+    "Construction will begin in March 2025 and take four years. "
+    "The fishermen's association objected to the plan, saying the walls would block the "
+    "channel used by its boats. "
+    "It said it would appeal the decision."
+)
+UNRELATED_TOPICS = [
+    "orchard harvests",
+    "violin makers",
+    "glacier tours",
+    "lantern festivals",
+    "comet sightings",
+    "meadow restoration",
+    "bakery openings",
+    "chess clubs",
+    "ferry timetables",
+    "kite flying",
+    "bee keeping",
+    "pottery classes",
+    "cycling lanes",
+    "library hours",
+    "choir concerts",
+    "marathon routes",
+    "sailing regattas",
+    "tea tastings",
+    "bird counts",
+    "quilt shows",
+]
+
+
+def write_lagoon(folder: Path, unrelated: int = 0) -> Path:
+    records = [
+        {
+            "title": "Port Kellen approves tidal lagoon",
+            "source": "Harbour Herald",
+            "published_at": "2023-10-02",
+            "url": "http://herald/lagoon",
+            "body": LAGOON,
+        }
+    ]
+    for number, topic in enumerate(UNRELATED_TOPICS[:unrelated]):
+        records.append(
+            {
+                "title": f"A week of {topic}",
+                "source": "Filler Gazette",
+                "published_at": "2023-10-03",
+                "url": f"http://filler/{number}",
+                "body": f"Residents gathered for {topic} on Saturday. Organisers said the "
+                f"{topic} drew a larger crowd than last year. More events are planned.",
+            }
+        )
+    path = folder / "news.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records))
+    return path
+
+
+def test_question_parts() -> None:
+    assert question_parts("When will construction begin and who objected?") == [
+        "When will construction begin",
+        "who objected?",
+    ]
+    assert question_parts(
+        "What assurances has the Kremlin demanded about Ukraine and Georgia?"
+    ) == ["What assurances has the Kremlin demanded about Ukraine and Georgia?"]
+    assert question_parts("What did Liz Truss and Ben Wallace each say about the troops?") == [
+        "What did Liz Truss say about the troops?",
+        "What did Ben Wallace say about the troops?",
+    ]
+    assert question_parts(
+        "What did Russia announce on Tuesday about withdrawing troops, and how did NATO respond?"
+    ) == ["What did Russia announce on Tuesday about withdrawing troops", "how did NATO respond?"]
+
+
+def test_a_sentence_that_points_back_is_also_read_with_the_one_before() -> None:
+    text = "The fishermen objected to the plan. It said it would appeal."
+    passage = Passage("a:h:0", "a", "t", "s", "u", None, text, 0, len(text), 1.0, rank=1)
+    found = candidates([passage], {"a": text})
+    assert [c.text for c in found] == [
+        "The fishermen objected to the plan.",
+        "It said it would appeal.",
+        text,
+    ]
+    assert all(text[c.start : c.end] == c.text for c in found)
+
+
+def test_the_sentence_with_the_number_beats_the_lead_that_names_the_subject(
+    fresh_assistant: Assistant, tmp_path: Path
+) -> None:
+    fresh_assistant.ingest([write_lagoon(tmp_path)])
+    answer = fresh_assistant.ask("How many homes will the Port Kellen lagoon power?")
+    assert not answer.abstained
+    assert "61,000 homes" in answer.citations[0].quote
+
+
+def test_a_paraphrased_question_finds_its_sentence(
+    fresh_assistant: Assistant, tmp_path: Path
+) -> None:
+    fresh_assistant.ingest([write_lagoon(tmp_path)])
+    answer = fresh_assistant.ask("Who was against the harbour scheme?")
+    assert not answer.abstained
+    assert "fishermen's association objected" in answer.citations[0].quote
+
+
+def test_each_part_of_a_question_gets_its_own_sentence(
+    fresh_assistant: Assistant, tmp_path: Path
+) -> None:
+    fresh_assistant.ingest([write_lagoon(tmp_path)])
+    answer = fresh_assistant.ask("When will construction begin and who objected?")
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "Construction will begin in March 2025" in quotes
+    assert "fishermen's association objected" in quotes
+
+
+def test_abstention_is_the_same_with_twenty_unrelated_articles(
+    fresh_assistant: Assistant, tmp_path: Path
+) -> None:
+    questions = [
+        "How many homes will the Port Kellen lagoon power?",
+        "When will construction begin and who objected?",
+        "How much will the Port Kellen lagoon cost?",
+        "What is the capital of Australia?",
+    ]
+    fresh_assistant.ingest([write_lagoon(tmp_path)])
+    alone = [fresh_assistant.ask(q).abstained for q in questions]
+    fresh_assistant.ingest([write_lagoon(tmp_path, unrelated=20)])
+    assert len(fresh_assistant.articles()) == 21
+    crowded = [fresh_assistant.ask(q).abstained for q in questions]
+    assert alone == crowded
+    assert alone[:2] == [False, False] and alone[3]
