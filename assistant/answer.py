@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from assistant.chunking import split_sentences
 from assistant.lexical import LexicalIndex, tokenize
+from assistant.quotations import whole_quotations
 from assistant.schema import Answer, Citation, Passage
 from assistant.settings import Settings
 
@@ -150,16 +151,18 @@ def extractive_answer(
     chosen.sort(key=lambda s: (s.passage.rank, s.start))
     citations: list[Citation] = []
     parts: list[str] = []
-    for n, sentence in enumerate(chosen, start=1):
+    for sentence in chosen:
         passage = sentence.passage
-        citation = Citation.from_passage(
-            n,
-            passage,
-            article_texts[passage.article_id],
-            sentence.start,
-            sentence.end,
-            sentence.score,
-        )
+        text = article_texts[passage.article_id]
+        start, end = whole_quotations(text, sentence.start, sentence.end)
+        # Two sentences of one quotation widen to the same span: quote it once.
+        if any(
+            c.article_id == passage.article_id and c.start < end and start < c.end
+            for c in citations
+        ):
+            continue
+        n = len(citations) + 1
+        citation = Citation.from_passage(n, passage, text, start, end, sentence.score)
         citations.append(citation)
         parts.append(f"{citation.quote} [{n}]")
     return Answer(question=question, text=" ".join(parts), citations=citations)
