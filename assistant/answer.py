@@ -6,17 +6,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT
 from assistant.chunking import split_sentences
 from assistant.lexical import LexicalIndex, tokenize
 from assistant.quotations import whole_quotations
 from assistant.schema import Answer, Citation, Passage
 from assistant.settings import Settings
-
-ABSTAIN_TEXT = (
-    "The indexed articles don't cover this question. The closest passages are listed as related; "
-    "none of them answers it."
-)
-NO_ARTICLES_TEXT = "No articles are indexed yet: add some with `assistant ingest PATH`."
 
 _SPEECH_VERBS = re.compile(
     r"\b(said|says|say|told|tells|stated|added|adding|warned|accused|argued|argues|claimed|"
@@ -125,7 +120,8 @@ def extractive_answer(
     names someone or something no article mentions, or when no sentence matches it either in
     words or in meaning."""
     if not passages:
-        return Answer(question=question, text=ABSTAIN_TEXT, abstained=True)
+        # Nothing to list as related: the usual text would promise passages that aren't there.
+        return Answer(question=question, text=NO_PASSAGES_TEXT, abstained=True)
     scored = score_sentences(
         question, passages[: settings.answer_passages], lexical, article_texts, similarity
     )
