@@ -1,5 +1,8 @@
-"""The question chain, read top to bottom: validate -> standalone question -> retrieve ->
-answer -> verify citations. A LangChain Runnable: invoke, stream, batch (and their async twins).
+"""The question chain, read top to bottom: validate -> standalone question (follow-ups resolved,
+misspelt names corrected) -> retrieve -> answer -> verify citations. A question that only points
+back at nothing gets a clarifying question instead of a search; inside a filter, an abstention
+says which filter, and one the filter alone explains is decided before any answerer runs.
+A LangChain Runnable: invoke, stream, batch (and their async twins).
 
 Input: {"question": str, "history": [{"role", "content"}, ...], "filters": {...}} or a plain
 string. Output: an Answer. `stream` yields growing Answers (complete=False) and ends with the
