@@ -6,16 +6,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT
 from assistant.chunking import split_sentences
 from assistant.lexical import LexicalIndex, tokenize
+from assistant.quotations import whole_quotations
 from assistant.schema import Answer, Citation, Passage
 from assistant.settings import Settings
-
-ABSTAIN_TEXT = (
-    "The indexed articles don't cover this question. The closest passages are listed as related; "
-    "none of them answers it."
-)
-NO_ARTICLES_TEXT = "No articles are indexed yet: add some with `assistant ingest PATH`."
 
 _SPEECH_VERBS = re.compile(
     r"\b(said|says|say|told|tells|stated|added|adding|warned|accused|argued|argues|claimed|"
@@ -124,7 +120,8 @@ def extractive_answer(
     names someone or something no article mentions, or when no sentence matches it either in
     words or in meaning."""
     if not passages:
-        return Answer(question=question, text=ABSTAIN_TEXT, abstained=True)
+        # Nothing to list as related: the usual text would promise passages that aren't there.
+        return Answer(question=question, text=NO_PASSAGES_TEXT, abstained=True)
     scored = score_sentences(
         question, passages[: settings.answer_passages], lexical, article_texts, similarity
     )
@@ -150,16 +147,18 @@ def extractive_answer(
     chosen.sort(key=lambda s: (s.passage.rank, s.start))
     citations: list[Citation] = []
     parts: list[str] = []
-    for n, sentence in enumerate(chosen, start=1):
+    for sentence in chosen:
         passage = sentence.passage
-        citation = Citation.from_passage(
-            n,
-            passage,
-            article_texts[passage.article_id],
-            sentence.start,
-            sentence.end,
-            sentence.score,
-        )
+        text = article_texts[passage.article_id]
+        start, end = whole_quotations(text, sentence.start, sentence.end)
+        # Two sentences of one quotation widen to the same span: quote it once.
+        if any(
+            c.article_id == passage.article_id and c.start < end and start < c.end
+            for c in citations
+        ):
+            continue
+        n = len(citations) + 1
+        citation = Citation.from_passage(n, passage, text, start, end, sentence.score)
         citations.append(citation)
         parts.append(f"{citation.quote} [{n}]")
     return Answer(question=question, text=" ".join(parts), citations=citations)

@@ -96,7 +96,13 @@ class Answer:
     """What a question gets back. `text` carries [n] markers that point into `citations`.
 
     When `abstained` is true the articles don't answer the question; `related` then holds the
-    closest passages, which are not citations."""
+    closest passages, which are not citations. `needs_clarification` (with `abstained`) means
+    the question only pointed back ("What did he say?") at nothing named before: `text` asks
+    who or what is meant, and nothing was searched.
+
+    `question` is the question as asked; `standalone_question` is what was searched for and
+    answered: follow-ups resolved, misspelt names corrected (`corrections`, as typed -> as
+    used)."""
 
     question: str
     text: str
@@ -108,6 +114,17 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     complete: bool = True
     unsupported: list[str] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)
+    needs_clarification: bool = False
+
+    @property
+    def correction_note(self) -> str:
+        """A line such as 'Showing results for Stoltenberg (you typed Stoltenbreg).', or ''."""
+        if not self.corrections:
+            return ""
+        used = " and ".join(self.corrections.values())
+        typed = " and ".join(self.corrections)
+        return f"Showing results for {used} (you typed {typed})."
 
     def to_dict(self, *, with_passages: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -118,6 +135,9 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "related": [p.to_dict() for p in self.related],
             "unsupported": list(self.unsupported),
+            "corrections": dict(self.corrections),
+            "correction_note": self.correction_note,
+            "needs_clarification": self.needs_clarification,
             "timings": {k: round(v, 2) for k, v in self.timings.items()},
         }
         if with_passages:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import speaker_of, unknown_names
+from assistant.answer import extractive_answer, speaker_of, unknown_names
 from assistant.core import Assistant
 
 
@@ -59,3 +59,16 @@ def test_unknown_names_are_what_no_article_mentions(seed_assistant: Assistant) -
     lexical, _ = seed_assistant.index.snapshot()
     assert unknown_names("What did Joe Biden say about Stoltenberg?", lexical) == ["Joe", "Biden"]
     assert unknown_names("What did Stoltenberg say about Moscow?", lexical) == []
+
+
+def test_no_passages_at_all_promises_no_related_passages(seed_assistant: Assistant) -> None:
+    lexical, _ = seed_assistant.index.snapshot()
+    answer = extractive_answer(
+        "What did Stoltenberg say?",
+        [],
+        lexical=lexical,
+        article_texts={},
+        settings=seed_assistant.settings,
+    )
+    assert answer.abstained and answer.related == []
+    assert "don't cover" in answer.text and "listed" not in answer.text

@@ -61,3 +61,52 @@ def test_answer_serialises_to_json(seed_assistant: Assistant) -> None:
 def test_empty_index_says_so(fresh_assistant: Assistant) -> None:
     answer = fresh_assistant.ask("Anything?")
     assert answer.abstained and "No articles are indexed" in answer.text
+
+
+def test_a_follow_up_naming_a_new_person_is_answered_about_that_person(
+    seed_assistant: Assistant,
+) -> None:
+    answer = seed_assistant.ask("And what did Truss say?", history=HISTORY)
+    assert answer.standalone_question == "What did Truss say?"
+    assert answer.question == "And what did Truss say?"
+    assert "Liz Truss said" in answer.citations[0].quote
+    assert all("Heappey" not in c.quote for c in answer.citations)
+
+
+def test_a_question_that_only_points_back_asks_who_is_meant(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("What did he say about it?")
+    assert answer.abstained and answer.needs_clarification
+    assert answer.citations == [] and answer.related == [] and answer.passages == []
+    assert "“he”" in answer.text and "“it”" in answer.text
+    assert answer.to_dict()["needs_clarification"] is True
+    # Streaming gives the same single answer.
+    parts = list(seed_assistant.stream("What did he say about it?"))
+    assert len(parts) == 1 and parts[0].text == answer.text
+    # The reply names the person, and the question is answered about them.
+    history = [
+        {"role": "user", "content": "What did he say about troop withdrawal?"},
+        {"role": "assistant", "content": answer.text},
+    ]
+    reply = seed_assistant.ask("Stoltenberg", history=history)
+    assert reply.standalone_question == "What did Stoltenberg say about troop withdrawal?"
+    assert not reply.abstained and not reply.needs_clarification
+    assert reply.citations[0].quote.startswith("Stoltenberg pointed out")
+
+
+@pytest.mark.parametrize("typed", ["Stoltenbreg", "Stoltenburg"])
+def test_a_misspelt_name_is_searched_as_the_articles_spell_it(
+    seed_assistant: Assistant, typed: str
+) -> None:
+    answer = seed_assistant.ask(f"What did {typed} say about troop withdrawal?")
+    assert not answer.abstained
+    assert answer.standalone_question == "What did Stoltenberg say about troop withdrawal?"
+    assert answer.corrections == {typed: "Stoltenberg"}
+    assert answer.correction_note == f"Showing results for Stoltenberg (you typed {typed})."
+    assert answer.citations[0].quote.startswith("Stoltenberg pointed out")
+    assert answer.to_dict()["corrections"] == {typed: "Stoltenberg"}
+
+
+def test_an_unknown_name_is_not_corrected_into_another(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("What did Olaf Scholz say about Nord Stream 2?")
+    assert answer.abstained and answer.corrections == {} and answer.correction_note == ""
+    assert answer.standalone_question == "What did Olaf Scholz say about Nord Stream 2?"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from assistant.condense import condense_question
+from assistant.condense import condense_question, unresolved_reference
 
 FIRST = [
     {"role": "user", "content": "What did Stoltenberg say about troop withdrawal?"},
@@ -24,8 +24,69 @@ def test_he_takes_the_previous_person() -> None:
     )
 
 
-def test_leading_and_carries_the_topic() -> None:
-    assert condense_question("And the Kremlin?", FIRST) == "And the Kremlin troop withdrawal?"
+def test_an_elliptical_follow_up_asks_the_previous_question_about_its_subject() -> None:
+    expected = "What did the Kremlin say about troop withdrawal?"
+    assert condense_question("And the Kremlin?", FIRST) == expected
+    assert condense_question("What about Truss?", FIRST) == (
+        "What did Truss say about troop withdrawal?"
+    )
+    assert condense_question("And in Crimea?", FIRST) == (
+        "What did Stoltenberg say about troop withdrawal, in Crimea?"
+    )
+
+
+def test_a_follow_up_that_names_a_new_person_keeps_its_own_subject() -> None:
+    assert condense_question("And what did Truss say?", FIRST) == "What did Truss say?"
+    assert condense_question("And who disputed the separatists' claim?", FIRST) == (
+        "Who disputed the separatists' claim?"
+    )
+    # A pronoun still takes the previous topic; the new person stays the subject.
+    assert condense_question("What did Truss say about it?", FIRST) == (
+        "What did Truss say about troop withdrawal?"
+    )
+
+
+def test_a_chain_of_follow_ups_keeps_its_thread() -> None:
+    history = [
+        *FIRST,
+        {"role": "user", "content": "What about Truss?"},
+        {"role": "assistant", "content": "Truss said such reports ... [1]."},
+    ]
+    assert condense_question("What did she say about Russia?", history) == (
+        "What did Truss say about Russia?"
+    )
+
+
+def test_a_speaker_phrase_is_the_person_a_pronoun_stands_for() -> None:
+    history = [
+        {"role": "user", "content": "What did the British defence secretary say about it?"},
+        {"role": "assistant", "content": "..."},
+    ]
+    assert condense_question("What else did he say?", history) == (
+        "What else did the British defence secretary say?"
+    )
+
+
+def test_a_reply_to_a_clarifying_question_fills_the_pronoun() -> None:
+    history = [
+        {"role": "user", "content": "What did he say about the troops?"},
+        {"role": "assistant", "content": "Who or what do you mean by “he”? ..."},
+    ]
+    assert condense_question("Stoltenberg", history) == (
+        "What did Stoltenberg say about the troops?"
+    )
+
+
+def test_questions_that_only_point_back() -> None:
+    assert unresolved_reference("What did he say about it?") == ["he", "it"]
+    assert unresolved_reference("What did they agree to?") == ["they"]
+    assert unresolved_reference("Why did it happen?") == ["it"]
+    assert unresolved_reference("What else did she say about them?") == ["she", "them"]
+    # A subject of its own: a name, or a noun that the pronoun refers to inside the question.
+    assert unresolved_reference("What did NATO say about it?") == []
+    assert unresolved_reference("What did the minister say he would do?") == []
+    assert unresolved_reference("How many troops were stationed there?") == []
+    assert unresolved_reference("How many troops has Moscow stationed?") == []
 
 
 def test_standalone_questions_are_left_alone() -> None:
@@ -34,3 +95,4 @@ def test_standalone_questions_are_left_alone() -> None:
         == "How many troops has Moscow stationed?"
     )
     assert condense_question("What did he say?", []) == "What did he say?"
+    assert condense_question("Thanks", FIRST) == "Thanks"
