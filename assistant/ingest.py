@@ -121,6 +121,9 @@ def ingest_paths(
     """Index every accepted file under `paths`. One bad file is reported, never fatal. With
     `prune`, articles whose file under `paths` no longer exists are removed (a sync).
 
+    A file is the article of its path (edited in place, it replaces it), except in the upload
+    folder, where name and content say which article it is (see upload_folder).
+
     Safe to interrupt: an article is recorded only after its vectors are stored, and the next
     run removes vectors of articles that were never recorded."""
     report = IngestReport()
