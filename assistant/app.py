@@ -33,6 +33,7 @@ from assistant.app_render import (  # noqa: E402
 from assistant.app_style import CSS  # noqa: E402
 from assistant.core import Assistant  # noqa: E402
 from assistant.errors import AssistantError, ConfigError  # noqa: E402
+from assistant.retrieval import SearchFilter  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".json", ".jsonl"]
@@ -41,7 +42,6 @@ EXAMPLES = [
     "What did Stoltenberg say about troop withdrawal?",
     "What did Liz Truss say about the reports?",
 ]
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _STAGES = {"files": "Reading files", "articles": "Splitting articles", "embeddings": "Embedding"}
 
 
@@ -124,17 +124,15 @@ class ChatPage:
         date_from: str | None,
         date_to: str | None,
     ) -> dict[str, Any]:
-        for value in (date_from, date_to):
-            if value and not _DATE.match(value.strip()):
-                raise AssistantError(
-                    f"dates in the filter must look like 2022-02-17, not {value!r}"
-                )
-        return {
-            "article_ids": list(article_ids or []),
-            "sources": list(sources or []),
-            "date_from": (date_from or "").strip() or None,
-            "date_to": (date_to or "").strip() or None,
-        }
+        # SearchFilter checks the dates once, for the page, the CLI and the Python API alike.
+        return SearchFilter.from_dict(
+            {
+                "article_ids": article_ids,
+                "sources": sources,
+                "date_from": date_from,
+                "date_to": date_to,
+            }
+        ).to_dict()
 
     def respond(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import re
@@ -47,12 +48,34 @@ _SENTENCE_END = re.compile(r"[.!?…\"”’')\]:]$")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 
 
+# Bad records of a corpus file listed one by one; past this many, one line counts the rest.
+MAX_RECORD_FAILURES = 20
+
+
 @dataclass(frozen=True)
 class LoadFailure:
     """A file (or one record of a corpus file) that could not be read, with the reason."""
 
     origin: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A path that a folder scan did not read on purpose (a link that loops, dangles or leads to
+    a folder read already), with the reason."""
+
+    origin: str
+    reason: str
+
+
+@dataclass
+class FileArticles:
+    """The articles read from one file, and the records of a corpus file that could not be read
+    (each with its 1-based line or position); the good records are kept."""
+
+    articles: list[Article]
+    failures: list[LoadFailure]
 
 
 def content_hash(text: str) -> str:
@@ -64,19 +87,53 @@ def article_id_for(key: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def iter_files(paths: list[Path]) -> Iterator[Path | LoadFailure]:
-    """Expand folders into accepted files (sorted), reporting paths that don't exist."""
+def iter_files(paths: list[Path]) -> Iterator[Path | LoadFailure | Skipped]:
+    """Expand folders into accepted files (sorted), reporting paths that don't exist and links
+    that cannot be followed. A link to a folder is followed unless it leads into (or around)
+    a folder this scan reads anyway, which is how link loops end."""
+    read: list[Path] = []
     for path in paths:
         if not path.exists():
-            yield LoadFailure(str(path), "no such file or folder")
+            yield LoadFailure(str(path), _link_problem(path) or "no such file or folder")
         elif path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and _is_article_file(child):
-                    yield child
+            yield from _scan_folder(path, read)
         elif path.name.endswith(SIDECAR_SUFFIX):
             continue
         else:
             yield path
+
+
+def _scan_folder(folder: Path, read: list[Path]) -> Iterator[Path | Skipped]:
+    read.append(folder.resolve())
+    for child in sorted(folder.rglob("*")):
+        if child.is_symlink():
+            problem = _link_problem(child)
+            if problem is None and child.is_dir():
+                real = child.resolve()
+                if any(real.is_relative_to(done) or done.is_relative_to(real) for done in read):
+                    problem = "link to a folder that is read already (a loop or a copy)"
+                else:
+                    # rglob does not descend into linked folders: follow them here, loop-safe.
+                    yield from _scan_folder(child, read)
+                    continue
+            if problem:
+                yield Skipped(str(child), problem)
+                continue
+        if child.is_file() and _is_article_file(child):
+            yield child
+
+
+def _link_problem(path: Path) -> str | None:
+    """Why a symbolic link cannot be read, or None for a link that works (or no link)."""
+    if not path.is_symlink():
+        return None
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "link loops back on itself"
+        return "link to a file or folder that does not exist"
+    return None
 
 
 def _is_article_file(path: Path) -> bool:
@@ -86,7 +143,20 @@ def _is_article_file(path: Path) -> bool:
 
 
 def load_file(path: Path, *, max_bytes: int) -> list[Article]:
-    """Read one file into articles. Raises LoadError with a one-line reason."""
+    """Read one file into articles. Raises LoadError with a one-line reason, also for the
+    first bad record of a corpus file (read_articles keeps the good records instead)."""
+    loaded = read_articles(path, max_bytes=max_bytes)
+    if loaded.failures:
+        raise LoadError(loaded.failures[0].reason)
+    return loaded.articles
+
+
+def read_articles(path: Path, *, max_bytes: int, by_content: bool = False) -> FileArticles:
+    """Read one file into articles; a corpus file's bad records are returned beside the good
+    ones. Raises LoadError with a one-line reason when nothing in the file can be read.
+
+    `by_content`: the id comes from the file's name and each article's content, not from its
+    path, for files whose path says nothing about which article they are (uploads)."""
     suffix = path.suffix.lower()
     if suffix not in ACCEPTED_SUFFIXES:
         accepted = ", ".join(sorted(ACCEPTED_SUFFIXES))
@@ -105,11 +175,20 @@ def load_file(path: Path, *, max_bytes: int) -> list[Article]:
     raw = path.read_bytes()
     text = decode_text(raw)
     origin = str(path.resolve())
+    name = path.name if by_content else None
     if suffix in JSON_SUFFIXES:
-        return parse_json_corpus(text, origin=origin, jsonl=suffix == ".jsonl")
+        return parse_json_corpus(text, origin=origin, jsonl=suffix == ".jsonl", content_name=name)
     if suffix in HTML_SUFFIXES:
-        return [parse_html(text, origin=origin, meta=_read_sidecar(path))]
-    return [parse_plain(text, origin=origin, meta=_read_sidecar(path), fallback_title=path.stem)]
+        article = parse_html(text, origin=origin, meta=_read_sidecar(path), content_name=name)
+    else:
+        article = parse_plain(
+            text,
+            origin=origin,
+            meta=_read_sidecar(path),
+            fallback_title=path.stem,
+            content_name=name,
+        )
+    return FileArticles([article], [])
 
 
 def decode_text(raw: bytes) -> str:
@@ -144,7 +223,12 @@ def _read_sidecar(path: Path) -> dict[str, Any]:
 
 
 def parse_plain(
-    text: str, *, origin: str, meta: dict[str, Any] | None = None, fallback_title: str = ""
+    text: str,
+    *,
+    origin: str,
+    meta: dict[str, Any] | None = None,
+    fallback_title: str = "",
+    content_name: str | None = None,
 ) -> Article:
     """A txt/md article: optional front matter, then the body with page furniture removed."""
     meta = dict(meta or {})
@@ -154,7 +238,7 @@ def parse_plain(
         text = text[match.end() :]
     body, headline = clean_text(text, title=str(meta.get("title") or ""))
     title = str(meta.get("title") or headline or fallback_title)
-    return _make_article(body, title=title, meta=meta, origin=origin)
+    return _make_article(body, title=title, meta=meta, origin=origin, content_name=content_name)
 
 
 def _parse_front_matter(block: str) -> dict[str, str]:
@@ -210,7 +294,13 @@ def _squash(text: str) -> str:
     return re.sub(r"\W+", "", text).lower()
 
 
-def parse_html(html: str, *, origin: str, meta: dict[str, Any] | None = None) -> Article:
+def parse_html(
+    html: str,
+    *,
+    origin: str,
+    meta: dict[str, Any] | None = None,
+    content_name: str | None = None,
+) -> Article:
     """Main text of an HTML page via trafilatura (navigation, footers and comments dropped)."""
     import trafilatura
 
@@ -229,54 +319,116 @@ def parse_html(html: str, *, origin: str, meta: dict[str, Any] | None = None) ->
     merged = {**{k: v for k, v in found.items() if v}, **meta}
     body, _ = clean_text(document.text, title=str(merged.get("title") or ""))
     title = str(merged.get("title") or Path(origin).stem)
-    return _make_article(body, title=title, meta=merged, origin=origin)
+    return _make_article(body, title=title, meta=merged, origin=origin, content_name=content_name)
 
 
-def parse_json_corpus(text: str, *, origin: str, jsonl: bool) -> list[Article]:
-    """A corpus file: a JSON list of objects (or one per line for jsonl) with body/text and
-    optional title/source/url/published_at. Bodies are kept as they are."""
-    records: list[Any]
+def parse_json_corpus(
+    text: str, *, origin: str, jsonl: bool, content_name: str | None = None
+) -> FileArticles:
+    """A corpus file: a JSON list of objects (or one per line for jsonl, or a single object)
+    with body/text and optional title/source/url/published_at. Bodies are kept as they are.
+
+    Each record is its own article: a bad one is reported by its 1-based line (jsonl) or
+    position (json list) and the others are read. A file whose every record is bad raises."""
+    entries = _json_lines(text) if jsonl else _json_records(text)
+    if not entries:
+        raise LoadError("no articles in the JSON file")
+    stem = Path(origin).stem
+    single = len(entries) == 1
+    articles: list[Article] = []
+    failures: list[str] = []
+    # Record positions count bad records too, so fixing one later leaves the others' ids alone.
+    for index, (where, record) in enumerate(entries):
+        try:
+            if isinstance(record, LoadError):
+                raise record
+            articles.append(
+                _json_article(record, origin, index, stem, single=single, content_name=content_name)
+            )
+        except LoadError as exc:
+            failures.append(f"{where}: {exc}")
+    if not articles:
+        if len(failures) == 1:
+            raise LoadError(failures[0])
+        raise LoadError(f"none of its {len(failures)} records could be read; first: {failures[0]}")
+    shown = [LoadFailure(origin, reason) for reason in failures[:MAX_RECORD_FAILURES]]
+    if len(failures) > MAX_RECORD_FAILURES:
+        more = len(failures) - MAX_RECORD_FAILURES
+        shown.append(LoadFailure(origin, f"and {more} more bad records"))
+    return FileArticles(articles, shown)
+
+
+def _json_lines(text: str) -> list[tuple[str, Any]]:
+    """(where, record or the LoadError that says why the line is not one) per non-blank line.
+    Split on newlines only: JSON strings may hold U+2028 and other line separators."""
+    entries: list[tuple[str, Any]] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"line {number}"
+        try:
+            entries.append((where, json.loads(line)))
+        except json.JSONDecodeError as exc:
+            entries.append((where, LoadError(f"malformed JSON ({exc.msg} at column {exc.colno})")))
+        except RecursionError:
+            entries.append((where, LoadError("JSON nested too deeply")))
+    return entries
+
+
+def _json_records(text: str) -> list[tuple[str, Any]]:
     try:
-        if jsonl:
-            records = [json.loads(line) for line in text.splitlines() if line.strip()]
-        else:
-            data = json.loads(text)
-            if isinstance(data, dict):
-                data = data.get("articles", data.get("data", [data]))
-            records = data if isinstance(data, list) else [data]
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise LoadError(
             f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from exc
     except RecursionError as exc:
         raise LoadError("JSON nested too deeply") from exc
-    articles: list[Article] = []
-    for index, record in enumerate(records):
-        if not isinstance(record, dict):
-            raise LoadError(f"record {index} is not a JSON object")
-        body = record.get("body") or record.get("text") or record.get("content")
-        if not isinstance(body, str) or not body.strip():
-            raise LoadError(f"record {index} has no body/text")
-        key = str(record.get("url") or record.get("id") or f"{origin}#{index}")
-        title = str(record.get("title") or f"{Path(origin).stem} #{index}")
-        articles.append(_make_article(body.strip(), title=title, meta=record, origin=key))
-    if not articles:
-        raise LoadError("no articles in the JSON file")
-    return articles
+    if isinstance(data, dict):
+        data = data.get("articles", data.get("data", [data]))
+    records = data if isinstance(data, list) else [data]
+    return [(f"record {number}", record) for number, record in enumerate(records, start=1)]
 
 
-def _make_article(body: str, *, title: str, meta: dict[str, Any], origin: str) -> Article:
+def _json_article(
+    record: Any, origin: str, index: int, stem: str, *, single: bool, content_name: str | None
+) -> Article:
+    if not isinstance(record, dict):
+        raise LoadError("not a JSON object")
+    body = record.get("body") or record.get("text") or record.get("content")
+    if not isinstance(body, str) or not body.strip():
+        raise LoadError("no body/text")
+    key = str(record.get("url") or record.get("id") or f"{origin}#{index}")
+    # Without a title, the headline rule of txt files, then the file name (numbered in a list).
+    _, headline = clean_text(body)
+    title = str(record.get("title") or headline or (stem if single else f"{stem} #{index + 1}"))
+    return _make_article(
+        body.strip(), title=title, meta=record, origin=key, content_name=content_name
+    )
+
+
+def _make_article(
+    body: str,
+    *,
+    title: str,
+    meta: dict[str, Any],
+    origin: str,
+    content_name: str | None = None,
+) -> Article:
     if not body.strip():
         raise LoadError("no article text left after cleaning")
     url = str(meta.get("url") or "")
+    digest = content_hash(body + "\x1f" + title + "\x1f" + str(meta.get("source") or ""))
+    # An upload's path is only its name, so the same name with other content is another article.
+    key = url or (f"upload\x1f{content_name}\x1f{digest}" if content_name else origin)
     return Article(
-        id=str(meta.get("id") or article_id_for(url or origin)),
+        id=str(meta.get("id") or article_id_for(key)),
         title=" ".join(title.split()),
         source=str(meta.get("source") or meta.get("sitename") or ""),
         url=url,
         published_at=normalise_date(meta.get("published_at") or meta.get("date")),
         text=body,
-        content_hash=content_hash(body + "\x1f" + title + "\x1f" + str(meta.get("source") or "")),
+        content_hash=digest,
         origin=origin,
     )
 

@@ -1,4 +1,4 @@
-"""`assistant ingest | ask | articles | delete | chat | eval | bench`.
+"""`assistant ingest | ask | articles | delete | chat | eval`.
 
 Heavy libraries (torch, chromadb) are imported only by the commands that need them, so
 `assistant --help` and `assistant articles` start in a blink."""
@@ -10,7 +10,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
@@ -31,31 +31,44 @@ def _assistant(args: argparse.Namespace) -> Assistant:
 
 
 class _Progress:
-    """One updating line on stderr: files read, articles stored, chunks embedded."""
+    """Files read, articles stored, chunks embedded, on stderr: one updating line on a
+    terminal; elsewhere (a log file, a pipe) a plain line every `every` seconds, so that a long
+    ingest shows it is alive."""
 
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet or not sys.stderr.isatty()
+    def __init__(self, quiet: bool, every: float = 5.0) -> None:
+        self.quiet = quiet
+        self.live = sys.stderr.isatty()
+        self.every = every
         self.state = {"files": "0/0", "articles": "0", "embeddings": "0"}
-        self.began = time.perf_counter()
+        self.began = self.last = time.perf_counter()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         self.state[stage] = f"{done}/{total}" if stage == "files" else str(done)
-        if not self.quiet:
-            elapsed = time.perf_counter() - self.began
-            sys.stderr.write(
-                f"\rfiles {self.state['files']}  articles {self.state['articles']}  "
-                f"chunks embedded {self.state['embeddings']}  ({elapsed:.0f} s)   "
-            )
-            sys.stderr.flush()
+        if self.quiet:
+            return
+        now = time.perf_counter()
+        sentences = self.state.get("sentences")
+        line = (
+            f"files {self.state['files']}  articles {self.state['articles']}  "
+            f"chunks embedded {self.state['embeddings']}"
+            + (f"  sentences embedded {sentences}" if sentences else "")
+            + f"  ({now - self.began:.0f} s)"
+        )
+        if self.live:
+            sys.stderr.write(f"\r{line}   ")
+        elif now - self.last >= self.every:
+            self.last = now
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
 
     def close(self) -> None:
-        if not self.quiet:
+        if self.live and not self.quiet:
             sys.stderr.write("\n")
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     assistant = _assistant(args)
-    progress = _Progress(args.quiet)
+    progress = _Progress(args.quiet, every=args.progress_every)
     try:
         report = assistant.ingest(args.paths, progress=progress, prune=args.prune)
     finally:
@@ -64,7 +77,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_dict(), indent=2))
     else:
         print(report.summary())
-    return 1 if report.failed and not (report.added or report.replaced or report.unchanged) else 0
+    troubled = report.failed or report.skipped
+    return 1 if troubled and not (report.added or report.replaced or report.unchanged) else 0
 
 
 def format_answer(answer: Answer) -> str:
@@ -96,13 +110,18 @@ def _outlet_date(source: str, published_at: str | None) -> str:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.retrieval import SearchFilter
+
+    # Checked before the model loads, so that a bad date is an error at once, not an abstention.
+    filters = SearchFilter.from_dict(
+        {
+            "sources": args.source or [],
+            "article_ids": args.article or [],
+            "date_from": args.date_from,
+            "date_to": args.date_to,
+        }
+    )
     assistant = _assistant(args)
-    filters: dict[str, Any] = {
-        "sources": args.source or [],
-        "article_ids": args.article or [],
-        "date_from": args.date_from,
-        "date_to": args.date_to,
-    }
     answer = assistant.ask(" ".join(args.question), filters=filters)
     if args.json:
         print(json.dumps(answer.to_dict(with_passages=args.passages), indent=2, ensure_ascii=False))
@@ -172,6 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", type=Path)
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
     ingest.add_argument("--quiet", action="store_true", help="no progress line")
+    ingest.add_argument(
+        "--progress-every",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="when stderr is not a terminal (a log, a pipe): seconds between progress lines",
+    )
     ingest.add_argument(
         "--prune", action="store_true", help="also remove articles whose files under PATH are gone"
     )

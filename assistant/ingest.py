@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from assistant.articles import LoadFailure, iter_files, load_file
+from assistant.articles import LoadFailure, Skipped, iter_files, read_articles
 from assistant.chunking import chunk_article, embedding_text
 from assistant.embeddings import ArticleEmbeddings
 from assistant.errors import LoadError
 from assistant.index import ArticleIndex
 from assistant.schema import Article, Chunk
 from assistant.sentence_vectors import ArticleSentenceVectors, article_sentences
+from assistant.settings import Settings
 
 # Embedding several articles in one call keeps the model's batches full.
 _EMBED_GROUP_CHUNKS = 256
 # Articles per transaction when adding sentence vectors to articles indexed without them.
 _SENTENCE_GROUP_ARTICLES = 32
+# Same-name additions listed one by one in the summary; past this many, one line counts the rest.
+_SAME_NAME_LINES = 10
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called as progress(stage, done, total); stages: "files", "articles", "embeddings",
@@ -29,7 +32,11 @@ ProgressCallback = Callable[[str, int, int], None]
 
 @dataclass
 class IngestReport:
-    """What an ingest did. `failed` holds (file, one-line reason)."""
+    """What an ingest did. `failed` holds (file, one-line reason); a corpus file's bad records
+    are there one by one, the reason starting with their line or position. `skipped` holds
+    (path, reason) for links a folder scan did not follow. `same_name` holds (file name, title
+    added, title of the indexed article from another file or upload of that name) for each
+    article added beside, not instead of, one with the same file name."""
 
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
@@ -37,6 +44,8 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    same_name: list[tuple[str, str, str]] = field(default_factory=list)
     files: int = 0
     chunks_embedded: int = 0
     sentences_embedded: int = 0
@@ -50,14 +59,23 @@ class IngestReport:
         lines = [
             f"added {len(self.added)}, replaced {len(self.replaced)}, unchanged {self.unchanged}, "
             + (f"removed {len(self.removed)}, " if self.removed else "")
-            + f"duplicates {len(self.duplicates)}, failed {len(self.failed)} "
-            f"({self.files} files, {self.chunks_embedded} chunks embedded, "
+            + f"duplicates {len(self.duplicates)}, failed {len(self.failed)}"
+            + (f", skipped {len(self.skipped)}" if self.skipped else "")
+            + f" ({self.files} files, {self.chunks_embedded} chunks embedded, "
             + (f"{self.sentences_embedded} sentences embedded, " if self.sentences_embedded else "")
             + f"{self.seconds:.1f} s)"
         ]
         lines += [
+            f"  added beside: {title} (another {name} holds {other})"
+            for name, title, other in self.same_name[:_SAME_NAME_LINES]
+        ]
+        if len(self.same_name) > _SAME_NAME_LINES:
+            more = len(self.same_name) - _SAME_NAME_LINES
+            lines.append(f"  added beside: {more} more articles with a file name indexed already")
+        lines += [
             f"  duplicate: {origin} (same text as {other})" for origin, other in self.duplicates
         ]
+        lines += [f"  skipped: {origin}: {reason}" for origin, reason in self.skipped]
         lines += [f"  failed: {origin}: {reason}" for origin, reason in self.failed]
         return "\n".join(lines)
 
@@ -69,11 +87,19 @@ class IngestReport:
             "removed": self.removed,
             "duplicates": [list(d) for d in self.duplicates],
             "failed": [list(f) for f in self.failed],
+            "skipped": [list(s) for s in self.skipped],
+            "same_name": [list(s) for s in self.same_name],
             "files": self.files,
             "chunks_embedded": self.chunks_embedded,
             "sentences_embedded": self.sentences_embedded,
             "seconds": round(self.seconds, 2),
         }
+
+
+def upload_folder(settings: Settings) -> Path:
+    """Where the chat page keeps uploaded files. A file there is identified by its name and
+    content, not its path: the page stores every upload of `news.txt` under that one path."""
+    return (settings.data_dir / "uploads").resolve()
 
 
 @dataclass
@@ -95,6 +121,9 @@ def ingest_paths(
     """Index every accepted file under `paths`. One bad file is reported, never fatal. With
     `prune`, articles whose file under `paths` no longer exists are removed (a sync).
 
+    A file is the article of its path (edited in place, it replaces it), except in the upload
+    folder, where name and content say which article it is (see upload_folder).
+
     Safe to interrupt: an article is recorded only after its vectors are stored, and the next
     run removes vectors of articles that were never recorded."""
     report = IngestReport()
@@ -104,25 +133,36 @@ def ingest_paths(
     with index.writer():
         known = index.registry.content_hashes()
         by_hash = {digest: article_id for article_id, digest in known.items()}
-        origins = {a.id: a.origin for a in index.registry.articles()}
+        summaries = index.registry.articles()
+        origins = {a.id: a.origin for a in summaries}
+        namesakes = _Namesakes((a.id, a.origin, a.title) for a in summaries)
+        uploads = upload_folder(settings)
         seen_ids: set[str] = set()
         group: list[_Pending] = []
         files = list(iter_files(paths))
         for done, item in enumerate(files, start=1):
             notify("files", done, len(files))
+            if isinstance(item, Skipped):
+                report.skipped.append((item.origin, item.reason))
+                continue
             if isinstance(item, LoadFailure):
                 report.failed.append((item.origin, item.reason))
                 continue
             report.files += 1
             try:
-                articles = load_file(item, max_bytes=settings.max_file_bytes)
+                loaded = read_articles(
+                    item,
+                    max_bytes=settings.max_file_bytes,
+                    by_content=item.resolve().is_relative_to(uploads),
+                )
             except LoadError as exc:
                 report.failed.append((str(item), str(exc)))
                 continue
             except (OSError, MemoryError) as exc:
                 report.failed.append((str(item), f"cannot read file: {exc}"))
                 continue
-            for article in articles:
+            report.failed += [(str(item), failure.reason) for failure in loaded.failures]
+            for article in loaded.articles:
                 if article.id in seen_ids:
                     report.duplicates.append((article.origin, article.title))
                     continue
@@ -139,6 +179,10 @@ def ingest_paths(
                     index.registry.mark_pending([twin])
                     index.store.delete_article(twin)
                     index.registry.delete_article(twin)
+                    namesakes.forget(twin, origins.pop(twin, ""))
+                other = namesakes.add(article.id, article.origin, article.title)
+                if other and article.id not in known:
+                    report.same_name.append((_file_name(article.origin), article.title, other))
                 chunks = chunk_article(
                     article,
                     max_chars=settings.chunk_chars,
@@ -177,6 +221,36 @@ def _prune_missing(paths: list[Path], index: ArticleIndex, report: IngestReport)
             index.store.delete_article(summary.id)
             index.registry.delete_article(summary.id)
             report.removed.append(summary.title)
+
+
+class _Namesakes:
+    """Whole-file articles by file name, to tell an article added beside another of the same
+    file name (from another folder or upload) from one that replaces its own older version."""
+
+    def __init__(self, articles: Iterable[tuple[str, str, str]]) -> None:
+        self._by_name: dict[str, dict[str, str]] = {}
+        for article_id, origin, title in articles:
+            self.add(article_id, origin, title)
+
+    def add(self, article_id: str, origin: str, title: str) -> str | None:
+        """Record the article; returns the title of another article of its file name, if any."""
+        name = _file_name(origin)
+        if not name:
+            return None
+        titles = self._by_name.setdefault(name, {})
+        other = next((t for i, t in titles.items() if i != article_id), None)
+        titles[article_id] = title
+        return other
+
+    def forget(self, article_id: str, origin: str) -> None:
+        self._by_name.get(_file_name(origin), {}).pop(article_id, None)
+
+
+def _file_name(origin: str) -> str:
+    """The file name of an article that is a whole file; "" for a corpus record or a url."""
+    if not origin or "://" in origin or "#" in origin:
+        return ""
+    return Path(origin).name
 
 
 def _origin_still_exists(origin: str) -> bool:

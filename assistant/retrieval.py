@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import Any, Literal
+from datetime import date, timedelta
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -15,6 +16,7 @@ from pydantic import ConfigDict
 
 from assistant.chunking import split_sentences
 from assistant.embeddings import ArticleEmbeddings
+from assistant.errors import QuestionError
 from assistant.feedback import feedback_terms
 from assistant.index import ArticleIndex, ChunkTable
 from assistant.lexical import LexicalIndex, tokenize
@@ -27,12 +29,25 @@ RetrievalMode = Literal["hybrid", "bm25", "dense"]
 
 @dataclass(frozen=True)
 class SearchFilter:
-    """Restrict retrieval to some articles, outlets or a date range (ISO dates, inclusive)."""
+    """Restrict retrieval to some articles, outlets or a date range (ISO dates, inclusive).
+    Dates are checked on the calendar when the filter is made; a bad one is a QuestionError."""
 
     article_ids: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     date_from: str | None = None
     date_to: str | None = None
+    _ISO_DAY: ClassVar[re.Pattern[str]] = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+    def __post_init__(self) -> None:
+        date_from, date_to = self.parse_date(self.date_from), self.parse_date(self.date_to)
+        if date_from and date_to and date_from > date_to:
+            raise QuestionError(
+                f"the date range ends before it starts: “{date_to}” is earlier than "
+                f"“{date_from}”"
+            )
+        # Frozen: normalised values (stripped text, dates as ISO strings) go in this way.
+        object.__setattr__(self, "date_from", date_from)
+        object.__setattr__(self, "date_to", date_to)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> SearchFilter:
@@ -43,6 +58,32 @@ class SearchFilter:
             date_from=data.get("date_from") or None,
             date_to=data.get("date_to") or None,
         )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_ids": list(self.article_ids),
+            "sources": list(self.sources),
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+        }
+
+    @classmethod
+    def parse_date(cls, value: object) -> str | None:
+        """A filter date as YYYY-MM-DD, or None when blank; anything else that is not a real
+        calendar day is a QuestionError that says what to type."""
+        if isinstance(value, date):
+            return value.isoformat()[:10]
+        text = str(value or "").strip()
+        if not text:
+            return None
+        try:
+            # fromisoformat also takes 20220217 and week dates: the shape is checked first.
+            if not cls._ISO_DAY.fullmatch(text):
+                raise ValueError(text)
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            message = f"“{text}” is not a date: use YYYY-MM-DD, e.g. 2022-02-17"
+            raise QuestionError(message) from None
 
     @property
     def empty(self) -> bool:

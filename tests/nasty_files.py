@@ -61,14 +61,15 @@ def write_nasty_corpus(folder: Path, *, big_mb: float = 20.0) -> dict[str, Expec
             handle.write(block)
     expect[big.name] = Expect("failed", r"file is \d+\.\d MB, over the \d+ MB limit")
     put("deeply-nested.json", "[" * 200_000 + "]" * 200_000, Expect(
-        "failed", r"nested too deeply|record 0 is not a JSON object"))
+        "failed", r"nested too deeply|record 1: not a JSON object"))
     huge = {"title": "Huge JSON record", "body": article_text(8)[1], "source": "Big Data Daily",
             "tags": list(range(300_000))}
     put("huge.json", json.dumps(huge), Expect("indexed"))
     put("malformed.json", '{"title": "Cut short", "body": "The harbour of', Expect(
         "failed", r"malformed JSON at line 1 column \d+"))
-    put("not-objects.json", "[1, 2, 3]", Expect("failed", r"record 0 is not a JSON object"))
-    put("no-body.jsonl", '{"title": "No body here"}\n', Expect("failed", r"record 0 has no body"))
+    put("not-objects.json", "[1, 2, 3]", Expect(
+        "failed", r"none of its 3 records could be read; first: record 1: not a JSON object"))
+    put("no-body.jsonl", '{"title": "No body here"}\n', Expect("failed", r"^line 1: no body"))
     put("no-body.html", "<html><head><title>Only a head</title></head></html>", Expect(
         "failed", r"no article text found in the HTML page"))
     put("script-only.html", "<html><body><script>alert(1)</script></body></html>", Expect(

@@ -6,13 +6,16 @@ from pathlib import Path
 import pytest
 
 from assistant.articles import (
+    MAX_RECORD_FAILURES,
     LoadFailure,
+    Skipped,
     clean_text,
     decode_text,
     iter_files,
     load_file,
     normalise_date,
     parse_json_corpus,
+    read_articles,
 )
 from assistant.errors import LoadError
 from tests.conftest import MULTIHOP_CORPUS, SEED_FILE
@@ -96,11 +99,97 @@ def test_jsonl_records_and_bad_records(tmp_path: Path) -> None:
         origin=str(tmp_path / "c.jsonl"),
         jsonl=True,
     )
-    assert [a.title for a in good] == ["T1", "T2"]
+    assert [a.title for a in good.articles] == ["T1", "T2"] and good.failures == []
     with pytest.raises(LoadError, match="malformed JSON"):
         parse_json_corpus('[{"title": "x", "body": "y"', origin="c.json", jsonl=False)
-    with pytest.raises(LoadError, match="no body"):
+    with pytest.raises(LoadError, match=r"^record 1: no body"):
         parse_json_corpus('[{"title": "x"}]', origin="c.json", jsonl=False)
+
+
+def test_bad_jsonl_lines_are_reported_by_line_and_the_rest_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "wire.jsonl"
+    path.write_text(
+        '{"title": "One", "body": "First story."}\n'
+        "\n"
+        '{"title": "Cut", "body": \n'
+        '{"title": "No body"}\n'
+        '["not", "an", "object"]\n'
+        '{"title": "Six", "body": "Sixth line\u2028story."}\n'
+    )
+    loaded = read_articles(path, max_bytes=MB)
+    assert [a.title for a in loaded.articles] == ["One", "Six"]
+    assert loaded.articles[1].text == "Sixth line\u2028story."
+    reasons = [f.reason for f in loaded.failures]
+    assert reasons[0].startswith("line 3: malformed JSON (")
+    assert reasons[1:] == ["line 4: no body/text", "line 5: not a JSON object"]
+    with pytest.raises(LoadError, match=r"^line 3: malformed JSON"):
+        load_file(path, max_bytes=MB)
+
+
+def test_bad_records_of_a_json_list_are_reported_by_position(tmp_path: Path) -> None:
+    records = [{"title": "A", "body": "Story a."}, {"title": "B"}, 7, {"body": "Story d."}]
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps(records))
+    loaded = read_articles(path, max_bytes=MB)
+    assert [a.title for a in loaded.articles] == ["A", "list #4"]
+    assert [f.reason for f in loaded.failures] == [
+        "record 2: no body/text",
+        "record 3: not a JSON object",
+    ]
+    path.write_text(json.dumps([1, 2, {"title": "x"}]))
+    with pytest.raises(LoadError, match=r"^none of its 3 records could be read; first: record 1"):
+        read_articles(path, max_bytes=MB)
+
+
+def test_fixing_a_bad_record_keeps_the_other_ids(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"body": "One."}\n{"body": \n{"body": "Three."}\n')
+    before = [a.id for a in read_articles(path, max_bytes=MB).articles]
+    path.write_text('{"body": "One."}\n{"body": "Two."}\n{"body": "Three."}\n')
+    after = [a.id for a in read_articles(path, max_bytes=MB).articles]
+    assert after[0] == before[0] and after[2] == before[1]
+
+
+def test_many_bad_records_are_listed_up_to_a_limit(tmp_path: Path) -> None:
+    path = tmp_path / "noisy.jsonl"
+    lines = ['{"body": "The one good story."}'] + ["{oops"] * (MAX_RECORD_FAILURES + 5)
+    path.write_text("\n".join(lines))
+    loaded = read_articles(path, max_bytes=MB)
+    assert len(loaded.articles) == 1
+    assert len(loaded.failures) == MAX_RECORD_FAILURES + 1
+    assert loaded.failures[0].reason.startswith("line 2: ")
+    assert loaded.failures[-1].reason == "and 5 more bad records"
+
+
+@pytest.mark.parametrize(
+    ("record", "title"),
+    [
+        ({"title": "Given title", "body": "Text of it."}, "Given title"),
+        ({"body": "Storm hits the coast\nWaves rose to six metres."}, "Storm hits the coast"),
+        ({"body": "No headline here. Just sentences."}, "single"),
+    ],
+)
+def test_a_single_json_object_is_one_article_titled_like_a_text_file(
+    tmp_path: Path, record: dict[str, str], title: str
+) -> None:
+    path = tmp_path / "single.json"
+    path.write_text(json.dumps(record))
+    [article] = load_file(path, max_bytes=MB)
+    assert article.title == title
+
+
+def test_upload_ids_come_from_name_and_content(tmp_path: Path) -> None:
+    path = tmp_path / "news.txt"
+    path.write_text("Story A. It happened.")
+    first = read_articles(path, max_bytes=MB, by_content=True).articles[0]
+    assert first.id == read_articles(path, max_bytes=MB, by_content=True).articles[0].id
+    path.write_text("Story B. Something else happened.")
+    second = read_articles(path, max_bytes=MB, by_content=True).articles[0]
+    assert second.id != first.id
+    (tmp_path / "other").mkdir()
+    moved = tmp_path / "other" / "news.txt"
+    moved.write_text("Story A. It happened.")
+    assert read_articles(moved, max_bytes=MB, by_content=True).articles[0].id == first.id
 
 
 @pytest.mark.parametrize(
@@ -143,6 +232,34 @@ def test_iter_files_expands_folders_and_reports_missing(tmp_path: Path) -> None:
     found = list(iter_files([tmp_path, tmp_path / "missing.txt"]))
     assert [p.name for p in found if isinstance(p, Path)] == ["a.txt", "b.md"]
     assert [f.reason for f in found if isinstance(f, LoadFailure)] == ["no such file or folder"]
+
+
+def test_links_that_loop_or_dangle_are_skipped_with_a_reason(tmp_path: Path) -> None:
+    folder = tmp_path / "links"
+    folder.mkdir()
+    (folder / "a.txt").symlink_to("b.txt")
+    (folder / "b.txt").symlink_to("a.txt")
+    (folder / "gone.txt").symlink_to("nowhere.txt")
+    (folder / "self").symlink_to(".")
+    (folder / "up").symlink_to("..")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "real.md").write_text("A real story.")
+    (folder / "more").symlink_to(elsewhere)
+    found = list(iter_files([folder, tmp_path / "links" / "a.txt"]))
+    skipped = {Path(s.origin).name: s.reason for s in found if isinstance(s, Skipped)}
+    assert skipped == {
+        "a.txt": "link loops back on itself",
+        "b.txt": "link loops back on itself",
+        "gone.txt": "link to a file or folder that does not exist",
+        "self": "link to a folder that is read already (a loop or a copy)",
+        "up": "link to a folder that is read already (a loop or a copy)",
+    }
+    assert [p.resolve() for p in found if isinstance(p, Path)] == [
+        (elsewhere / "real.md").resolve()
+    ]
+    [named] = [f for f in found if isinstance(f, LoadFailure)]
+    assert named.reason == "link loops back on itself"
 
 
 def test_clean_text_keeps_article_sentences() -> None:

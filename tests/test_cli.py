@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -86,3 +87,54 @@ def test_light_commands_do_not_import_torch(indexed: Path) -> None:
         text=True,
     )
     assert help_result.returncode == 0, help_result.stderr
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (
+            ["--from", "yesterday"],
+            "error: “yesterday” is not a date: use YYYY-MM-DD, e.g. 2022-02-17",
+        ),
+        (
+            ["--to", "2022-13-45"],
+            "error: “2022-13-45” is not a date: use YYYY-MM-DD, e.g. 2022-02-17",
+        ),
+        (
+            ["--from", "2022-03-01", "--to", "2022-02-01"],
+            "error: the date range ends before it starts: "
+            "“2022-02-01” is earlier than “2022-03-01”",
+        ),
+    ],
+)
+def test_bad_filter_dates_are_an_error_not_an_abstention(
+    indexed: Path, flags: list[str], message: str
+) -> None:
+    result = _run("ask", *flags, "How many troops?", data_dir=indexed, check=False)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == message
+
+
+def test_ingest_prints_progress_lines_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"story-{n}.txt").write_text(f"Story {n}\n\nTown {n} opened a new library.\n")
+    result = _run("ingest", "--progress-every", "0", str(folder), data_dir=tmp_path / "d")
+    lines = result.stderr.splitlines()
+    assert "\r" not in result.stderr
+    for n in (1, 2, 3):
+        assert any(line.startswith(f"files {n}/3  articles ") for line in lines), result.stderr
+    assert any("articles 3  chunks embedded 3  (" in line for line in lines), result.stderr
+    assert "added 3, replaced 0" in result.stdout
+    quiet = _run("ingest", "--quiet", "--progress-every", "0", str(folder), data_dir=tmp_path / "d")
+    assert "files 1/3" not in quiet.stderr
+
+
+def test_docstring_lists_only_commands_that_exist() -> None:
+    import assistant.cli
+
+    usage = assistant.cli.build_parser().format_usage()
+    parser_commands = re.search(r"\{([a-z,]+)\}", usage).group(1).split(",")  # type: ignore[union-attr]
+    documented = (assistant.cli.__doc__ or "").split("`")[1].removeprefix("assistant ")
+    assert documented.split(" | ") == parser_commands

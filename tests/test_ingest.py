@@ -232,3 +232,53 @@ def test_prune_removes_articles_whose_files_are_gone(
     assert {a.title for a in fresh_assistant.articles()} == {"Kept", "Elsewhere"}
     assert set(_store_ids(fresh_assistant)) == set(_registry_ids(fresh_assistant))
     assert keep.exists()
+
+
+def test_a_bad_jsonl_line_costs_only_that_record(
+    fresh_assistant: Assistant, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "wire.jsonl"
+    records = [
+        {"title": "Quay works", "source": "Wire", "body": "The quay works end in April."},
+        {"title": "Canal locks", "source": "Wire", "body": "The canal locks were replaced."},
+    ]
+    lines = [json.dumps(records[0]), json.dumps(records[1]), '{"title": "Cut off", "body": ']
+    lines += ['{"title": "Empty", "body": "  "}']
+    corpus.write_text("\n".join(lines) + "\n")
+    report = fresh_assistant.ingest([corpus])
+    assert sorted(report.added) == ["Canal locks", "Quay works"]
+    reasons = [reason for origin, reason in report.failed if origin == str(corpus)]
+    assert reasons[0].startswith("line 3: malformed JSON (") and reasons[1:] == [
+        "line 4: no body/text"
+    ]
+    assert f"failed: {corpus}: line 3: malformed JSON" in report.summary()
+    assert "canal locks" in fresh_assistant.ask("What was replaced at the canal?").text.lower()
+    again = fresh_assistant.ingest([corpus])
+    assert (again.unchanged, again.chunks_embedded, len(again.failed)) == (2, 0, 2)
+
+
+def test_cli_reports_links_it_skips(tmp_path: Path) -> None:
+    folder = tmp_path / "links"
+    folder.mkdir()
+    (folder / "a.txt").symlink_to("b.txt")
+    (folder / "b.txt").symlink_to("a.txt")
+    (folder / "loop").symlink_to(".")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "--data-dir",
+            str(tmp_path / "d"),
+            "ingest",
+            str(folder),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "failed 0, skipped 3 (0 files" in result.stdout
+    assert f"skipped: {folder / 'a.txt'}: link loops back on itself" in result.stdout
+    assert f"skipped: {folder / 'loop'}: link to a folder that is read already" in result.stdout
