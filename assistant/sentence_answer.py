@@ -14,9 +14,11 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.answer import ABSTAIN_TEXT, speaker_of, unknown_names
+from assistant.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT
+from assistant.answer import _SPEECH_VERBS, speaker_of, unknown_names
 from assistant.chunking import split_sentences
 from assistant.lexical import LexicalIndex, tokenize
+from assistant.quotations import whole_quotations
 from assistant.schema import Answer, Citation, Passage
 from assistant.settings import Settings
 
@@ -141,7 +143,7 @@ def reranked_answer(
     """Quote the sentences the cross-encoder finds answer the question (each part of it), or
     abstain when none does or the question names someone no article mentions."""
     if not passages:
-        return Answer(question=question, text=ABSTAIN_TEXT, abstained=True)
+        return Answer(question=question, text=NO_PASSAGES_TEXT, abstained=True)
     found = candidates(passages[: settings.rerank_passages], article_texts)
     if not found or unknown_names(question, lexical):
         return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
@@ -168,18 +170,22 @@ def reranked_answer(
         if not any(_overlaps(candidate, c) for c in chosen):
             chosen.append(candidate)
     missing = [part for part, ok in zip(parts, part_answered, strict=False) if not ok]
-    chosen.sort(key=lambda c: (c.passage.rank, c.start))
+    # Best first: the first citation is the surest answer (and what a reader sees first).
+    chosen.sort(key=lambda c: -c.best)
     citations: list[Citation] = []
     texts: list[str] = []
-    for n, candidate in enumerate(chosen, start=1):
-        citation = Citation.from_passage(
-            n,
-            candidate.passage,
-            article_texts[candidate.passage.article_id],
-            candidate.start,
-            candidate.end,
-            round(candidate.best, 4),
-        )
+    for candidate in chosen:
+        passage = candidate.passage
+        text = article_texts[passage.article_id]
+        start, end = whole_quotations(text, candidate.start, candidate.end)
+        # Two sentences of one quotation widen to the same span: quote it once.
+        if any(
+            c.article_id == passage.article_id and c.start < end and start < c.end
+            for c in citations
+        ):
+            continue
+        n = len(citations) + 1
+        citation = Citation.from_passage(n, passage, text, start, end, round(candidate.best, 4))
         citations.append(citation)
         texts.append(f"{citation.quote} [{n}]")
     if missing:
@@ -190,8 +196,6 @@ def reranked_answer(
 def _nudge(found: list[Candidate], question: str) -> None:
     """Who-said-what questions: a sentence that names the speaker next to a speech verb is the
     statement asked for, which the relevance model, trained on search queries, underrates."""
-    from assistant.answer import _SPEECH_VERBS
-
     speaker = set(speaker_of(question))
     if not speaker:
         return

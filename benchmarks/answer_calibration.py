@@ -80,9 +80,11 @@ def sweep(
     prepared = []
     for question in questions:
         value = {"question": question.question, "history": question.history}
-        _, standalone, passages, _ = assistant.chain._prepare(value)
+        ready = assistant.chain._prepare(value)
+        # An answer decided before the answer stage (a clarifying question) has no passages.
+        passages = [] if ready.early is not None else ready.passages
         texts = assistant.article_texts(p.article_id for p in passages)
-        prepared.append((question, standalone, passages, texts))
+        prepared.append((question, ready.standalone, passages, texts))
     print(f"  {len(questions)} questions retrieved")
     header = (
         f"  {'threshold':>9} {'margin':>6} {'cite_rec':>8} {'cite_prec':>9} {'top_cite':>8} "
