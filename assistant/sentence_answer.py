@@ -15,9 +15,10 @@ from typing import Protocol
 import numpy as np
 
 from assistant.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT
-from assistant.answer import _SPEECH_VERBS, speaker_of, unknown_names
+from assistant.answer import _SPEECH_VERBS, speaker_of
 from assistant.chunking import split_sentences
 from assistant.lexical import LexicalIndex, tokenize
+from assistant.names import as_phrases, unknown_names
 from assistant.quotations import whole_quotations
 from assistant.schema import Answer, Citation, Passage
 from assistant.settings import Settings
@@ -145,12 +146,16 @@ def reranked_answer(
     if not passages:
         return Answer(question=question, text=NO_PASSAGES_TEXT, abstained=True)
     found = candidates(passages[: settings.rerank_passages], article_texts)
-    if not found or unknown_names(question, lexical):
+    unknown = as_phrases(question, unknown_names(question, lexical.document_frequency))
+    # A name in full that no article mentions ("Olaf Scholz") is someone the articles don't
+    # cover. A single unknown word is weaker evidence ("Kyiv's" where the text says "Kiev",
+    # "Western" where it says "the West"): it only raises the bar a sentence must clear.
+    if not found or any(" " in name for name in unknown):
         return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
     parts = question_parts(question)
     score_candidates(scorer, question, parts, found)
     _nudge(found, question)
-    threshold = settings.abstain_score
+    threshold = settings.abstain_score_unknown_name if unknown else settings.abstain_score
     ranked = sorted(found, key=lambda c: -c.best)
     best = ranked[0]
     part_best = [max(found, key=lambda c, n=n: c.scores[n]) for n in range(1, len(best.scores))]

@@ -60,6 +60,8 @@ class Settings:
     reranker: str = "cross-encoder"
     rerank_passages: int = 5  # passages whose sentences the cross-encoder reads
     abstain_score: float = 0.0  # best sentence's cross-encoder score below this: abstain
+    abstain_score_unknown_name: float = 3.0  # the same when the question names a word no
+    # article has
     answer_score_margin: float = 3.0  # further sentences quoted within this of the best
     llm: str | None = None
     llm_model: str | None = None
