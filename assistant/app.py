@@ -371,7 +371,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     with gr.Blocks(title="Article Assistant", analytics_enabled=False) as demo:
         header = gr.HTML(render_header(0, 0), elem_id="app-header")
         with gr.Row(equal_height=False, elem_id="main-row"):
-            with gr.Column(scale=3, min_width=340, elem_id="chat-column"):
+            with gr.Column(scale=3, min_width=300, elem_id="chat-column"):
                 chatbot = gr.Chatbot(
                     elem_id="chatbot",
                     show_label=False,
@@ -416,7 +416,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 with gr.Row(elem_id="actions-row"):
                     copy = gr.Button("Copy answer", size="sm", elem_id="copy-btn")
                     clear = gr.Button("Clear chat", size="sm", elem_id="clear-btn")
-            with gr.Column(scale=2, min_width=300, elem_id="side-panel"):
+            with gr.Column(scale=2, min_width=280, elem_id="side-panel"):
                 with gr.Column(visible=False, elem_id="article-viewer") as viewer:
                     with gr.Row():
                         gr.Markdown("**Article**")
@@ -612,7 +612,7 @@ def launch(demo: gr.Blocks, settings: Settings, **extra: Any) -> str:
     url = str(
         getattr(demo, "local_url", None) or f"http://{settings.host}:{options['server_port']}/"
     )
-    print(f"Chat page on {url} (local only: no public link is made)", flush=True)
+    print(f"Chat page on {url}", flush=True)
     return url
 
 

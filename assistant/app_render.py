@@ -281,7 +281,7 @@ def render_article_table(rows: list[tuple[str, str, str, int]], empty: str = "")
         for title, source, date, chunks in rows
     )
     return (
-        '<table class="article-table"><thead><tr><th>Title</th><th>Outlet</th>'
-        '<th class="date">Date</th><th class="num">Chunks</th></tr></thead>'
-        f"<tbody>{body}</tbody></table>"
+        '<div class="table-scroll"><table class="article-table"><thead><tr><th>Title</th>'
+        '<th>Outlet</th><th class="date">Date</th><th class="num">Chunks</th></tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
     )

@@ -73,6 +73,8 @@ mark.quote { background: #fff1a8; color: #1f2328; padding: 0 2px; border-radius:
   border-bottom: 1px solid var(--border-color-primary); vertical-align: top; }
 .article-table .num { text-align: right; }
 .article-table .date { white-space: nowrap; }
+/* A date kept on one line must not widen a phone's page: the table scrolls in its box. */
+.table-scroll { max-width: 100%; overflow-x: auto; }
 #table-tools, #table-pager { flex-wrap: nowrap; align-items: center; gap: 0.4rem; }
 #table-pager > * { flex: 0 0 auto !important; }
 #table-pager #pager-label { flex: 1 1 auto !important; text-align: center; font-size: 0.85rem; }
@@ -96,6 +98,7 @@ mark.quote { background: #fff1a8; color: #1f2328; padding: 0 2px; border-radius:
 @media (max-width: 640px) {
   #tools-row > * { flex: 1 1 100% !important; }
   #app-header h1 { font-size: 1.3rem; }
+  .article-table .num { display: none; }
   .gradio-container { padding: 0 6px !important; }
 }
 """
