@@ -230,7 +230,8 @@ def render_article(article: Article, start: int = 0, end: int = 0) -> str:
 
 def render_guide(guide: SourceGuide, article: Article) -> str:
     items = "".join(
-        f"<li>“{_inline(s.text)}” {_open_link(article.id, s.start, s.end, 'in context')}</li>"
+        # No quote marks around the sentence: it often carries its own and they would double.
+        f"<li>{_inline(s.text)} {_open_link(article.id, s.start, s.end, 'in context')}</li>"
         for s in guide.summary
     )
     return (

@@ -64,7 +64,10 @@ mark.quote { background: #fff1a8; color: #1f2328; padding: 0 2px; border-radius:
 .guide li { margin-bottom: 0.35rem; font-size: 0.9rem; }
 .guide-label { font-size: 0.8rem; text-transform: uppercase; margin-top: 0.4rem;
   color: var(--muted-text); }
-.suggested-btn, .example-btn { white-space: normal !important; text-align: left !important; }
+.suggested-btn, .example-btn { white-space: normal !important; text-align: left !important;
+  justify-content: flex-start !important; }
+.guide-summary li { border-left: 3px solid var(--border-color-primary); padding-left: 0.4rem;
+  list-style: none; }
 .ingest-fail { color: var(--error-text-color, #b42318); }
 .ingest-fail-title { font-weight: 600; margin-top: 0.3rem; }
 .hint p { font-size: 0.85rem; color: var(--muted-text); margin: 0.2rem 0; }
