@@ -18,7 +18,10 @@ enforce_offline()  # before gradio is imported: it reads GRADIO_ANALYTICS_ENABLE
 import gradio as gr  # noqa: E402
 
 from assistant.app_guide import SourceGuide, build_guide  # noqa: E402
+from assistant.app_js import COPY_JS, PAGE_JS, SCROLL_TO_QUOTE  # noqa: E402
+from assistant.app_library import SORTS, fingerprint, table_page  # noqa: E402
 from assistant.app_render import (  # noqa: E402
+    esc,
     plain_answer,
     render_answer,
     render_article,
@@ -30,76 +33,37 @@ from assistant.app_render import (  # noqa: E402
     render_partial,
     render_question,
 )
-from assistant.app_style import CSS  # noqa: E402
+from assistant.app_style import CSS, THEME  # noqa: E402
+from assistant.articles import ACCEPTED_SUFFIXES  # noqa: E402
 from assistant.core import Assistant  # noqa: E402
-from assistant.errors import AssistantError, ConfigError  # noqa: E402
+from assistant.errors import AssistantError, ConfigError, IndexBusyError  # noqa: E402
 from assistant.retrieval import SearchFilter  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
-UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".json", ".jsonl"]
-EXAMPLES = [
-    "How many troops has Moscow stationed near Ukraine?",
-    "What did Stoltenberg say about troop withdrawal?",
-    "What did Liz Truss say about the reports?",
-]
+UPLOAD_TYPES = sorted(ACCEPTED_SUFFIXES)
+N_EXAMPLES = 3
+REFRESH_SECONDS = 10.0
 _STAGES = {"files": "Reading files", "articles": "Splitting articles", "embeddings": "Embedding"}
+# Setting names belong in the docs, not in what a reader of the page is told.
+_SETTING_NAME = re.compile(r"\s*\(?\bASSISTANT_[A-Z_]+\b\)?")
+BUSY_TEXT = (
+    "Another ingest is writing to the index right now. Try again when it has finished; "
+    "nothing was added."
+)
 
 
-# Clicks inside rendered answers: [n] scrolls to its card; "Open article" asks the server for the
-# article through a hidden textbox + button (chat HTML cannot call Python directly).
-JS = """
-() => {
-  const send = (payload) => {
-    const box = document.querySelector('#article-request textarea, #article-request input');
-    if (!box) return;
-    box.value = JSON.stringify({...payload, nonce: Date.now()});
-    box.dispatchEvent(new Event('input', {bubbles: true}));
-    setTimeout(() => document.querySelector('#article-open-btn')?.click(), 60);
-  };
-  document.addEventListener('click', (ev) => {
-    const link = ev.target.closest('a[href^="#open:"], a[href^="#source:"]');
-    if (!link) return;
-    ev.preventDefault();
-    const parts = link.getAttribute('href').slice(1).split(':');
-    if (parts[0] === 'open') {
-      send({id: parts[1], start: +parts[2] || 0, end: +parts[3] || 0});
-    } else {
-      const card = link.closest('.answer')?.querySelector(`.source-card.source-${+parts[1]}`);
-      if (card) {
-        card.scrollIntoView({block: 'nearest', behavior: 'smooth'});
-        card.classList.add('flash');
-        setTimeout(() => card.classList.remove('flash'), 1500);
-      }
-    }
-  }, true);
-}
-"""
+def user_message(exc: AssistantError) -> str:
+    """An error as the page tells it: no setting names, no server paths."""
+    if isinstance(exc, IndexBusyError):
+        return BUSY_TEXT
+    return _SETTING_NAME.sub("", str(exc))
 
-SCROLL_TO_QUOTE = """
-() => {
-  let tries = 0;
-  const go = () => {
-    const mark = document.querySelector('#article-viewer mark#article-quote');
-    const body = document.querySelector('#article-viewer .article-body');
-    if (mark && body) {
-      // Scroll the article box, not the page, so the quote sits a third of the way down.
-      body.scrollTop = mark.offsetTop - body.offsetTop - body.clientHeight / 3;
-      document.querySelector('#article-viewer')?.scrollIntoView({block: 'nearest'});
-    } else if (++tries < 40) { setTimeout(go, 50); }
-  };
-  go();
-}
-"""
 
-COPY_JS = """
-(text) => {
-  const done = () => { const b = document.querySelector('#copy-btn');
-    if (b) { const t = b.textContent; b.textContent = 'Copied';
-             setTimeout(() => b.textContent = t, 1200); } };
-  if (navigator.clipboard) { navigator.clipboard.writeText(text || '').then(done, () => {}); }
-  return text;
-}
-"""
+def too_long_text(length: int, limit: int) -> str:
+    return (
+        f"This question is {length:,} characters long; questions can be up to {limit:,}. "
+        "Shorten it and ask again: your text is still in the box."
+    )
 
 
 class ChatPage:
@@ -146,10 +110,23 @@ class ChatPage:
     ) -> Iterator[tuple[str, list[dict[str, Any]], list[dict[str, str]], str]]:
         """Stream one turn: (textbox, chat display, plain history, copy text) per update."""
         display = list(display or [])
-        history = list(history or [])
+        # The history follows what is on screen: a chat cleared by any control (the page's
+        # button, the chat's own trash icon) leaves nothing for a follow-up to lean on.
+        history = list(history or []) if display else []
         question = (question or "").strip()
         if not question:
             yield "", list(display), history, ""
+            return
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            # Refused before it is shown as asked, and the text stays in the box to be cut down.
+            display.append(
+                {
+                    "role": "assistant",
+                    "content": render_message(too_long_text(len(question), limit)),
+                }
+            )
+            yield question, display, history, ""
             return
         display.append({"role": "user", "content": render_question(question)})
         display.append({"role": "assistant", "content": render_partial("")})
@@ -164,19 +141,31 @@ class ChatPage:
                 display[-1] = {"role": "assistant", "content": render_partial(partial.text)}
                 yield "", list(display), history, ""
         except AssistantError as exc:
-            display[-1] = {"role": "assistant", "content": render_message(str(exc))}
-            yield "", list(display), history, ""
+            display[-1] = {"role": "assistant", "content": render_message(user_message(exc))}
+            yield question, list(display), history, ""
             return
         if final is None:
             display[-1] = {"role": "assistant", "content": render_message("No answer came back.")}
-            yield "", list(display), history, ""
+            yield question, list(display), history, ""
             return
-        display[-1] = {"role": "assistant", "content": render_answer(final, self.article_text)}
+        related = self.related(final, filters) if final.abstained else None
+        display[-1] = {
+            "role": "assistant",
+            "content": render_answer(final, self.article_text, asked=question, related=related),
+        }
         history += [
             {"role": "user", "content": question},
             {"role": "assistant", "content": final.text},
         ]
         yield "", display, history, plain_answer(final)
+
+    def related(self, answer: Any, filters: dict[str, Any]) -> list[Any]:
+        """Closest passages for an abstention, from as many articles as the top ten reach."""
+        question = answer.standalone_question or answer.question
+        try:
+            return self.assistant.retrieve(question, k=10, filters=filters) or answer.related
+        except AssistantError:
+            return list(answer.related)
 
     def ask_api(
         self,
@@ -194,19 +183,59 @@ class ChatPage:
             for a in self.assistant.articles()
         ]
 
-    def library_updates(self) -> tuple[Any, ...]:
-        """Header, table, and the choices of the filters and the source guide picker."""
+    def table(self, query: str, sort: str, page: int) -> tuple[Any, ...]:
+        """One page of the article table: (table, label, page number, prev, next)."""
+        shown = table_page(self.assistant.articles(), query, sort, page)
+        empty = "No article matches that search." if shown.total else ""
+        return (
+            render_article_table(shown.rows, empty),
+            f'<div class="pager-label">{esc(shown.label)}</div>',
+            shown.page,
+            gr.update(interactive=shown.page > 0, visible=shown.pages > 1),
+            gr.update(interactive=shown.page + 1 < shown.pages, visible=shown.pages > 1),
+        )
+
+    def example_questions(self, n: int = N_EXAMPLES) -> list[str]:
+        """Questions the collection answers, from its newest articles: one per article first,
+        so the examples show the range of what is indexed."""
+        articles = sorted(
+            self.assistant.articles(), key=lambda a: a.published_at or "", reverse=True
+        )
+        guides = [g for a in articles[:n] if (g := self.guide(a.id)) is not None]
+        rounds = [[g.questions[i] for g in guides if i < len(g.questions)] for i in range(n)]
+        return list(dict.fromkeys(q for questions in rounds for q in questions))[:n]
+
+    def library_updates(
+        self, query: str = "", sort: str = SORTS[0], page: int = 0
+    ) -> tuple[Any, ...]:
+        """Everything that shows the collection: fingerprint, header, table, the choices of the
+        filters and the source guide picker, and the example questions."""
         articles = self.assistant.articles()
         outlets = sorted({a.source for a in articles if a.source})
-        rows = [(a.title, a.source, a.published_at or "", a.chunk_count) for a in articles]
         choices = [(f"{a.title[:70]} ({a.source or 'unknown'})", a.id) for a in articles]
+        examples = self.example_questions()
+        buttons = [
+            gr.update(value=examples[i], visible=True)
+            if i < len(examples)
+            else gr.update(visible=False)
+            for i in range(N_EXAMPLES)
+        ]
         return (
+            fingerprint(articles),
             render_header(len(articles), len(outlets)),
-            render_article_table(rows),
+            *self.table(query, sort, page),
             gr.update(choices=choices),
             gr.update(choices=outlets),
             gr.update(choices=choices),
+            *buttons,
         )
+
+    def refresh(self, seen: str, query: str, sort: str, page: int) -> tuple[Any, ...]:
+        """library_updates when the collection changed since `seen` (a CLI ingest, another
+        session's upload); otherwise nothing is sent."""
+        if fingerprint(self.assistant.articles()) == seen:
+            return tuple(gr.skip() for _ in range(7 + 3 + N_EXAMPLES))
+        return self.library_updates(query, sort, page)
 
     def open_article(self, request: str) -> tuple[str, Any]:
         try:
@@ -236,7 +265,7 @@ class ChatPage:
                 c.article_id == article.id for c in answer.citations
             )
 
-        guide = build_guide(article, answers=answers)
+        guide = build_guide(article, answers=answers, embed=self.assistant.embeddings.encode)
         with self._guide_lock:
             self._guides[key] = guide
         return guide
@@ -272,15 +301,13 @@ class ChatPage:
         """Copy accepted files into the upload folder, index them, and report what happened."""
         failures: list[tuple[str, str]] = []
         accepted: list[Path] = []
-        limit = int(self.settings.max_upload_mb * 1024 * 1024)
+        limit = upload_limit_bytes(self.settings)
         self.upload_dir.mkdir(parents=True, exist_ok=True)
         files = list(files or [])
         cap = self.settings.max_upload_files
         if len(files) > cap:
             # One upload may not queue unbounded work; the first `cap` files still go in.
-            failures.append(
-                (f"{len(files) - cap} more file(s)", f"at most {cap} files per upload")
-            )
+            failures.append((f"{len(files) - cap} more file(s)", f"at most {cap} files per upload"))
             files = files[:cap]
         for item in files:
             source = Path(getattr(item, "name", None) or str(item))
@@ -309,11 +336,23 @@ class ChatPage:
             try:
                 report = self.assistant.ingest(accepted, progress=report_progress)
             except AssistantError as exc:
-                failures += [(p.name, str(exc)) for p in accepted]
+                failures += [(p.name, user_message(exc)) for p in accepted]
             else:
                 failures += [(Path(origin).name, reason) for origin, reason in report.failed]
                 titles = {a.id: a.title for a in self.assistant.articles()}
-                done_lines += [f"Added: {titles.get(i, i)}" for i in report.added]
+                # An upload that shares its file name with an indexed article but not its text
+                # is kept as a second article, which the reader should know.
+                kept_beside = {added: other for _, added, other in report.same_name}
+                for article_id in report.added:
+                    title = titles.get(article_id, article_id)
+                    line = f"Added: {title}"
+                    if title in kept_beside:
+                        earlier = kept_beside[title]
+                        line += (
+                            f" (a different article with the same file name, “{earlier}”, "
+                            "was kept)"
+                        )
+                    done_lines.append(line)
                 done_lines += [f"Updated: {titles.get(i, i)}" for i in report.replaced]
                 if report.unchanged:
                     done_lines.append(f"{report.unchanged} already indexed, unchanged")
@@ -328,16 +367,20 @@ class ChatPage:
 def build_app(assistant: Assistant) -> gr.Blocks:
     """The chat page for an Assistant; the caller launches it (see serve and launch_options)."""
     page = ChatPage(assistant)
+    settings = assistant.settings
     with gr.Blocks(title="Article Assistant", analytics_enabled=False) as demo:
         header = gr.HTML(render_header(0, 0), elem_id="app-header")
         with gr.Row(equal_height=False, elem_id="main-row"):
-            with gr.Column(scale=3, min_width=340, elem_id="chat-column"):
+            with gr.Column(scale=3, min_width=300, elem_id="chat-column"):
                 chatbot = gr.Chatbot(
                     elem_id="chatbot",
                     show_label=False,
                     height="min(64vh, 680px)",
                     latex_delimiters=[],
                     sanitize_html=True,
+                    # The page scrolls each new answer to its first line (PAGE_JS); Gradio's own
+                    # scrolling would pin the bottom of the last source card instead.
+                    autoscroll=False,
                     placeholder="Ask about the indexed articles. Answers quote them word for word.",
                     buttons=["copy"],
                 )
@@ -355,21 +398,25 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     ask = gr.Button(
                         "Ask", variant="primary", scale=1, min_width=70, elem_id="ask-btn"
                     )
+                gr.HTML(
+                    f'<span class="count" data-max="{int(settings.max_question_chars)}"></span>',
+                    elem_id="question-count",
+                )
                 with gr.Row(elem_id="tools-row"):
                     examples = [
                         gr.Button(
-                            q,
+                            visible=False,
                             size="sm",
                             variant="secondary",
                             min_width=110,
                             elem_classes=["example-btn"],
                         )
-                        for q in EXAMPLES
+                        for _ in range(N_EXAMPLES)
                     ]
                 with gr.Row(elem_id="actions-row"):
                     copy = gr.Button("Copy answer", size="sm", elem_id="copy-btn")
                     clear = gr.Button("Clear chat", size="sm", elem_id="clear-btn")
-            with gr.Column(scale=2, min_width=300, elem_id="side-panel"):
+            with gr.Column(scale=2, min_width=280, elem_id="side-panel"):
                 with gr.Column(visible=False, elem_id="article-viewer") as viewer:
                     with gr.Row():
                         gr.Markdown("**Article**")
@@ -377,7 +424,33 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     viewer_html = gr.HTML(elem_id="article-html")
                 with gr.Tabs():
                     with gr.Tab("Articles", elem_id="tab-articles"):
+                        with gr.Row(elem_id="table-tools"):
+                            search = gr.Textbox(
+                                placeholder="Search titles and outlets",
+                                show_label=False,
+                                container=False,
+                                scale=3,
+                                min_width=160,
+                                elem_id="table-search",
+                            )
+                            sort = gr.Dropdown(
+                                SORTS,
+                                value=SORTS[0],
+                                show_label=False,
+                                container=False,
+                                scale=2,
+                                min_width=120,
+                                elem_id="table-sort",
+                            )
                         table = gr.HTML(elem_id="articles-table")
+                        with gr.Row(elem_id="table-pager"):
+                            prev_page = gr.Button(
+                                "‹ Prev", size="sm", min_width=60, elem_id="prev-page"
+                            )
+                            pager_label = gr.HTML(elem_id="pager-label")
+                            next_page = gr.Button(
+                                "Next ›", size="sm", min_width=60, elem_id="next-page"
+                            )
                         guide_pick = gr.Dropdown(
                             label="Source guide: pick an article",
                             choices=[],
@@ -411,18 +484,28 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     with gr.Tab("Add articles", elem_id="tab-upload"):
                         upload = gr.File(
                             label="txt, md, html, json or jsonl, up to "
-                            f"{assistant.settings.max_upload_mb:g} MB each",
+                            f"{settings.max_upload_mb:g} MB each",
                             file_count="multiple",
                             file_types=UPLOAD_TYPES,
                             elem_id="upload",
                         )
+                        # The limit for the browser's own check (PAGE_JS), before any byte is sent.
+                        gr.HTML(
+                            f'<span id="upload-limit" data-bytes="{upload_limit_bytes(settings)}" '
+                            f'data-mb="{settings.max_upload_mb:g}"></span>',
+                            elem_id="upload-limit-box",
+                        )
                         upload_result = gr.HTML(elem_id="upload-result")
         # Hidden plumbing: the plain-text history for follow-ups, the text the copy button copies,
-        # and the bridge that lets links inside answers open an article.
+        # the bridge that lets links inside answers open an article, the article table's page,
+        # and the collection's fingerprint that the refresh timer compares against.
         history = gr.State([])
+        table_page_no = gr.State(0)
+        seen = gr.State("")
         copy_text = gr.Textbox(visible="hidden", elem_id="copy-text")
         article_request = gr.Textbox(visible="hidden", elem_id="article-request")
         article_open = gr.Button(visible="hidden", elem_id="article-open-btn")
+        timer = gr.Timer(REFRESH_SECONDS)
 
         filter_inputs = [only_articles, only_sources, date_from, date_to]
         turn_outputs = [question, chatbot, history, copy_text]
@@ -438,12 +521,33 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 page.respond, [button, chatbot, history, *filter_inputs], turn_outputs, **private
             )
         clear.click(lambda: ("", [], [], ""), None, turn_outputs, queue=False, **private)
+        # The chat's own trash icon empties the display; the history must go with it.
+        chatbot.clear(lambda: ([], ""), None, [history, copy_text], queue=False, **private)
         copy.click(None, [copy_text], None, js=COPY_JS, **private)
 
-        library_outputs = [header, table, only_articles, only_sources, guide_pick]
-        demo.load(page.library_updates, None, library_outputs, **private)
+        table_inputs = [search, sort, table_page_no]
+        table_outputs = [table, pager_label, table_page_no, prev_page, next_page]
+        library_outputs = [
+            seen,
+            header,
+            *table_outputs,
+            only_articles,
+            only_sources,
+            guide_pick,
+            *examples,
+        ]
+        demo.load(page.library_updates, table_inputs, library_outputs, **private)
+        timer.tick(page.refresh, [seen, *table_inputs], library_outputs, **private)
+        search.change(lambda q, s: page.table(q, s, 0), [search, sort], table_outputs, **private)
+        sort.change(lambda q, s: page.table(q, s, 0), [search, sort], table_outputs, **private)
+        prev_page.click(
+            lambda q, s, n: page.table(q, s, n - 1), table_inputs, table_outputs, **private
+        )
+        next_page.click(
+            lambda q, s, n: page.table(q, s, n + 1), table_inputs, table_outputs, **private
+        )
         upload.upload(page.upload, [upload], [upload_result], **private).then(
-            page.library_updates, None, library_outputs, **private
+            page.library_updates, table_inputs, library_outputs, **private
         ).then(lambda: None, None, [upload], **private)
         guide_pick.change(page.select_article, [guide_pick], [guide_html, *suggested], **private)
         article_open.click(
@@ -453,8 +557,12 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
         gr.api(page.ask_api, api_name="ask")
         gr.api(page.article_rows, api_name="articles")
-    demo.queue(default_concurrency_limit=assistant.settings.chat_concurrency)
+    demo.queue(default_concurrency_limit=settings.chat_concurrency)
     return demo
+
+
+def upload_limit_bytes(settings: Settings) -> int:
+    return int(settings.max_upload_mb * 1024 * 1024)
 
 
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -474,7 +582,9 @@ def exposure_problem(settings: Settings) -> str | None:
 
 
 def launch_options(settings: Settings) -> dict[str, Any]:
-    """Keyword arguments for Blocks.launch shared by `serve` and the tests."""
+    """Keyword arguments for Blocks.launch shared by `serve` and the tests. Quiet: Gradio's
+    banner suggests a public share link, which this page never makes; `launch` prints the
+    address itself."""
     auth = (
         (settings.auth_user, settings.auth_password)
         if settings.auth_user and settings.auth_password
@@ -485,12 +595,25 @@ def launch_options(settings: Settings) -> dict[str, Any]:
         "server_name": settings.host,
         "server_port": settings.port,
         "share": False,
+        "quiet": True,
+        "theme": THEME,
         "css": CSS,
-        "js": JS,
+        "js": PAGE_JS,
         "max_file_size": f"{settings.max_upload_mb:g}mb",
         "footer_links": [],
         "show_error": True,
     }
+
+
+def launch(demo: gr.Blocks, settings: Settings, **extra: Any) -> str:
+    """Serve `demo` and print where; returns the page's address."""
+    options = launch_options(settings) | extra
+    demo.launch(**options)
+    url = str(
+        getattr(demo, "local_url", None) or f"http://{settings.host}:{options['server_port']}/"
+    )
+    print(f"Chat page on {url}", flush=True)
+    return url
 
 
 def serve(settings: Settings, ingest_paths: list[Path] | None = None) -> None:
@@ -504,6 +627,7 @@ def serve(settings: Settings, ingest_paths: list[Path] | None = None) -> None:
         print(assistant.ingest(ingest_paths).summary())
     demo = build_app(assistant)
     try:
-        demo.launch(**launch_options(settings))
+        launch(demo, settings, prevent_thread_lock=True)
+        demo.block_thread()
     finally:
         assistant.close()

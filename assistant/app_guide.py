@@ -1,9 +1,11 @@
-"""Source guide: an extractive summary of one article and questions that article answers.
+"""Source guide: the sentences central to one article and questions that article answers.
 
-No model is needed: key sentences are scored by how many of the article's recurring words they
-carry, and questions are built from the article's own attributions ("X said ...") and figures.
-A caller can pass `answers(question) -> bool` so that only questions the index really answers
-from this article are offered."""
+Key sentences are those closest in meaning to the rest of the article (with an `embed` function,
+e.g. the Assistant's embedding model; without one, those that carry the article's recurring
+words), with a lift for named people's statements. Questions are built only from templates that
+read as a person would write them: a named person's statement, a count, a noun phrase the
+article itself introduces with "the"/"a". A caller can pass `answers(question) -> bool` so that
+only questions the index really answers from this article are offered."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from assistant.chunking import split_sentences
 from assistant.schema import Article
@@ -35,6 +39,11 @@ _NOT_NAMES = frozenset(
     Dec Secretary Minister President General Chancellor Prime Foreign Defense Defence Spokesperson
     Spokesman Spokeswoman Official Officials Mr Mrs Ms Dr""".split()
 )
+# Capitalised words that end an organisation's name ("European Commission"), never a surname.
+_ORGANISATIONS = frozenset(
+    """Commission Association Research Group Company Council Committee Department Ministry
+    Agency Office Union Party Government Court Institute University Bank Fund Foundation""".split()
+)
 
 _SPEECH = (
     r"(?:said|says|told|added|warned|accused|called|pointed out|described|argued|stressed|"
@@ -46,7 +55,6 @@ _BEFORE_VERB = re.compile(rf"({_NAME})(?:,[^,]{{1,80}},)?\s+(?:also\s+|has\s+|ha
 # Only verbs whose next name is the speaker ("said Ben Wallace"), not the object ("accused X").
 _AFTER_VERB = re.compile(rf"\b(?:said|says|added|wrote)\s+({_NAME})")
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'\-]*")
-_FIGURE = re.compile(r"\b(\d[\d,.]*\d|[1-9]\d)\s+([a-z]{4,})\b")
 _QUOTED = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
 # "Moscow has stationed around 150,000 troops" -> "How many troops has Moscow stationed?"
 _HOW_MANY = re.compile(
@@ -100,24 +108,61 @@ def _is_body_sentence(sentence: KeySentence, title: str) -> bool:
     return sentence.text.strip().rstrip(".").lower() != title.strip().rstrip(".").lower()
 
 
-def key_sentences(article: Article, n: int = 3) -> list[KeySentence]:
-    """The n sentences that best carry the article's recurring words, in reading order."""
+Embed = Callable[[list[str]], np.ndarray]
+
+# How much a named person's statement counts over plain narration, in cosine units (a sentence
+# that quotes someone is what a reader of news looks for; 0.05 moves it a few places, no more).
+_STATEMENT_LIFT = 0.05
+# Two key sentences closer than this say the same thing; the second adds nothing.
+_SAME_MEANING = 0.85
+
+
+def _lexical_centrality(article: Article, sentences: list[KeySentence]) -> list[float]:
+    frequency = Counter(_content_words(article.text))
+    scores = []
+    for position, sentence in enumerate(sentences):
+        words = set(_content_words(sentence.text))
+        # Words seen more than once in the article are its topic; one-off words are detail.
+        weight = sum(frequency[w] - 1 for w in words) / (len(words) ** 0.5) if words else 0.0
+        # News puts the gist first: a mild lead bonus.
+        scores.append(weight * (1.0 + 0.5 * (1.0 - position / len(sentences))))
+    top = max(scores, default=0.0) or 1.0
+    return [score / top for score in scores]
+
+
+def key_sentences(article: Article, n: int = 3, embed: Embed | None = None) -> list[KeySentence]:
+    """The n sentences most central to the article, in reading order.
+
+    With `embed` (unit vectors per text), a sentence's centrality is its mean cosine to every
+    other body sentence: the one the rest of the article keeps circling back to, not the lead.
+    Statements by a named person get a small lift; near-repeats of a chosen sentence are skipped."""
     sentences = [s for s in _sentences(article) if _is_body_sentence(s, article.title)]
     if not sentences:
         return []
-    frequency = Counter(_content_words(article.text))
-    scored = []
-    for position, sentence in enumerate(sentences):
-        words = set(_content_words(sentence.text))
-        if not words:
+    vectors: np.ndarray | None = None
+    if embed is not None and len(sentences) > n:
+        vectors = np.asarray(embed([s.text for s in sentences]), dtype=np.float32)
+        similarity = vectors @ vectors.T
+        centrality = (similarity.sum(axis=1) - similarity.diagonal()) / (len(sentences) - 1)
+        scores = [float(c) for c in centrality]
+    else:
+        scores = [0.2 * c for c in _lexical_centrality(article, sentences)]
+    statements = {(s.start, s.end) for _, s in speakers(article, people_only=True)}
+    lifted = [
+        score + _STATEMENT_LIFT * ((s.start, s.end) in statements)
+        for score, s in zip(scores, sentences, strict=True)
+    ]
+    ranked = sorted(range(len(sentences)), key=lambda i: (-lifted[i], i))
+    chosen: list[int] = []
+    for i in ranked:
+        if len(chosen) == n:
+            break
+        if vectors is not None and any(
+            float(vectors[i] @ vectors[j]) > _SAME_MEANING for j in chosen
+        ):
             continue
-        # Words seen more than once in the article are its topic; one-off words are detail.
-        weight = sum(frequency[w] - 1 for w in words) / (len(words) ** 0.5)
-        # News puts the gist first: a mild lead bonus.
-        weight *= 1.0 + 0.5 * (1.0 - position / len(sentences))
-        scored.append((weight, position, sentence))
-    best = sorted(scored, key=lambda item: (-item[0], item[1]))[:n]
-    return [sentence for _, _, sentence in sorted(best, key=lambda item: item[1])]
+        chosen.append(i)
+    return [sentences[i] for i in sorted(chosen)]
 
 
 def _surname(name: str) -> str | None:
@@ -127,8 +172,18 @@ def _surname(name: str) -> str | None:
     return tokens[-1].rstrip("’'s") if tokens[-1].endswith(("’s", "'s")) else tokens[-1]
 
 
-def speakers(article: Article) -> list[tuple[str, KeySentence]]:
-    """(surname, sentence) for each sentence that attributes words to someone, first per name."""
+def is_person(name: str, article: Article) -> bool:
+    """Whether the article names `name` the way it names people: after a first name at least
+    once ("Jens Stoltenberg"), which an outlet, a city or a party ("NATO", "Moscow") never gets."""
+    if name.isupper() or name.lower() in STOPWORDS or name in _ORGANISATIONS:
+        return False  # "NATO", "CEO", "Will": an acronym or a common word, not a surname
+    first_name = re.compile(rf"\b([A-Z][a-z’'\-]+)\s+(?:[A-Z]\.\s+)?{re.escape(name)}\b")
+    return any(m.group(1) not in _NOT_NAMES for m in first_name.finditer(article.text))
+
+
+def speakers(article: Article, *, people_only: bool = False) -> list[tuple[str, KeySentence]]:
+    """(surname, sentence) for each sentence that attributes words to someone, first per name;
+    with people_only, only names the article gives a first name to."""
     found: dict[str, KeySentence] = {}
     for sentence in _sentences(article):
         for pattern in (_BEFORE_VERB, _AFTER_VERB):
@@ -141,42 +196,101 @@ def speakers(article: Article) -> list[tuple[str, KeySentence]]:
                     found[name].text
                 ):
                     found[name] = sentence
-    return list(found.items())
+    return [(n, s) for n, s in found.items() if not people_only or is_person(n, article)]
 
 
 def _quoted_chars(text: str) -> int:
     return sum(len(m.group(1)) for m in _QUOTED.finditer(text))
 
 
+# A noun phrase the article introduces itself: a determiner, then one to three words up to the
+# next function word or punctuation. "the troop withdrawal", "a battle tank", "the reports".
+_DETERMINED = re.compile(
+    r"\b(?:the|a|an|its|their|his|her|this|these)\s+((?:[A-Za-z][\w’'\-]*\s+){0,2}[A-Za-z][\w’'\-]*)"
+)
+# Word endings that mark a verb or an adverb, not a noun: "separatists shelled", "fought back".
+_NOT_NOUN_END = re.compile(r"(?:ed|ing|ly)$")
+# Words that end a noun phrase though they pass the tests above: particles, time adverbs,
+# irregular past tenses and the adjectives that make "the best" or "the same" no topic.
+_NOT_NOUNS = frozenset(
+    """together back ago ahead done due away again already still even yet well today yesterday
+    tomorrow later earlier instead enough last next first best worst most least same other
+    fought made took came went got gave left held found saw knew thought brought began became
+    won lost ran sent spent built paid met kept set put hit cut play plays keep lot way thing
+    things big former latter three four five six seven eight nine ten hundred thousand million
+    billion""".split()
+)
+
+
+def noun_phrases(text: str) -> list[str]:
+    """Noun phrases in `text` as the article writes them after a determiner, without it."""
+    phrases = []
+    for match in _DETERMINED.finditer(text):
+        words: list[str] = []
+        for word in match.group(1).split():
+            bare = word.strip("’'-")
+            lowered = bare.lower()
+            if lowered in STOPWORDS or lowered in _NOT_NOUNS or len(bare) < 3:
+                break
+            if not bare.isalpha() or lowered.endswith("est"):
+                break
+            if words and (
+                _NOT_NOUN_END.search(lowered) or (bare[0].isupper() > words[-1][0].isupper())
+            ):
+                break  # a verb, or a name, after the noun: the phrase ended before it
+            words.append(bare)
+            if bare.islower() and bare.endswith("s") and not bare.endswith("ss"):
+                break  # a plural ends the phrase: "the issues years ago" is "the issues"
+        # A phrase must end on its noun: a lone adjective or verb form is no topic.
+        while words and _NOT_NOUN_END.search(words[-1].lower()):
+            words.pop()
+        if words:
+            phrases.append(" ".join(words))
+    return phrases
+
+
 def topic_phrase(text: str, frequency: Counter[str], exclude: set[str] | None = None) -> str | None:
-    """The run of one to three content words in `text` that the article repeats most."""
+    """The noun phrase in `text` (see noun_phrases) whose words the article repeats most."""
     exclude = {e.lower() for e in (exclude or set())}
     best: tuple[float, str] | None = None
-    for run in re.split(r"[^A-Za-z’'\- ]+", text):
-        words = run.split()
-        for i in range(len(words)):
-            for size in (1, 2, 3):
-                window = words[i : i + size]
-                if len(window) < size:
-                    break
-                lowered = [w.lower().strip("’'-") for w in window]
-                if any(w in STOPWORDS or len(w) < 3 or w in exclude for w in lowered):
-                    break
-                # Common nouns name a topic ("troop withdrawal"); a capitalised word is mostly a
-                # name the question already carries, so it counts for less.
-                score = sum(
-                    frequency[_norm(w)] * (0.3 if w[:1].isupper() else 1.0) for w in window
-                ) + 1.5 * (size - 1)
-                if best is None or score > best[0]:
-                    best = (score, " ".join(w.strip("’'-") for w in window))
+    for phrase in noun_phrases(text):
+        words = phrase.split()
+        if any(w.lower() in exclude for w in words):
+            continue
+        if max(frequency[_norm(w)] for w in words) < 2:
+            continue  # a word the article uses once is a detail, not a topic
+        # Common nouns name a topic ("troop withdrawal"); a capitalised word is mostly a name
+        # the question already carries, so it counts for less.
+        score = sum(frequency[_norm(w)] * (0.3 if w[:1].isupper() else 1.0) for w in words)
+        score += 1.5 * (len(words) - 1)
+        if best is None or score > best[0]:
+            best = (score, phrase)
     return best[1] if best else None
 
 
+def _about(phrase: str) -> str:
+    """The phrase as the object of "about": a proper name stands alone, a noun takes "the"."""
+    if len(phrase.split()) == 1 and phrase[:1].isupper():
+        return phrase
+    return f"the {phrase}"
+
+
+def _counts(noun: str, subject: str) -> bool:
+    """Whether "How many <noun> has <subject> ...?" reads as a question: a plural noun, and a
+    subject that is a name or "the ..." rather than a stray clause ("but just three players")."""
+    if len(noun) < 4 or not noun.endswith("s") or noun in STOPWORDS:
+        return False
+    words = subject.split()
+    if words[0] in ("The", "A", "An"):
+        words = words[1:]
+    return bool(words) and not any(w.lower() in STOPWORDS or w in _NOT_NAMES for w in words)
+
+
 def candidate_questions(article: Article) -> list[str]:
-    """Questions built from the article's own attributions, figures and key sentences."""
+    """Questions built from the article's own attributions, counts and central sentences."""
     frequency = Counter(_content_words(article.text))
     questions: list[str] = []
-    for name, sentence in speakers(article):
+    for name, sentence in speakers(article, people_only=True):
         exclude = set(name.split()) | {w.lower() for w in _NOT_NAMES}
         # What follows the name is what they said; fall back to the whole sentence.
         quoted = " ".join(m.group(1) for m in _QUOTED.finditer(sentence.text))
@@ -185,10 +299,10 @@ def candidate_questions(article: Article) -> list[str]:
             sentence.text, frequency, exclude
         )
         if topic:
-            questions.append(f"What did {name} say about {topic.lower()}?")
+            questions.append(f"What did {name} say about {_about(topic)}?")
     for sentence in _sentences(article):
         match = _HOW_MANY.match(sentence.text)
-        if match and match.group("noun") not in STOPWORDS:
+        if match and _counts(match.group("noun"), match.group("subject")):
             subject = match.group("subject")
             first, _, rest = subject.partition(" ")
             if first in _NOT_NAMES:
@@ -197,17 +311,10 @@ def candidate_questions(article: Article) -> list[str]:
                 f"How many {match.group('noun')} {match.group('aux')} "
                 f"{subject} {match.group('verb')}?"
             )
-            continue
-        figure = _FIGURE.search(sentence.text)
-        # A figure is worth asking about when its noun is one the article keeps coming back to.
-        if figure and figure.group(2) not in STOPWORDS and frequency[_norm(figure.group(2))] > 1:
-            questions.append(
-                f"What does the article say about the {figure.group(1)} {figure.group(2)}?"
-            )
     for sentence in key_sentences(article, n=3):
         topic = topic_phrase(sentence.text, frequency)
         if topic:
-            questions.append(f"What does the article say about {topic}?")
+            questions.append(f"What does the article say about {_about(topic)}?")
     return list(dict.fromkeys(questions))
 
 
@@ -230,6 +337,7 @@ def build_guide(
     n_sentences: int = 3,
     n_questions: int = 3,
     answers: Callable[[str], bool] | None = None,
+    embed: Embed | None = None,
 ) -> SourceGuide:
     """Key sentences and up to n_questions questions; with `answers`, only answered ones."""
     chosen: list[str] = []
@@ -239,5 +347,5 @@ def build_guide(
         if answers is None or answers(question):
             chosen.append(question)
     return SourceGuide(
-        article_id=article.id, summary=key_sentences(article, n_sentences), questions=chosen
+        article_id=article.id, summary=key_sentences(article, n_sentences, embed), questions=chosen
     )

@@ -92,6 +92,17 @@ def related_card(passage: Passage) -> str:
     )
 
 
+def pick_related(passages: list[Passage], n: int = 3) -> list[Passage]:
+    """Up to n passages, one per article first (in rank order), then the next best ones: three
+    cuts of the same article tell a reader less than the closest passage of three articles."""
+    firsts: dict[str, Passage] = {}
+    for passage in passages:
+        firsts.setdefault(passage.article_id, passage)
+    chosen = list(firsts.values())[:n]
+    chosen += [p for p in passages if p not in chosen][: n - len(chosen)]
+    return sorted(chosen, key=passages.index)
+
+
 def _linked_text(answer: Answer) -> str:
     known = {c.n for c in answer.citations}
 
@@ -104,19 +115,39 @@ def _linked_text(answer: Answer) -> str:
     return _MARKER.sub(link, _inline(answer.text))
 
 
-def render_answer(answer: Answer, article_text: Callable[[str], str | None]) -> str:
+def _read_as(answer: Answer, asked: str | None) -> str:
+    """The follow-up as the assistant read it, when that differs from what was typed: a reader
+    sees which earlier turn "it" was taken from."""
+    standalone = (answer.standalone_question or "").strip()
+    if not asked or not standalone or standalone.lower() == asked.strip().lower():
+        return ""
+    return f'<p class="read-as">Read as: {_inline(standalone)}</p>'
+
+
+def render_answer(
+    answer: Answer,
+    article_text: Callable[[str], str | None],
+    *,
+    asked: str | None = None,
+    related: list[Passage] | None = None,
+) -> str:
     """The final answer: text with linked [n] markers, then numbered source cards; or, when
-    the assistant abstained, its message and the related passages, styled apart."""
+    the assistant abstained, its message and the related passages, folded away so that the
+    message stays in view. `asked` is the question as typed; `related` replaces
+    answer.related (e.g. passages picked from more articles)."""
+    read_as = _read_as(answer, asked)
     if answer.abstained:
-        related = "".join(related_card(p) for p in answer.related[:3])
-        heading = (
-            '<div class="related-heading">Closest passages (related, not evidence)</div>'
-            if related
+        passages = pick_related(answer.related if related is None else related)
+        cards = "".join(related_card(p) for p in passages)
+        folded = (
+            '<details class="related-box"><summary class="related-heading">'
+            f"Closest passages ({len(passages)}, related, not evidence)</summary>{cards}</details>"
+            if cards
             else ""
         )
         return (
-            f'<div class="answer abstained"><p class="abstain-text">{_inline(answer.text)}</p>'
-            f"{heading}{related}</div>"
+            f'<div class="answer abstained">{read_as}'
+            f'<p class="abstain-text">{_inline(answer.text)}</p>{folded}</div>'
         )
     texts: dict[str, str | None] = {}
     cards = []
@@ -129,7 +160,10 @@ def render_answer(answer: Answer, article_text: Callable[[str], str | None]) -> 
         if cards
         else ""
     )
-    return f'<div class="answer"><p class="answer-text">{_linked_text(answer)}</p>{sources}</div>'
+    return (
+        f'<div class="answer">{read_as}<p class="answer-text">{_linked_text(answer)}</p>'
+        f"{sources}</div>"
+    )
 
 
 def render_partial(text: str) -> str:
@@ -142,8 +176,15 @@ def render_question(text: str) -> str:
     return f'<p class="question-text">{_inline(text)}</p>'
 
 
+def sentence_case(text: str) -> str:
+    """A message as a sentence: errors are written in lower case to be embedded in logs."""
+    text = text.strip()
+    return text[:1].upper() + text[1:]
+
+
 def render_message(text: str) -> str:
-    return f'<div class="answer notice"><p class="answer-text">{_inline(text)}</p></div>'
+    body = _inline(sentence_case(text))
+    return f'<div class="answer notice"><p class="answer-text">{body}</p></div>'
 
 
 def plain_answer(answer: Answer) -> str:
@@ -189,7 +230,8 @@ def render_article(article: Article, start: int = 0, end: int = 0) -> str:
 
 def render_guide(guide: SourceGuide, article: Article) -> str:
     items = "".join(
-        f"<li>“{_inline(s.text)}” {_open_link(article.id, s.start, s.end, 'in context')}</li>"
+        # No quote marks around the sentence: it often carries its own and they would double.
+        f"<li>{_inline(s.text)} {_open_link(article.id, s.start, s.end, 'in context')}</li>"
         for s in guide.summary
     )
     return (
@@ -230,16 +272,17 @@ def render_ingest_result(lines_ok: list[str], failures: list[tuple[str, str]]) -
     return f'<div class="ingest-result">{"".join(parts)}</div>'
 
 
-def render_article_table(rows: list[tuple[str, str, str, int]]) -> str:
-    """Indexed articles as an HTML table (title, outlet, date, chunks) that wraps on phones."""
+def render_article_table(rows: list[tuple[str, str, str, int]], empty: str = "") -> str:
+    """Articles as an HTML table (title, outlet, date, chunks) that wraps on phones."""
     if not rows:
-        return '<p class="hint">No articles indexed yet.</p>'
+        return f'<p class="hint">{esc(empty or "No articles indexed yet.")}</p>'
     body = "".join(
-        f"<tr><td>{_inline(title)}</td><td>{esc(source)}</td><td>{esc(date)}</td>"
+        f'<tr><td>{_inline(title)}</td><td>{esc(source)}</td><td class="date">{esc(date)}</td>'
         f'<td class="num">{int(chunks)}</td></tr>'
         for title, source, date, chunks in rows
     )
     return (
-        '<table class="article-table"><thead><tr><th>Title</th><th>Outlet</th><th>Date</th>'
-        f'<th class="num">Chunks</th></tr></thead><tbody>{body}</tbody></table>'
+        '<div class="table-scroll"><table class="article-table"><thead><tr><th>Title</th>'
+        '<th>Outlet</th><th class="date">Date</th><th class="num">Chunks</th></tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
     )

@@ -53,7 +53,8 @@ def format_passages(passages: list[Passage]) -> str:
     blocks = []
     for n, p in enumerate(passages, start=1):
         meta = " | ".join(
-            part for part in (f"Title: {p.title}", f"Outlet: {p.source}", f"Date: {p.published_at}")
+            part
+            for part in (f"Title: {p.title}", f"Outlet: {p.source}", f"Date: {p.published_at}")
             if not part.endswith(": ") and not part.endswith("None")
         )
         blocks.append(f"[{n}] {meta}\n<passage>\n{_fence(p.text)}\n</passage>")

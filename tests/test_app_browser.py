@@ -46,7 +46,7 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, app_server):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -111,6 +111,7 @@ def test_follow_up_and_copy(page) -> None:
     assert "troop withdrawal" in first.inner_text()
     follow = ask(page, "What did the British defence secretary say about it?")
     assert "Ben Wallace" in follow.inner_text() and "7,000" in follow.inner_text()
+    assert "troop withdrawal" in follow.locator(".read-as").inner_text()
     page.locator("#copy-btn").click()
     page.wait_for_timeout(300)
     copied = page.evaluate("navigator.clipboard.readText()")
@@ -125,7 +126,81 @@ def test_abstention_shows_related(page) -> None:
     assert "don't cover" in answer.inner_text()
     assert answer.locator(".related-card").count() >= 1
     assert answer.locator(".source-card").count() == 0
+    # folded by default: the message stays in view, the passages are one click away
+    assert not answer.locator(".related-card").first.is_visible()
+    assert_first_line_in_view(page, answer.locator(".abstain-text"))
+    answer.locator("details.related-box summary").click()
+    assert answer.locator(".related-card").first.is_visible()
     shot(page, "desktop-abstention")
+
+
+def test_trash_icon_clears_the_history(page) -> None:
+    ask(page, "What did Stoltenberg say about troop withdrawal?")
+    page.locator("#chatbot button[aria-label='Clear']").click()
+    page.wait_for_function("document.querySelectorAll('#chatbot .answer').length === 0")
+    follow = ask(page, "What did the British defence secretary say about it?")
+    # with the history gone, nothing rewrites the question against the deleted turn
+    assert follow.locator(".read-as").count() == 0
+    assert "troop withdrawal" not in follow.inner_text()
+
+
+def test_long_question_counter_and_refusal_keep_the_text(page, app_server) -> None:  # noqa: F811
+    limit = app_server[1].settings.max_question_chars
+    box = page.locator("#question textarea")
+    box.fill("Why " * (limit // 4 - 20))
+    counter = page.locator("#question-count .count")
+    counter.wait_for(state="visible")
+    assert f"/ {limit:,}" in counter.inner_text()
+    long_question = "Why " * (limit // 4 + 20)
+    box.fill(long_question)
+    assert "over" in (counter.get_attribute("class") or "")
+    box.press("Enter")
+    notice = page.locator("#chatbot .answer.notice").last
+    notice.wait_for(timeout=30_000)
+    text = notice.inner_text()
+    assert text[0].isupper() and "ASSISTANT_" not in text and f"{limit:,}" in text
+    assert box.input_value() == long_question.strip() or box.input_value() == long_question
+
+
+def test_oversized_upload_gets_one_message(page, app_server, tmp_path: Path) -> None:  # noqa: F811
+    limit = app_server[1].settings.max_upload_mb
+    big = tmp_path / "big_story.txt"
+    big.write_bytes(b"word " * int(limit * 1024 * 1024 / 5 * 1.5))
+    page.get_by_role("tab", name="Add articles").click()
+    page.locator("#upload input[type=file]").set_input_files([str(big)])
+    result = page.locator("#upload-result")
+    result.get_by_text("big_story.txt", exact=False).wait_for(timeout=10_000)
+    page.wait_for_timeout(1500)  # time for any toast or status pill to appear
+    assert f"up to {limit:g} MB" in result.inner_text()
+    assert page.locator(".toast-body").count() == 0
+    assert "Error" not in page.locator("#upload").inner_text()
+    shot(page, "desktop-upload-too-big")
+
+
+def test_looks(page) -> None:
+    looks = page.evaluate(
+        """() => {
+          const lum = (rgb) => { const [r, g, b] = rgb.match(/\\d+/g).slice(0, 3).map((v) => {
+            v = v / 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+          let el = document.querySelector('.app-tagline'), bg = 'rgba(0, 0, 0, 0)';
+          const fg = getComputedStyle(el).color;
+          for (; el && bg === 'rgba(0, 0, 0, 0)'; el = el.parentElement)
+            bg = getComputedStyle(el).backgroundColor;
+          if (bg === 'rgba(0, 0, 0, 0)') bg = 'rgb(255, 255, 255)';
+          const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+          const range = document.createRange();
+          range.selectNodeContents(document.querySelector('.article-table td.date'));
+          return {contrast: (a + 0.05) / (b + 0.05),
+                  webFonts: [...document.fonts].filter((f) => f.status === 'loaded').length,
+                  family: getComputedStyle(document.querySelector('#app-header h1')).fontFamily,
+                  dateLines: range.getClientRects().length};
+        }"""
+    )
+    assert looks["contrast"] >= 4.5, looks
+    # one font family for every glyph: no web font half-loaded beside a system fallback
+    assert looks["webFonts"] == 0 and looks["family"].startswith("system-ui"), looks
+    assert looks["dateLines"] == 1, looks  # "2022-02-17" on one line
 
 
 def test_article_markup_renders_as_text(page) -> None:
@@ -175,17 +250,72 @@ def test_upload_then_ask(page, tmp_path: Path) -> None:
     assert "1,200 jobs" in answer.inner_text() and "Coastal Times" in answer.inner_text()
 
 
+def assert_first_line_in_view(page, locator) -> None:
+    """The element's first line is inside both the window and the chat's scrolling box."""
+    page.wait_for_timeout(400)  # the page's scroll runs on the next animation frame
+    seen = locator.evaluate(
+        """(el) => { const r = el.getBoundingClientRect();
+          const log = document.querySelector('#chatbot .bubble-wrap').getBoundingClientRect();
+          const line = r.top + Math.min(r.height, 24);
+          return {top: r.top, line, log_top: log.top, log_bottom: log.bottom, h: innerHeight}; }"""
+    )
+    assert seen["top"] >= max(0, seen["log_top"]) - 1, seen
+    assert seen["line"] <= min(seen["h"], seen["log_bottom"]) + 1, seen
+
+
 def test_phone_width(browser, app_server) -> None:  # noqa: F811
-    context = browser.new_context(viewport={"width": 400, "height": 860}, is_mobile=True)
+    context = browser.new_context(viewport={"width": 400, "height": 800}, is_mobile=True)
     page = context.new_page()
     page.goto(app_server[0], wait_until="domcontentloaded")
     page.locator("#question textarea").wait_for(state="visible", timeout=30_000)
     answer = ask(page, SEED_QUESTION)
     assert SEED_QUOTE in answer.inner_text()
+    assert_first_line_in_view(page, answer.locator(".answer-text"))
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 410, f"page scrolls sideways at phone width ({width}px)"
     shot(page, "phone-answer")
+    # the reader scrolls the chat back up; the next answer still comes into view
+    page.evaluate("document.querySelector('#chatbot .bubble-wrap').scrollTop = 0")
+    answer = ask(page, "What did Stoltenberg say about troop withdrawal?")
+    assert_first_line_in_view(page, answer.locator(".answer-text"))
+    # a suggestion tapped in the source guide, far below the chat, shows its answer
+    page.locator("#guide-pick input").click()
+    page.get_by_role("option", name="NATO accuses Russia", exact=False).first.click()
+    suggestion = page.locator(".suggested-btn").first
+    suggestion.wait_for(state="visible", timeout=30_000)
+    suggestion.scroll_into_view_if_needed()
+    before = page.locator("#chatbot .answer:not(.streaming)").count()
+    suggestion.click()
+    page.wait_for_function(
+        "n => document.querySelectorAll('#chatbot .answer:not(.streaming)').length > n",
+        arg=before,
+        timeout=30_000,
+    )
+    answer = page.locator("#chatbot .answer:not(.streaming)").last
+    assert_first_line_in_view(page, answer.locator("p").first)
+    shot(page, "phone-suggestion")
+    answer = ask(page, "What did Olaf Scholz say about Nord Stream 2?")
+    assert_first_line_in_view(page, answer.locator(".abstain-text"))
+    shot(page, "phone-abstention")
     context.close()
+
+
+def test_page_updates_after_another_ingest(page, app_server, tmp_path: Path) -> None:  # noqa: F811
+    """An ingest that is not the page's own (the CLI's) shows without a reload."""
+    before = page.locator("#app-header").inner_text()
+    story = tmp_path / "oslo_library.md"
+    story.write_text(
+        "---\ntitle: Oslo opens a new public library\nsource: Nordic Post\ndate: 2024-05-02\n"
+        "---\nOslo opened its new public library on Thursday. Librarian Ingrid Dahl said the "
+        "library would lend 40,000 books in its first month.\n",
+        encoding="utf-8",
+    )
+    app_server[1].ingest([story])
+    page.locator("#articles-table").get_by_text("Oslo opens a new public library").wait_for(
+        timeout=30_000
+    )
+    assert page.locator("#app-header").inner_text() != before
+    shot(page, "desktop-after-ingest")
 
 
 def test_timings(page) -> None:
