@@ -112,11 +112,11 @@ def parse_input(value: Any) -> tuple[str, list[dict[str, str]], SearchFilter]:
 def validate_question(question: str, max_chars: int) -> str:
     question = question.strip()
     if not question:
-        raise QuestionError("the question is empty: ask something about the articles")
+        raise QuestionError("The question is empty: ask something about the articles.")
     if len(question) > max_chars:
         raise QuestionError(
-            f"the question is {len(question):,} characters long; the limit is {max_chars:,} "
-            "(ASSISTANT_MAX_QUESTION_CHARS): ask a shorter question"
+            f"The question is {len(question):,} characters long; questions can be up to "
+            f"{max_chars:,}. Ask a shorter question."
         )
     return question
 

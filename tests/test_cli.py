@@ -62,7 +62,7 @@ def test_articles_and_delete(indexed: Path, tmp_path: Path) -> None:
 def test_bad_question_is_a_one_line_error(indexed: Path) -> None:
     result = _run("ask", " ", data_dir=indexed, check=False)
     assert result.returncode == 2
-    assert result.stderr.strip() == "error: the question is empty: ask something about the articles"
+    assert result.stderr.strip() == "error: The question is empty: ask something about the articles."
 
 
 def test_light_commands_do_not_import_torch(indexed: Path) -> None:

@@ -72,7 +72,11 @@ def test_chat_page_upload_keeps_both_same_named_articles(
 
     page = ChatPage(fresh_assistant)
     page.upload([str(_story(tmp_path / "a", "article.txt", "Dam report", "The dam holds."))])
-    page.upload([str(_story(tmp_path / "b", "article.txt", "Mill report", "The mill shut."))])
+    said = page.upload(
+        [str(_story(tmp_path / "b", "article.txt", "Mill report", "The mill shut."))]
+    )
+    assert "Added: Mill report (a different article with the same file name" in said
+    assert "Dam report" in said and "was kept" in said
     page.upload([str(_story(tmp_path / "c", "article.txt", "Dam report", "The dam holds."))])
     assert sorted(a.title for a in fresh_assistant.articles()) == ["Dam report", "Mill report"]
 
