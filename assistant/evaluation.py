@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant import eval_metrics as m
+from assistant.cross_encoder import MODEL_NAME as CROSS_ENCODER_MODEL
 from assistant.errors import AssistantError
 from assistant.eval_benchmarks import (
     BENCHMARKS,
@@ -278,6 +279,9 @@ def run_eval(
             "embedding": settings.embedding_model,
             "answerer": settings.llm or "extractive",
             "llm_model": settings.llm_model,
+            "reranker": (
+                "none" if settings.reranker == "none" else f"cross-encoder ({CROSS_ENCODER_MODEL})"
+            ),
         },
         "settings": _settings_dict(settings),
         "corpus": corpus_fingerprint(assistant),
