@@ -83,6 +83,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def format_answer(answer: Answer) -> str:
     lines = [answer.text, ""]
+    if answer.correction_note:
+        lines = [answer.correction_note, "", *lines]
     if answer.abstained:
         if answer.related:
             lines.append("Related passages (not answers):")

@@ -62,7 +62,8 @@ def test_articles_and_delete(indexed: Path, tmp_path: Path) -> None:
 def test_bad_question_is_a_one_line_error(indexed: Path) -> None:
     result = _run("ask", " ", data_dir=indexed, check=False)
     assert result.returncode == 2
-    assert result.stderr.strip() == "error: The question is empty: ask something about the articles."
+    expected = "error: The question is empty: ask something about the articles."
+    assert result.stderr.strip() == expected
 
 
 def test_light_commands_do_not_import_torch(indexed: Path) -> None:
@@ -138,3 +139,10 @@ def test_docstring_lists_only_commands_that_exist() -> None:
     parser_commands = re.search(r"\{([a-z,]+)\}", usage).group(1).split(",")  # type: ignore[union-attr]
     documented = (assistant.cli.__doc__ or "").split("`")[1].removeprefix("assistant ")
     assert documented.split(" | ") == parser_commands
+
+
+def test_ask_says_which_name_it_searched_for(indexed: Path) -> None:
+    result = _run("ask", "What did Stoltenbreg say about troop withdrawal?", data_dir=indexed)
+    first_line = result.stdout.splitlines()[0]
+    assert first_line == "Showing results for Stoltenberg (you typed Stoltenbreg)."
+    assert "Stoltenberg pointed out" in result.stdout
