@@ -49,7 +49,9 @@ class Assistant:
         self.index = ArticleIndex(
             self.settings, model_name=self.embeddings.index_name, dimension=dimension
         )
-        self.searcher = HybridSearcher(self.index, self.embeddings, self.settings)
+        self.searcher = HybridSearcher(
+            self.index, self.embeddings, self.settings, lambda: self.cross_encoder
+        )
         self._answerer_lock = threading.Lock()
         self._answerer: Answerer | None = None
 

@@ -12,7 +12,7 @@ import functools
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from assistant.onnx_models import inference_session, length_sorted_batches, packaged_model_dir, pad
 
@@ -27,6 +27,12 @@ FILE_HASHES = {
     "tokenizer.json": "cb374d6bc042c22455946f4e09a89d29882a199fdaf8fb25be00dc8b8857a448",
 }
 RERANKERS = ("cross-encoder", "none")
+
+
+class RelevanceScorer(Protocol):
+    """Scores (query, text) pairs; higher is more relevant. The cross-encoder is one."""
+
+    def score_pairs(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
 
 
 @functools.lru_cache(maxsize=4)

@@ -111,7 +111,7 @@ class ModeSearcher(HybridSearcher):
     def __init__(
         self, base: HybridSearcher, settings: Settings, mode: RetrievalMode, embeddings: Any = None
     ) -> None:
-        super().__init__(base.index, embeddings or base.embeddings, settings)
+        super().__init__(base.index, embeddings or base.embeddings, settings, base.reranker)
         self.mode = mode
 
     def search(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, ClassVar, Literal
@@ -15,11 +16,13 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.chunking import split_sentences
+from assistant.cross_encoder import RelevanceScorer
 from assistant.embeddings import ArticleEmbeddings
 from assistant.errors import QuestionError
 from assistant.feedback import feedback_terms
 from assistant.index import ArticleIndex, ChunkTable
 from assistant.lexical import LexicalIndex, tokenize
+from assistant.passage_rerank import rerank_by_clauses
 from assistant.query import Clause, SourceMatcher, analyse_question
 from assistant.schema import Passage
 from assistant.settings import Settings
@@ -42,8 +45,7 @@ class SearchFilter:
         date_from, date_to = self.parse_date(self.date_from), self.parse_date(self.date_to)
         if date_from and date_to and date_from > date_to:
             raise QuestionError(
-                f"the date range ends before it starts: “{date_to}” is earlier than "
-                f"“{date_from}”"
+                f"the date range ends before it starts: “{date_to}” is earlier than “{date_from}”"
             )
         # Frozen: normalised values (stripped text, dates as ISO strings) go in this way.
         object.__setattr__(self, "date_from", date_from)
@@ -130,11 +132,17 @@ class HybridSearcher:
     the small dense model is the weaker retriever, so dense scores get a smaller weight."""
 
     def __init__(
-        self, index: ArticleIndex, embeddings: ArticleEmbeddings, settings: Settings
+        self,
+        index: ArticleIndex,
+        embeddings: ArticleEmbeddings,
+        settings: Settings,
+        reranker: Callable[[], RelevanceScorer | None] | None = None,
     ) -> None:
         self.index = index
         self.embeddings = embeddings
         self.settings = settings
+        # Asked for on first use: the cross-encoder loads only when a question needs it.
+        self.reranker = reranker or (lambda: None)
         self._matcher_table: ChunkTable | None = None
         self._source_matcher = SourceMatcher([])
         self._sentence_cache: dict[str, list[frozenset[str]]] = {}
@@ -185,10 +193,36 @@ class HybridSearcher:
         lists, expansion = [fused], []
         if mode == "hybrid" and self.settings.query_analysis:
             lists, expansion = self._analysed_lists(question, fused, lexical, table, mask, dense)
-        merged = merge_round_robin(lists, table, self.settings.max_passages_per_article, k)
+        clauses = self._clauses_to_rerank(question, table, mode)
+        depth = max(k, self.settings.clause_rerank_depth) if clauses else k
+        merged = merge_round_robin(lists, table, self.settings.max_passages_per_article, depth)
         passages = self._passages(merged, bm25, dense, table)
         timings["fuse_ms"] = (time.perf_counter() - began) * 1000
-        return RetrievalResult(passages, timings, expansion)
+        if clauses:
+            began = time.perf_counter()
+            scorer = self.reranker()
+            if scorer is not None:
+                passages = rerank_by_clauses(
+                    passages, clauses, scorer, lexical, self.settings.clause_rerank_prior
+                )
+            timings["rerank_ms"] = (time.perf_counter() - began) * 1000
+        return RetrievalResult(passages[:k], timings, expansion)
+
+    def _clauses_to_rerank(
+        self, question: str, table: ChunkTable, mode: RetrievalMode
+    ) -> list[str]:
+        """The clauses of a multi-part question, when the cross-encoder is to reorder its
+        passages; else none. A single-clause question keeps the pipeline's order: there the
+        whole question is the clause, and whole-question scores measured worse."""
+        if (
+            mode != "hybrid"
+            or not self.settings.query_analysis
+            or self.settings.clause_rerank_depth <= 0
+            or self.settings.reranker == "none"
+        ):
+            return []
+        clauses = [c.text for c in analyse_question(question, self._matcher(table)).clauses]
+        return clauses if len(clauses) >= 2 else []
 
     def _matcher(self, table: ChunkTable) -> SourceMatcher:
         # Keyed by the table object itself (a new one comes with every published generation);

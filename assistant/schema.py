@@ -49,6 +49,8 @@ class Passage:
     dense_score: float | None = None
     bm25_score: float | None = None
     rank: int = 0
+    # The cross-encoder's relevance when the clause reranking ordered it (see passage_rerank.py).
+    rerank_score: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -10,25 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
-
-import numpy as np
 
 from assistant.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT
 from assistant.answer import _SPEECH_VERBS, speaker_of
 from assistant.chunking import split_sentences
+from assistant.cross_encoder import RelevanceScorer
 from assistant.lexical import LexicalIndex, tokenize
 from assistant.names import as_phrases, unknown_names
 from assistant.quotations import whole_quotations
 from assistant.schema import Answer, Citation, Passage
 from assistant.settings import Settings
-
-
-class RelevanceScorer(Protocol):
-    """Scores texts against a query (the cross-encoder); higher is more relevant."""
-
-    def score_pairs(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
-
 
 # A sentence that opens by pointing back ("He also said ...", "This would ...") is read with the
 # sentence before it, which says who or what it is about.

@@ -63,6 +63,10 @@ class Settings:
     abstain_score_unknown_name: float = 3.0  # the same when the question names a word no
     # article has
     answer_score_margin: float = 3.0  # further sentences quoted within this of the best
+    # Multi-part questions: the first `clause_rerank_depth` passages re-ordered by the
+    # cross-encoder clause by clause (see passage_rerank.py); 0 switches it off.
+    clause_rerank_depth: int = 20
+    clause_rerank_prior: float = 1.0  # weight of the pipeline's own order against the model
     llm: str | None = None
     llm_model: str | None = None
     llm_base_url: str | None = None
