@@ -84,7 +84,7 @@ class SearchFilter:
                 raise ValueError(text)
             return date.fromisoformat(text).isoformat()
         except ValueError:
-            message = f"“{text}” is not a date: use YYYY-MM-DD, e.g. 2022-02-17"
+            message = f"Dates are written YYYY-MM-DD, e.g. 2022-02-17: “{text}” is not one"
             raise QuestionError(message) from None
 
     @property

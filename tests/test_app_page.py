@@ -81,7 +81,8 @@ def test_filter_errors_read_as_sentences(seed_assistant: Assistant) -> None:
     page = _page(seed_assistant)
     box, display, _, _ = _last(list(page.respond(FOLLOW_UP, [], [], None, None, "last week")))
     message = _text_of(display[-1]["content"])
-    assert box == FOLLOW_UP and message[0].isupper() and "ASSISTANT_" not in message
+    assert box == FOLLOW_UP and "ASSISTANT_" not in message
+    assert message.startswith("Dates are written YYYY-MM-DD") and "“last week”" in message
 
 
 def test_busy_index_message_names_no_server_path(

@@ -95,11 +95,11 @@ def test_light_commands_do_not_import_torch(indexed: Path) -> None:
     [
         (
             ["--from", "yesterday"],
-            "error: “yesterday” is not a date: use YYYY-MM-DD, e.g. 2022-02-17",
+            "error: Dates are written YYYY-MM-DD, e.g. 2022-02-17: “yesterday” is not one",
         ),
         (
             ["--to", "2022-13-45"],
-            "error: “2022-13-45” is not a date: use YYYY-MM-DD, e.g. 2022-02-17",
+            "error: Dates are written YYYY-MM-DD, e.g. 2022-02-17: “2022-13-45” is not one",
         ),
         (
             ["--from", "2022-03-01", "--to", "2022-02-01"],

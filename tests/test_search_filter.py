@@ -14,7 +14,8 @@ from assistant.retrieval import SearchFilter
 def test_a_day_that_is_not_on_the_calendar_is_refused(value: str) -> None:
     with pytest.raises(QuestionError) as caught:
         SearchFilter.from_dict({"date_from": value})
-    assert str(caught.value) == f"“{value}” is not a date: use YYYY-MM-DD, e.g. 2022-02-17"
+    expected = f"Dates are written YYYY-MM-DD, e.g. 2022-02-17: “{value}” is not one"
+    assert str(caught.value) == expected
 
 
 def test_a_range_that_ends_before_it_starts_is_refused() -> None:
@@ -34,5 +35,5 @@ def test_the_page_filter_uses_the_same_check() -> None:
     from assistant.app import ChatPage
 
     assert ChatPage.filters(["a"], None, "2022-02-17", "")["date_from"] == "2022-02-17"
-    with pytest.raises(QuestionError, match="“2022-13-45” is not a date"):
+    with pytest.raises(QuestionError, match="“2022-13-45” is not one"):
         ChatPage.filters(None, None, "2022-13-45", None)
