@@ -369,7 +369,12 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     page = ChatPage(assistant)
     settings = assistant.settings
     with gr.Blocks(title="Article Assistant", analytics_enabled=False) as demo:
-        header = gr.HTML(render_header(0, 0), elem_id="app-header")
+        # Drawn with the collection as it is now, so the first paint is not "no articles".
+        known = assistant.articles()
+        header = gr.HTML(
+            render_header(len(known), len({a.source for a in known if a.source})),
+            elem_id="app-header",
+        )
         with gr.Row(equal_height=False, elem_id="main-row"):
             with gr.Column(scale=3, min_width=300, elem_id="chat-column"):
                 chatbot = gr.Chatbot(
@@ -536,8 +541,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             guide_pick,
             *examples,
         ]
-        demo.load(page.library_updates, table_inputs, library_outputs, **private)
-        timer.tick(page.refresh, [seen, *table_inputs], library_outputs, **private)
+        # Quiet updates: a refresh must not flash progress spinners over the page.
+        quiet: dict[str, Any] = {**private, "show_progress": "hidden"}
+        demo.load(page.library_updates, table_inputs, library_outputs, **quiet)
+        timer.tick(page.refresh, [seen, *table_inputs], library_outputs, **quiet)
         search.change(lambda q, s: page.table(q, s, 0), [search, sort], table_outputs, **private)
         sort.change(lambda q, s: page.table(q, s, 0), [search, sort], table_outputs, **private)
         prev_page.click(
