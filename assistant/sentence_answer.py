@@ -17,6 +17,7 @@ from assistant.chunking import split_sentences
 from assistant.cross_encoder import RelevanceScorer
 from assistant.lexical import LexicalIndex, tokenize
 from assistant.names import as_phrases, unknown_names
+from assistant.query import SourceMatcher, split_clauses
 from assistant.quotations import whole_quotations
 from assistant.schema import Answer, Citation, Passage
 from assistant.settings import Settings
@@ -42,6 +43,7 @@ _EACH = re.compile(
     r"(?P<second>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+(?:each|both)\s+(?P<rest>.+)$"
 )
 _MIN_PART_WORDS = 1
+_NO_OUTLETS = SourceMatcher([])
 
 
 def question_parts(question: str) -> list[str]:
@@ -146,13 +148,16 @@ def reranked_answer(
     parts = question_parts(question)
     score_candidates(scorer, question, parts, found)
     _nudge(found, question)
-    threshold = settings.abstain_score_unknown_name if unknown else settings.abstain_score
     ranked = sorted(found, key=lambda c: -c.best)
     best = ranked[0]
-    part_best = [max(found, key=lambda c, n=n: c.scores[n]) for n in range(1, len(best.scores))]
+    threshold = abstain_floor(question, settings, unknown=bool(unknown))
+    part_best = [
+        max(found, key=lambda c, n=n: c.scores[n]) for n in range(1, len(best.scores))
+    ]
     part_answered = [part_best[n].scores[n + 1] >= threshold for n in range(len(part_best))]
     answered_parts = [c for c, ok in zip(part_best, part_answered, strict=True) if ok]
-    if best.best < threshold and not answered_parts:
+    covered = max(_coverage(question, c.text, lexical) for c in found)
+    if (best.best < threshold and not answered_parts) or covered < settings.abstain_threshold:
         return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
     chosen: list[Candidate] = [best] if best.best >= threshold else []
     for candidate in answered_parts:
@@ -187,6 +192,24 @@ def reranked_answer(
     if missing:
         texts.append("The articles don't say: " + "; ".join(m.rstrip("?") + "?" for m in missing))
     return Answer(question=question, text=" ".join(texts), citations=citations)
+
+
+def abstain_floor(question: str, settings: Settings, *, unknown: bool) -> float:
+    """The score the best sentence must reach. The model was trained on short search queries:
+    a long multi-clause question scores lower against even the sentence that answers it, so it
+    gets a lower floor. A question with a word no article has must clear a higher one."""
+    if unknown:
+        return settings.abstain_score_unknown_name
+    if len(split_clauses(question, _NO_OUTLETS)) >= 2:
+        return settings.abstain_score_multi_clause
+    return settings.abstain_score
+
+
+def _coverage(question: str, text: str, lexical: LexicalIndex) -> float:
+    """The idf-weighted share of the question's words the text contains."""
+    weights = {t: lexical.idf(t) for t in dict.fromkeys(tokenize(question))}
+    words = set(tokenize(text))
+    return sum(w for t, w in weights.items() if t in words) / (sum(weights.values()) or 1.0)
 
 
 def _nudge(found: list[Candidate], question: str) -> None:

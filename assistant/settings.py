@@ -53,16 +53,19 @@ class Settings:
     answer_sentences: int = 3
     answer_passages: int = 4
     semantic_sentences: bool = False
-    abstain_threshold: float = 0.16
+    abstain_threshold: float = 0.16  # share of the question's (idf-weighted) words covered
     abstain_similarity: float = 0.45
     # The relevance model that picks answer sentences and decides abstention (see
     # cross_encoder.py): "cross-encoder", or "none" for the fast profile (word overlap only).
     reranker: str = "cross-encoder"
     rerank_passages: int = 5  # passages whose sentences the cross-encoder reads
-    abstain_score: float = 0.0  # best sentence's cross-encoder score below this: abstain
-    abstain_score_unknown_name: float = 3.0  # the same when the question names a word no
-    # article has
-    answer_score_margin: float = 3.0  # further sentences quoted within this of the best
+    # Abstain when the best sentence's cross-encoder score is below this (a question of one
+    # clause), below the second (several clauses), or below the third (the question has a
+    # word no article has); or when no sentence covers `abstain_threshold` of its words.
+    abstain_score: float = -2.0
+    abstain_score_multi_clause: float = -7.0
+    abstain_score_unknown_name: float = 3.0
+    answer_score_margin: float = 2.0  # further sentences quoted within this of the best
     # Multi-part questions: the first `clause_rerank_depth` passages re-ordered by the
     # cross-encoder clause by clause (see passage_rerank.py); 0 switches it off.
     clause_rerank_depth: int = 20
