@@ -132,6 +132,7 @@ def configured(
     settings, searcher, answerer and chain. The original is left as it was."""
     view = copy.copy(assistant)
     view.__dict__.pop("chain", None)  # the cached chain is bound to the original
+    view.__dict__.pop("cross_encoder", None)  # a config may switch the reranker off
     view.settings = assistant.settings.with_overrides(**config.settings)
     view.searcher = ModeSearcher(assistant.searcher, view.settings, config.mode, vectors)
     view._answerer_lock = threading.Lock()
