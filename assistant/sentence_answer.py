@@ -156,7 +156,7 @@ def reranked_answer(
     ]
     part_answered = [part_best[n].scores[n + 1] >= threshold for n in range(len(part_best))]
     answered_parts = [c for c, ok in zip(part_best, part_answered, strict=True) if ok]
-    top_score = max(best.best, *(c.scores[n + 1] for n, c in enumerate(part_best)))
+    top_score = max([best.best, *(c.scores[n + 1] for n, c in enumerate(part_best))])
     # Few of the question's words anywhere is how a question about something the articles
     # never covered looks, unless the model is sure a sentence answers it (a paraphrase).
     covered = max(_coverage(question, c.text, lexical) for c in found)
