@@ -144,3 +144,26 @@ def test_abstention_is_the_same_with_twenty_unrelated_articles(
     crowded = [fresh_assistant.ask(q).abstained for q in questions]
     assert alone == crowded
     assert alone[:2] == [False, False] and alone[3]
+
+
+def test_seed_abstentions_do_not_move_with_unrelated_articles(
+    fresh_assistant: Assistant, tmp_path: Path, seed_copy: Path
+) -> None:
+    questions = [
+        "What is the date of the Russian military exercises ending, and how many warships?",
+        "What did Liz Truss and Ben Wallace each say about the troops?",
+        "What did Olaf Scholz say about Nord Stream 2?",
+        "How many civilians died in Kharkiv?",
+    ]
+    fresh_assistant.ingest([seed_copy])
+    alone = [fresh_assistant.ask(q) for q in questions]
+    unrelated = tmp_path / "unrelated"
+    unrelated.mkdir()
+    fresh_assistant.ingest([seed_copy, write_lagoon(unrelated, unrelated=20)])
+    crowded = [fresh_assistant.ask(q) for q in questions]
+    assert [a.abstained for a in alone] == [a.abstained for a in crowded]
+    assert [a.abstained for a in alone] == [False, False, True, True]
+    exercises = " ".join(c.quote for c in alone[0].citations)
+    assert "Jan. 20" in exercises and "warships" in exercises
+    both = " ".join(c.quote for c in alone[1].citations)
+    assert "Liz Truss" in both and "Ben Wallace" in both
