@@ -82,9 +82,15 @@ def main() -> None:
         for key, value in assistant.searcher.search(question).timings.items():
             stages.setdefault(key, []).append(value)
     p50, p95 = percentile(totals, 50), percentile(totals, 95)
+    # The cross-encoder reads every candidate sentence: its targets are the relevance issue's;
+    # the fast profile (reranker none) keeps the earlier ones.
+    fast = assistant.settings.reranker == "none"
+    p50_target, p95_target = (100, 250) if fast else (300, 600)
+    print(f"reranker: {assistant.settings.reranker}")
     print(f"{len(totals)} questions ({abstained} abstained): p50 {p50:.1f} ms "
-          f"({'pass' if p50 < 100 else 'FAIL'} < 100), p95 {p95:.1f} ms "
-          f"({'pass' if p95 < 250 else 'FAIL'} < 250), mean {statistics.fmean(totals):.1f} ms; "
+          f"({'pass' if p50 < p50_target else 'FAIL'} < {p50_target}), p95 {p95:.1f} ms "
+          f"({'pass' if p95 < p95_target else 'FAIL'} < {p95_target}), "
+          f"mean {statistics.fmean(totals):.1f} ms; "
           f"CPU time per question p50 {percentile(cpu, 50):.1f} ms")
     print(f"{'stage':14} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8}")
     for key, values in stages.items():
