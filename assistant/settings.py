@@ -70,7 +70,7 @@ class Settings:
     # Multi-part questions: the first `clause_rerank_depth` passages re-ordered by the
     # cross-encoder clause by clause (see passage_rerank.py); 0 switches it off.
     clause_rerank_depth: int = 20
-    clause_rerank_prior: float = 1.0  # weight of the pipeline's own order against the model
+    clause_rerank_prior: float = 5.0  # weight of the pipeline's own order against the model
     llm: str | None = None
     llm_model: str | None = None
     llm_base_url: str | None = None
