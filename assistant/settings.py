@@ -58,7 +58,8 @@ class Settings:
     # The relevance model that picks answer sentences and decides abstention (see
     # cross_encoder.py): "cross-encoder", or "none" for the fast profile (word overlap only).
     reranker: str = "cross-encoder"
-    rerank_passages: int = 5  # passages whose sentences the cross-encoder reads
+    rerank_passages: int = 5  # passages whose sentences are candidates
+    rerank_sentences: int = 12  # of those, the ones the cross-encoder reads
     # Abstain when the best sentence's cross-encoder score is below this (a question of one
     # clause), below the second (several clauses), or below the third (the question has a
     # word no article has); or when no sentence covers `abstain_threshold` of its words.
@@ -69,8 +70,8 @@ class Settings:
     answer_score_margin: float = 2.0  # further sentences quoted within this of the best
     # Multi-part questions: the first `clause_rerank_depth` passages re-ordered by the
     # cross-encoder clause by clause (see passage_rerank.py); 0 switches it off.
-    clause_rerank_depth: int = 20
-    clause_rerank_prior: float = 5.0  # weight of the pipeline's own order against the model
+    clause_rerank_depth: int = 10
+    clause_rerank_prior: float = 2.0  # weight of the pipeline's own order against the model
     llm: str | None = None
     llm_model: str | None = None
     llm_base_url: str | None = None
