@@ -154,7 +154,7 @@ def reranked_answer(
     )[: settings.rerank_sentences]
     parts = question_parts(question)
     score_candidates(scorer, question, parts, found)
-    _nudge(found, question)
+    _nudge(found, question, settings.speaker_bonus)
     ranked = sorted(found, key=lambda c: -c.best)
     best = ranked[0]
     threshold = abstain_floor(question, settings, unknown=bool(unknown))
@@ -224,15 +224,15 @@ def _coverage(question: str, text: str, lexical: LexicalIndex) -> float:
     return sum(w for t, w in weights.items() if t in words) / (sum(weights.values()) or 1.0)
 
 
-def _nudge(found: list[Candidate], question: str) -> None:
+def _nudge(found: list[Candidate], question: str, bonus: float) -> None:
     """Who-said-what questions: a sentence that names the speaker next to a speech verb is the
     statement asked for, which the relevance model, trained on search queries, underrates."""
     speaker = set(speaker_of(question))
-    if not speaker:
+    if not speaker or not bonus:
         return
     for candidate in found:
         if speaker <= set(tokenize(candidate.text)) and _SPEECH_VERBS.search(candidate.text):
-            candidate.scores = [s + 1.0 for s in candidate.scores]
+            candidate.scores = [s + bonus for s in candidate.scores]
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:

@@ -67,6 +67,7 @@ class Settings:
     abstain_score_multi_clause: float = -7.0
     abstain_score_unknown_name: float = 3.0
     coverage_rule_below_score: float = 5.0  # the word-coverage rule holds below this score
+    speaker_bonus: float = 1.0  # added for the asked-about speaker next to a speech verb
     answer_score_margin: float = 2.0  # further sentences quoted within this of the best
     # Multi-part questions: the first `clause_rerank_depth` passages re-ordered by the
     # cross-encoder clause by clause (see passage_rerank.py); 0 switches it off.
