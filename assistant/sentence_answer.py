@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT
-from assistant.answer import _SPEECH_VERBS, speaker_of
 from assistant.chunking import split_sentences
 from assistant.cross_encoder import RelevanceScorer
 from assistant.lexical import LexicalIndex, tokenize
@@ -154,7 +153,6 @@ def reranked_answer(
     )[: settings.rerank_sentences]
     parts = question_parts(question)
     score_candidates(scorer, question, parts, found)
-    _nudge(found, question, settings.speaker_bonus)
     ranked = sorted(found, key=lambda c: -c.best)
     best = ranked[0]
     threshold = abstain_floor(question, settings, unknown=bool(unknown))
@@ -222,17 +220,6 @@ def _coverage(question: str, text: str, lexical: LexicalIndex) -> float:
     weights = {t: lexical.idf(t) for t in dict.fromkeys(tokenize(question))}
     words = set(tokenize(text))
     return sum(w for t, w in weights.items() if t in words) / (sum(weights.values()) or 1.0)
-
-
-def _nudge(found: list[Candidate], question: str, bonus: float) -> None:
-    """Who-said-what questions: a sentence that names the speaker next to a speech verb is the
-    statement asked for, which the relevance model, trained on search queries, underrates."""
-    speaker = set(speaker_of(question))
-    if not speaker or not bonus:
-        return
-    for candidate in found:
-        if speaker <= set(tokenize(candidate.text)) and _SPEECH_VERBS.search(candidate.text):
-            candidate.scores = [s + bonus for s in candidate.scores]
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:
