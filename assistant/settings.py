@@ -64,7 +64,7 @@ class Settings:
     # clause), below the second (several clauses), or below the third (the question has a
     # word no article has); or when no sentence covers `abstain_threshold` of its words.
     abstain_score: float = -2.0
-    abstain_score_multi_clause: float = -6.0
+    abstain_score_multi_clause: float = -7.0
     abstain_score_unknown_name: float = 3.0
     coverage_rule_below_score: float = 5.0  # the word-coverage rule holds below this score
     answer_score_margin: float = 2.0  # further sentences quoted within this of the best
