@@ -206,9 +206,9 @@ def hostile_page(hostile_server) -> Iterator[Any]:
         context.route("**/*", guard)
         page.goto(hostile_server[0], wait_until="domcontentloaded")
         page.locator("#question textarea").wait_for(state="visible", timeout=30_000)
+        # the page's load event has filled the article table
         page.wait_for_function(
-            "document.querySelector('#app-header')?.innerText.includes('indexed news')",
-            timeout=30_000,
+            "document.querySelector('.article-table td') !== null", timeout=30_000
         )
         yield page
         context.close()
