@@ -93,7 +93,8 @@ def candidates(passages: Sequence[Passage], article_texts: dict[str, str]) -> li
             spans = [(start, end)]
             if _POINTS_BACK.match(text[start:end]):
                 before = _sentence_before(text, passage.start, sentences, number)
-                if before is not None:
+                # Across a paragraph break the sentence before is about something else.
+                if before is not None and "\n" not in text[before:start]:
                     spans.append((before, end))
             for span in spans:
                 key = (passage.article_id, *span)
@@ -153,6 +154,7 @@ def reranked_answer(
     )[: settings.rerank_sentences]
     parts = question_parts(question)
     score_candidates(scorer, question, parts, found)
+    found = _without_needless_pairs(found)
     ranked = sorted(found, key=lambda c: -c.best)
     best = ranked[0]
     threshold = abstain_floor(question, settings, unknown=bool(unknown))
@@ -220,6 +222,24 @@ def _coverage(question: str, text: str, lexical: LexicalIndex) -> float:
     weights = {t: lexical.idf(t) for t in dict.fromkeys(tokenize(question))}
     words = set(tokenize(text))
     return sum(w for t, w in weights.items() if t in words) / (sum(weights.values()) or 1.0)
+
+
+def _without_needless_pairs(found: list[Candidate], gain: float = 1.0) -> list[Candidate]:
+    """A pair (a sentence that points back, with the one before it) is kept only when it
+    answers clearly better than that sentence before it does alone: otherwise the answer is the
+    earlier sentence, and the pair only adds words a reader must skip."""
+    alone: dict[tuple[str, int], Candidate] = {}
+    for candidate in found:  # the shortest candidate starting at each place: the sentence
+        key = (candidate.passage.article_id, candidate.start)
+        if key not in alone or candidate.end < alone[key].end:
+            alone[key] = candidate
+    kept = []
+    for candidate in found:
+        first = alone[(candidate.passage.article_id, candidate.start)]
+        needless = first is not candidate and max(first.scores) >= max(candidate.scores) - gain
+        if not needless:
+            kept.append(candidate)
+    return kept
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:
