@@ -42,3 +42,10 @@ def test_bad_values_are_clear_errors(tmp_path: Path) -> None:
 def test_settings_are_frozen() -> None:
     with pytest.raises(AttributeError):
         Settings().k = 3  # type: ignore[misc]
+
+
+def test_an_unknown_reranker_is_a_clear_error(tmp_path: Path) -> None:
+    from assistant.core import Assistant
+
+    with pytest.raises(ConfigError, match="use one of cross-encoder, none"):
+        Assistant(Settings(data_dir=tmp_path, reranker="cross-encodr"))
