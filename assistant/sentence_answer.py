@@ -1,6 +1,7 @@
-"""The extractive answer chosen by meaning: every sentence of the top passages is read together
-with the question by the cross-encoder, and the sentences that answer are quoted. The same
-scores decide abstention: when no sentence answers, the articles don't cover the question.
+"""The extractive answer chosen by meaning: the sentences of the top passages that share most of
+the question's words are read together with the question by the cross-encoder, and the ones
+that answer are quoted. The same scores, with the question's word coverage, decide abstention:
+when no sentence answers, the articles don't cover the question.
 
 A multi-part question ("When will construction begin and who objected?") is scored part by part,
 so each part gets its own sentence, and a part no sentence answers is named in the answer."""
