@@ -145,20 +145,30 @@ def extractive_answer(
             break
         chosen.append(candidate)
     chosen.sort(key=lambda s: (s.passage.rank, s.start))
+    citations, parts = cite_whole_quotations(
+        [(s.passage, s.start, s.end, s.score) for s in chosen], article_texts
+    )
+    return Answer(question=question, text=" ".join(parts), citations=citations)
+
+
+def cite_whole_quotations(
+    spans: list[tuple[Passage, int, int, float]], article_texts: dict[str, str]
+) -> tuple[list[Citation], list[str]]:
+    """Citations numbered from 1 for (passage, start, end, score) spans in the order given, each
+    widened to whole quotations, and the "quote [n]" text of each. Two sentences of one
+    quotation widen to the same span: it is quoted once."""
     citations: list[Citation] = []
     parts: list[str] = []
-    for sentence in chosen:
-        passage = sentence.passage
+    for passage, sentence_start, sentence_end, score in spans:
         text = article_texts[passage.article_id]
-        start, end = whole_quotations(text, sentence.start, sentence.end)
-        # Two sentences of one quotation widen to the same span: quote it once.
+        start, end = whole_quotations(text, sentence_start, sentence_end)
         if any(
             c.article_id == passage.article_id and c.start < end and start < c.end
             for c in citations
         ):
             continue
         n = len(citations) + 1
-        citation = Citation.from_passage(n, passage, text, start, end, sentence.score)
+        citation = Citation.from_passage(n, passage, text, start, end, score)
         citations.append(citation)
         parts.append(f"{citation.quote} [{n}]")
-    return Answer(question=question, text=" ".join(parts), citations=citations)
+    return citations, parts

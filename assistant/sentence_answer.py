@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT
+from assistant.answer import cite_whole_quotations
 from assistant.chunking import split_sentences
 from assistant.cross_encoder import RelevanceScorer
 from assistant.lexical import LexicalIndex, tokenize
 from assistant.names import as_phrases, unknown_names
 from assistant.query import SourceMatcher, split_clauses
-from assistant.quotations import whole_quotations
-from assistant.schema import Answer, Citation, Passage
+from assistant.schema import Answer, Passage
 from assistant.settings import Settings
 
 # A sentence that opens by pointing back ("He also said ...", "This would ...") is read with the
@@ -146,22 +146,22 @@ def reranked_answer(
     # "Western" where it says "the West"): it only raises the bar a sentence must clear.
     if not found or any(" " in name for name in unknown):
         return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
-    covered = max(_coverage(question, c.text, lexical) for c in found)
+    weights = {t: lexical.idf(t) for t in dict.fromkeys(tokenize(question))}
+    coverage = {id(c): _coverage(weights, c.text) for c in found}
+    covered = max(coverage.values())
     # The model reads a shortlist: the sentences that share most of the question's words (on
     # the dev sets the answer was as often among the first 12 as among all), which bounds the
     # cost of a question.
-    found = sorted(
-        found, key=lambda c: (-_coverage(question, c.text, lexical), c.passage.rank, c.start)
-    )[: settings.rerank_sentences]
+    found = sorted(found, key=lambda c: (-coverage[id(c)], c.passage.rank, c.start))[
+        : settings.rerank_sentences
+    ]
     parts = question_parts(question)
     score_candidates(scorer, question, parts, found)
     found = _without_needless_pairs(found)
     ranked = sorted(found, key=lambda c: -c.best)
     best = ranked[0]
     threshold = abstain_floor(question, settings, unknown=bool(unknown))
-    part_best = [
-        max(found, key=lambda c, n=n: c.scores[n]) for n in range(1, len(best.scores))
-    ]
+    part_best = [max(found, key=lambda c, n=n: c.scores[n]) for n in range(1, len(best.scores))]
     part_answered = [part_best[n].scores[n + 1] >= threshold for n in range(len(part_best))]
     answered_parts = [c for c, ok in zip(part_best, part_answered, strict=True) if ok]
     top_score = max([best.best, *(c.scores[n + 1] for n, c in enumerate(part_best))])
@@ -186,22 +186,9 @@ def reranked_answer(
     missing = [part for part, ok in zip(parts, part_answered, strict=False) if not ok]
     # Best first: the first citation is the surest answer (and what a reader sees first).
     chosen.sort(key=lambda c: -c.best)
-    citations: list[Citation] = []
-    texts: list[str] = []
-    for candidate in chosen:
-        passage = candidate.passage
-        text = article_texts[passage.article_id]
-        start, end = whole_quotations(text, candidate.start, candidate.end)
-        # Two sentences of one quotation widen to the same span: quote it once.
-        if any(
-            c.article_id == passage.article_id and c.start < end and start < c.end
-            for c in citations
-        ):
-            continue
-        n = len(citations) + 1
-        citation = Citation.from_passage(n, passage, text, start, end, round(candidate.best, 4))
-        citations.append(citation)
-        texts.append(f"{citation.quote} [{n}]")
+    citations, texts = cite_whole_quotations(
+        [(c.passage, c.start, c.end, round(c.best, 4)) for c in chosen], article_texts
+    )
     if missing:
         texts.append("The articles don't say: " + "; ".join(m.rstrip("?") + "?" for m in missing))
     return Answer(question=question, text=" ".join(texts), citations=citations)
@@ -218,9 +205,8 @@ def abstain_floor(question: str, settings: Settings, *, unknown: bool) -> float:
     return settings.abstain_score
 
 
-def _coverage(question: str, text: str, lexical: LexicalIndex) -> float:
-    """The idf-weighted share of the question's words the text contains."""
-    weights = {t: lexical.idf(t) for t in dict.fromkeys(tokenize(question))}
+def _coverage(weights: dict[str, float], text: str) -> float:
+    """The share of the question's (idf-)weighted words the text contains."""
     words = set(tokenize(text))
     return sum(w for t, w in weights.items() if t in words) / (sum(weights.values()) or 1.0)
 
