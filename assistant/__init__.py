@@ -12,11 +12,11 @@ _EXPORTS = {
     # configuration
     "Settings": "assistant.settings",
     # the product
-    "Assistant": "assistant.core",
-    "build_chain": "assistant.core",
-    "ArticleRetriever": "assistant.retrieval",
-    "SearchFilter": "assistant.retrieval",
-    "IngestReport": "assistant.ingest",
+    "Assistant": "assistant.api",
+    "build_chain": "assistant.api",
+    "ArticleRetriever": "assistant.retrieval.search",
+    "SearchFilter": "assistant.retrieval.search",
+    "IngestReport": "assistant.ingest.pipeline",
     # data shapes
     "Answer": "assistant.schema",
     "Article": "assistant.schema",
@@ -36,7 +36,7 @@ _EXPORTS = {
 __all__ = list(_EXPORTS)
 
 if TYPE_CHECKING:
-    from assistant.core import Assistant, build_chain
+    from assistant.api import Assistant, build_chain
     from assistant.errors import (
         AssistantError,
         ConfigError,
@@ -46,8 +46,8 @@ if TYPE_CHECKING:
         StoreMismatchError,
         StoreUnavailableError,
     )
-    from assistant.ingest import IngestReport
-    from assistant.retrieval import ArticleRetriever, SearchFilter
+    from assistant.ingest.pipeline import IngestReport
+    from assistant.retrieval.search import ArticleRetriever, SearchFilter
     from assistant.schema import Answer, Article, Chunk, Citation, Passage
     from assistant.settings import Settings
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from assistant.core import Assistant
+    from assistant.api import Assistant
     from assistant.schema import Answer
     from assistant.settings import Settings
 
@@ -25,7 +25,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _assistant(args: argparse.Namespace) -> Assistant:
-    from assistant.core import Assistant
+    from assistant.api import Assistant
 
     return Assistant(_settings(args))
 
@@ -112,7 +112,7 @@ def _outlet_date(source: str, published_at: str | None) -> str:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from assistant.retrieval import SearchFilter
+    from assistant.retrieval.search import SearchFilter
 
     # Checked before the model loads, so that a bad date is an error at once, not an abstention.
     filters = SearchFilter.from_dict(
@@ -133,7 +133,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_articles(args: argparse.Namespace) -> int:
-    from assistant.registry import Registry
+    from assistant.index.registry import Registry
 
     settings = _settings(args)
     path = settings.data_dir / "registry.sqlite3"
@@ -166,7 +166,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from assistant.app import serve
+    from assistant.web.app import serve
 
     settings = _settings(args).with_overrides(host=args.host, port=args.port)
     serve(settings, ingest_paths=args.ingest or [])
@@ -174,7 +174,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from assistant.evaluation import main as eval_main
+    from assistant.evals.runner import main as eval_main
 
     return eval_main(args, _settings(args))
 

@@ -21,9 +21,10 @@ from benchmarks.common import REPO, setup_offline
 
 setup_offline()
 
-from assistant import eval_metrics as m  # noqa: E402
-from assistant.core import Assistant  # noqa: E402
-from assistant.eval_benchmarks import (  # noqa: E402
+from assistant.answer.reranked import reranked_answer  # noqa: E402
+from assistant.api import Assistant  # noqa: E402
+from assistant.evals import metrics as m  # noqa: E402
+from assistant.evals.benchmarks import (  # noqa: E402
     SQUAD_DEFAULT_LIMIT,
     EvalQuestion,
     benchmark_questions,
@@ -32,7 +33,6 @@ from assistant.eval_benchmarks import (  # noqa: E402
     evenly_spaced,
     load_gold,
 )
-from assistant.sentence_answer import reranked_answer  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 

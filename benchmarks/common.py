@@ -70,8 +70,8 @@ def mixed_unit_vectors(
 
 def corpus_chunk_texts(corpus: Path, *, limit_chunks: int) -> list[str]:
     """What our pipeline embeds (header + chunk), for the first chunks of the corpus."""
-    from assistant.articles import load_file
-    from assistant.chunking import chunk_article, embedding_text
+    from assistant.ingest.chunking import chunk_article, embedding_text
+    from assistant.ingest.readers import load_file
 
     texts: list[str] = []
     for article in load_file(corpus, max_bytes=1 << 30):

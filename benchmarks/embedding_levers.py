@@ -22,7 +22,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="timing repeats (best is kept)")
     args = parser.parse_args()
     setup_offline()
-    from assistant.embeddings import ArticleEmbeddings
+    from assistant.models.embeddings import ArticleEmbeddings
 
     texts = corpus_chunk_texts(MULTIHOP_CORPUS, limit_chunks=args.chunks)
     configs: list[tuple[str, dict[str, object]]] = [

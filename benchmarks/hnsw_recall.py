@@ -31,7 +31,7 @@ def stored_vectors() -> np.ndarray:
     """All chunk vectors of the MultiHop-RAG benchmark index, read-only."""
     import chromadb
 
-    from assistant.eval_benchmarks import benchmark_settings
+    from assistant.evals.benchmarks import benchmark_settings
     from assistant.settings import Settings
 
     settings, _ = benchmark_settings("multihop-rag", Settings.from_env())
@@ -120,7 +120,7 @@ def main() -> None:
     parser.add_argument("--ef-search", default="10,50,100,200,400")
     args = parser.parse_args()
     setup_offline()
-    from assistant.embeddings import ArticleEmbeddings
+    from assistant.models.embeddings import ArticleEmbeddings
 
     vectors = stored_vectors()
     if args.synthetic:

@@ -109,7 +109,7 @@ def variant_settings(variant: str, data_dir: Path) -> Settings:
 
 
 def our_pipeline(corpus: Path, workdir: Path, variant: str) -> tuple[Run, list[str], Path]:
-    from assistant.core import Assistant
+    from assistant.api import Assistant
 
     data_dir = workdir / f"ours-{variant}"
     assistant = Assistant(variant_settings(variant, data_dir))
@@ -127,7 +127,7 @@ def our_pipeline(corpus: Path, workdir: Path, variant: str) -> tuple[Run, list[s
 
 
 def reingest(data_dir: Path, corpus: Path, variant: str) -> tuple[float, int]:
-    from assistant.core import Assistant
+    from assistant.api import Assistant
 
     began = time.perf_counter()
     assistant = Assistant(variant_settings(variant, data_dir))
@@ -154,7 +154,7 @@ def main() -> None:
         rows = json.loads(MULTIHOP_CORPUS.read_text(encoding="utf-8"))[: args.limit]
         corpus = workdir / "corpus.json"
         corpus.write_text(json.dumps(rows), encoding="utf-8")
-    from assistant.embeddings import ArticleEmbeddings
+    from assistant.models.embeddings import ArticleEmbeddings
 
     began = time.perf_counter()
     reference = ArticleEmbeddings()

@@ -34,7 +34,7 @@ def main() -> None:
     parser.add_argument("--modes", default="none,int8")
     args = parser.parse_args()
     setup_offline()
-    from assistant.core import Assistant
+    from assistant.api import Assistant
     from assistant.settings import Settings
 
     queries = [q for q in multihop_queries() if q["question_type"] != "null_query"]

@@ -33,8 +33,8 @@ def main() -> None:
     setup_offline()
 
     began = time.perf_counter()
-    from assistant.core import Assistant
-    from assistant.eval_benchmarks import benchmark_settings, ensure_index
+    from assistant.api import Assistant
+    from assistant.evals.benchmarks import benchmark_settings, ensure_index
     from assistant.settings import Settings
 
     imported = time.perf_counter()

@@ -15,9 +15,9 @@ import time
 from collections import defaultdict
 from typing import Any
 
-from assistant.core import Assistant
-from assistant.eval_benchmarks import benchmark_questions, benchmark_settings, ensure_index
-from assistant.eval_metrics import percentile, retrieval_scores
+from assistant.api import Assistant
+from assistant.evals.benchmarks import benchmark_questions, benchmark_settings, ensure_index
+from assistant.evals.metrics import percentile, retrieval_scores
 from assistant.settings import Settings
 
 CONFIGS: dict[str, dict[str, Any]] = {

@@ -58,7 +58,7 @@ class PrecomputedEmbeddings:
 
 
 def sentence_pool() -> list[str]:
-    from assistant.chunking import split_sentences
+    from assistant.ingest.chunking import split_sentences
 
     pool: list[str] = []
     for row in multihop_articles():
@@ -143,7 +143,7 @@ def main() -> None:
     parser.add_argument("--pool", type=int, default=128, help="real chunk vectors to mix from")
     args = parser.parse_args()
     setup_offline()
-    from assistant.core import Assistant
+    from assistant.api import Assistant
     from assistant.settings import Settings
 
     workdir = Path(tempfile.mkdtemp(prefix="scale-"))

@@ -16,8 +16,8 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
-from assistant.core import Assistant
-from assistant.embeddings import ArticleEmbeddings
+from assistant.api import Assistant
+from assistant.models.embeddings import ArticleEmbeddings
 from assistant.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent

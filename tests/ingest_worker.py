@@ -63,7 +63,7 @@ def serve(data_dir: str, folder: str, results: Any, commands: Any, ready: Any) -
     """One fault-injection round in one process (so the model loads once per round): first
     the recovery ingest after the previous kill, checked; then, on command (kill point, ids to
     delete), a second ingest that is meant to be killed."""
-    from assistant.core import Assistant
+    from assistant.api import Assistant
     from assistant.settings import Settings
 
     assistant = Assistant(Settings(data_dir=Path(data_dir)))
@@ -88,7 +88,7 @@ def serve(data_dir: str, folder: str, results: Any, commands: Any, ready: Any) -
 def ask_loop(data_dir: str, questions: list[str], rounds: int) -> None:
     """A second process that asks questions against an index another process is writing:
     prints "ready", then one JSON line per answer (ok, error, cited article ids)."""
-    from assistant.core import Assistant
+    from assistant.api import Assistant
     from assistant.settings import Settings
     from tests.reliability_checks import check_answer
 
@@ -110,7 +110,7 @@ def ask_loop(data_dir: str, questions: list[str], rounds: int) -> None:
 
 
 def main() -> None:
-    from assistant.core import Assistant
+    from assistant.api import Assistant
     from assistant.settings import Settings
 
     if sys.argv[1] == "ask":

@@ -7,7 +7,7 @@ import random
 from collections import Counter
 from pathlib import Path
 
-from assistant.core import Assistant
+from assistant.api import Assistant
 from assistant.schema import Answer
 
 _TOPICS = [

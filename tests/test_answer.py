@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import extractive_answer, speaker_of, unknown_names
-from assistant.core import Assistant
+from assistant.answer.word_overlap import extractive_answer, speaker_of, unknown_names
+from assistant.api import Assistant
 
 
 def test_seed_question_cites_the_150000_sentence(seed_assistant: Assistant) -> None:

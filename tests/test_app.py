@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.app_guide import build_guide, candidate_questions, key_sentences, speakers
-from assistant.app_render import context_around, render_answer, render_article
-from assistant.articles import load_file, parse_plain
-from assistant.core import Assistant
+from assistant.api import Assistant
 from assistant.errors import AssistantError
+from assistant.ingest.readers import load_file, parse_plain
+from assistant.web.guide import build_guide, candidate_questions, key_sentences, speakers
+from assistant.web.render import context_around, render_answer, render_article
 from tests.conftest import CORPUS, MULTIHOP_CORPUS, SEED_FILE, make_assistant
 
 SEED_QUESTION = "How many troops has Moscow stationed near Ukraine?"
@@ -54,7 +54,7 @@ def app_server(
 @contextmanager
 def served_page(assistant: Assistant) -> Iterator[str]:
     """The chat page for `assistant` on a free 127.0.0.1 port, closed afterwards."""
-    from assistant.app import build_app, launch_options
+    from assistant.web.app import build_app, launch_options
 
     demo = build_app(assistant)
     options = launch_options(assistant.settings) | {"server_port": free_port(), "quiet": True}
@@ -164,7 +164,7 @@ def test_article_markup_is_escaped(seed_article) -> None:
 
 # uploads
 def test_upload_names_stay_in_the_upload_folder(fresh_assistant: Assistant) -> None:
-    from assistant.app import ChatPage
+    from assistant.web.app import ChatPage
 
     page = ChatPage(fresh_assistant)
     for name in ["../../etc/passwd", "..", "/abs/evil.txt", "a\\..\\..\\b.md", ".hidden", ""]:
@@ -175,7 +175,7 @@ def test_upload_names_stay_in_the_upload_folder(fresh_assistant: Assistant) -> N
 def test_upload_reports_failures_and_keeps_index(
     fresh_assistant: Assistant, tmp_path: Path
 ) -> None:
-    from assistant.app import ChatPage
+    from assistant.web.app import ChatPage
 
     page = ChatPage(fresh_assistant)
     good = tmp_path / "harbour.txt"
@@ -202,7 +202,7 @@ def test_upload_reports_failures_and_keeps_index(
 
 
 def test_filter_dates_are_checked() -> None:
-    from assistant.app import ChatPage
+    from assistant.web.app import ChatPage
 
     assert ChatPage.filters(["a"], None, "2022-01-01", "")["date_from"] == "2022-01-01"
     with pytest.raises(AssistantError):
@@ -210,7 +210,7 @@ def test_filter_dates_are_checked() -> None:
 
 
 def test_chat_turn_streams_and_keeps_history(seed_assistant: Assistant) -> None:
-    from assistant.app import ChatPage
+    from assistant.web.app import ChatPage
 
     page = ChatPage(seed_assistant)
     updates = list(page.respond("What did Stoltenberg say about troop withdrawal?", [], []))

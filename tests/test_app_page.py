@@ -11,7 +11,10 @@ from pathlib import Path
 import gradio as gr
 import pytest
 
-from assistant.app_guide import (
+from assistant.api import Assistant
+from assistant.index.registry import ArticleSummary
+from assistant.ingest.readers import load_file, parse_plain
+from assistant.web.guide import (
     STOPWORDS,
     _sentences,
     build_guide,
@@ -20,11 +23,8 @@ from assistant.app_guide import (
     key_sentences,
     speakers,
 )
-from assistant.app_library import SORTS, fingerprint, table_page
-from assistant.app_render import pick_related
-from assistant.articles import load_file, parse_plain
-from assistant.core import Assistant
-from assistant.registry import ArticleSummary
+from assistant.web.library import SORTS, fingerprint, table_page
+from assistant.web.render import pick_related
 from tests.conftest import MULTIHOP_CORPUS, SEED_FILE, make_assistant
 from tests.test_app import HOSTILE_TEXT, free_port
 
@@ -37,7 +37,7 @@ LIBRARY = (
 
 
 def _page(assistant: Assistant):
-    from assistant.app import ChatPage
+    from assistant.web.app import ChatPage
 
     return ChatPage(assistant)
 
@@ -253,7 +253,7 @@ def test_guide_questions_from_the_page_are_answered(seed_assistant: Assistant) -
 def test_launch_prints_the_address_and_no_share_hint(
     seed_assistant: Assistant, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    from assistant.app import build_app, launch
+    from assistant.web.app import build_app, launch
 
     demo = build_app(seed_assistant)
     port = free_port()

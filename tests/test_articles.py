@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.articles import (
+from assistant.errors import LoadError
+from assistant.ingest.readers import (
     MAX_RECORD_FAILURES,
     LoadFailure,
     Skipped,
@@ -17,7 +18,6 @@ from assistant.articles import (
     parse_json_corpus,
     read_articles,
 )
-from assistant.errors import LoadError
 from tests.conftest import MULTIHOP_CORPUS, SEED_FILE
 
 MB = 1024 * 1024

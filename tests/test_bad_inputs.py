@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core import Assistant
-from assistant.embeddings import ArticleEmbeddings
+from assistant.api import Assistant
+from assistant.models.embeddings import ArticleEmbeddings
 from tests.conftest import make_assistant
 from tests.nasty_files import MILLION, write_nasty_corpus
 from tests.reliability_checks import article_text, check_answer, check_index

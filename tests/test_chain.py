@@ -5,7 +5,7 @@ import json
 import pytest
 from langchain_core.runnables import Runnable
 
-from assistant.core import Assistant
+from assistant.api import Assistant
 from assistant.errors import QuestionError
 
 HISTORY = [

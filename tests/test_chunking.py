@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import itertools
 
-from assistant.articles import load_file
-from assistant.chunking import chunk_article, embedding_text, split_sentences
+from assistant.ingest.chunking import chunk_article, embedding_text, split_sentences
+from assistant.ingest.readers import load_file
 from assistant.schema import Article
 from tests.conftest import SEED_FILE
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from assistant.condense import condense_question, unresolved_reference
+from assistant.answer.condense import condense_question, unresolved_reference
 
 FIRST = [
     {"role": "user", "content": "What did Stoltenberg say about troop withdrawal?"},

@@ -6,9 +6,9 @@ import socket
 
 import pytest
 
-from assistant.cross_encoder import DISTRIBUTION, FILE_HASHES, FOLDER, CrossEncoder
 from assistant.errors import ModelNotFoundError
-from assistant.onnx_models import length_sorted_batches, packaged_model_dir, pad
+from assistant.models.cross_encoder import DISTRIBUTION, FILE_HASHES, FOLDER, CrossEncoder
+from assistant.models.onnx_session import length_sorted_batches, packaged_model_dir, pad
 
 
 def test_berlin_pair_scores_the_population_sentence_far_above_the_museum_one(

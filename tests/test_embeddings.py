@@ -7,8 +7,8 @@ import sys
 import numpy as np
 import pytest
 
-from assistant.embeddings import ArticleEmbeddings, resolve_model_path
 from assistant.errors import ModelNotFoundError
+from assistant.models.embeddings import ArticleEmbeddings, resolve_model_path
 from tests.conftest import REPO
 
 

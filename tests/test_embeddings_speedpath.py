@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.core import Assistant
-from assistant.embeddings import ArticleEmbeddings, index_model_name
+from assistant.api import Assistant
 from assistant.errors import ConfigError, StoreMismatchError
+from assistant.models.embeddings import ArticleEmbeddings, index_model_name
 from assistant.settings import Settings
 
 SENTENCES = [

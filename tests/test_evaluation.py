@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from assistant import eval_metrics as m
-from assistant.core import Assistant
+from assistant.api import Assistant
 from assistant.errors import ConfigError
-from assistant.eval_benchmarks import (
+from assistant.evals import metrics as m
+from assistant.evals.benchmarks import (
     evenly_spaced,
     index_key,
     load_gold,
@@ -22,9 +22,9 @@ from assistant.eval_benchmarks import (
     squad_corpus_file,
     squad_questions,
 )
-from assistant.eval_configs import configured, load_config
-from assistant.eval_report import compare_reports, write_report
-from assistant.evaluation import aggregate, main, run_eval
+from assistant.evals.configs import configured, load_config
+from assistant.evals.report import compare_reports, write_report
+from assistant.evals.runner import aggregate, main, run_eval
 from assistant.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent

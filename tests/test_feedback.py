@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from assistant.feedback import feedback_terms
+from assistant.retrieval.feedback import feedback_terms
 
 RARE = {"zorvath": 5.0, "quillmark": 4.0, "founder": 2.5, "said": 0.3, "trial": 1.5}
 

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from assistant.abstention import describe_filter
-from assistant.core import Assistant
-from assistant.embeddings import ArticleEmbeddings
-from assistant.retrieval import SearchFilter
+from assistant.answer.abstention import describe_filter
+from assistant.api import Assistant
+from assistant.models.embeddings import ArticleEmbeddings
+from assistant.retrieval.search import SearchFilter
 from tests.conftest import CORPUS, make_assistant
 
 LAGOON = {

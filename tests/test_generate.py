@@ -26,10 +26,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chain import AnswerChain
-from assistant.core import Assistant
-from assistant.generate import GenerativeAnswerer, format_passages
-from assistant.llm_citations import UNSUPPORTED_MARK
+from assistant.answer.generative import GenerativeAnswerer, format_passages
+from assistant.answer.grounding import UNSUPPORTED_MARK
+from assistant.api import Assistant
+from assistant.pipeline import AnswerChain
 from assistant.schema import Answer, Passage
 
 QUESTION = "What did Stoltenberg say about troop withdrawal?"

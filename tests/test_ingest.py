@@ -6,8 +6,8 @@ import sys
 import time
 from pathlib import Path
 
-from assistant.core import Assistant
-from assistant.embeddings import ArticleEmbeddings
+from assistant.api import Assistant
+from assistant.models.embeddings import ArticleEmbeddings
 from tests.conftest import REPO, SEED_FILE, make_assistant
 
 

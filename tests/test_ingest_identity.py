@@ -10,8 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from assistant.core import Assistant
-from assistant.ingest import upload_folder
+from assistant.api import Assistant
+from assistant.ingest.pipeline import upload_folder
 from tests.conftest import REPO
 
 
@@ -68,7 +68,7 @@ def test_uploading_the_same_file_again_is_the_same_article(
 def test_chat_page_upload_keeps_both_same_named_articles(
     fresh_assistant: Assistant, tmp_path: Path
 ) -> None:
-    from assistant.app import ChatPage
+    from assistant.web.app import ChatPage
 
     page = ChatPage(fresh_assistant)
     page.upload([str(_story(tmp_path / "a", "article.txt", "Dam report", "The dam holds."))])

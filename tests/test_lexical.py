@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.lexical import LexicalIndex, tokenize
+from assistant.index.lexical import LexicalIndex, tokenize
 
 
 def test_tokenize_stems_drops_stopwords_and_folds_spellings() -> None:

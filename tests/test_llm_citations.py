@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core import Assistant
-from assistant.llm_citations import UNSUPPORTED_MARK, check_answer, find_quote
-from assistant.llm_metrics import answer_accuracy, exact_match, multihop_loose_match
+from assistant.answer.grounding import UNSUPPORTED_MARK, check_answer, find_quote
+from assistant.api import Assistant
+from assistant.evals.metrics import answer_accuracy, answer_exact, answer_leading, answer_loose
 from assistant.schema import Passage
 
 QUESTION = "What did Stoltenberg say about troop withdrawal?"
@@ -98,10 +98,12 @@ def test_find_quote_respects_the_passage_window(context) -> None:
 
 def test_answer_metrics() -> None:
     # MultiHop-RAG's official check: any shared whitespace word, lower-cased.
-    assert multihop_loose_match("The man is Sam Bankman-Fried [1].", "Sam Bankman-Fried")
-    assert not multihop_loose_match("Nobody was charged [2].", "Sam Bankman-Fried")
-    assert multihop_loose_match('The answer to the question is "Yes"', "Yes")
-    assert exact_match("Sam Bankman-Fried [1]. He was tried [2].", "Sam Bankman-Fried")
-    assert not exact_match("It was Sam Bankman-Fried [1].", "Sam Bankman-Fried")
-    scores = answer_accuracy([("Yes [1]", "Yes"), ("No.", "Yes")])
-    assert scores == {"loose": 0.5, "exact": 0.5, "n": 2}
+    assert answer_loose("The man is Sam Bankman-Fried [1].", "Sam Bankman-Fried")
+    assert not answer_loose("Nobody was charged [2].", "Sam Bankman-Fried")
+    assert answer_exact("Sam Bankman-Fried [1].", "Sam Bankman-Fried")
+    assert not answer_exact("It was Sam Bankman-Fried [1].", "Sam Bankman-Fried")
+    assert answer_leading("Sam Bankman-Fried [1]. He was tried [2].", "Sam Bankman-Fried")
+    assert answer_accuracy("Yes [1]", ["Yes"]) == {
+        "loose": True, "exact": True, "leading": True, "contains": True
+    }
+    assert not any(answer_accuracy("No.", ["Yes"]).values())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.core import Assistant
-from assistant.names import NameSpeller, as_phrases, correct_names, names_outside_scope
+from assistant.answer.names import NameSpeller, as_phrases, correct_names, names_outside_scope
+from assistant.api import Assistant
 
 SPELLER = NameSpeller.from_texts(
     [

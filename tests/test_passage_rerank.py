@@ -3,9 +3,9 @@ cross-encoder: a passage that answers one part well rises, whatever its place in
 
 from __future__ import annotations
 
-from assistant.cross_encoder import shared_cross_encoder
-from assistant.lexical import LexicalIndex
-from assistant.passage_rerank import best_sentence, rerank_by_clauses
+from assistant.index.lexical import LexicalIndex
+from assistant.models.cross_encoder import shared_cross_encoder
+from assistant.retrieval.rerank import best_sentence, rerank_by_clauses
 from assistant.schema import Passage
 
 TEXTS = [

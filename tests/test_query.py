@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.query import SourceMatcher, analyse_question, dates_in
+from assistant.text.question_analysis import SourceMatcher, analyse_question, dates_in
 
 MATCHER = SourceMatcher(
     ["The Age", "Fortune", "The Independent - Travel", "TechCrunch", "The Verge"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.core import Assistant
-from assistant.quotations import quotation_pairs, whole_quotations
+from assistant.api import Assistant
+from assistant.text.quotations import quotation_pairs, whole_quotations
 
 
 def _span_of(text: str, fragment: str) -> tuple[int, int]:

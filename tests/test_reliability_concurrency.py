@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.articles import article_id_for
-from assistant.core import Assistant
-from assistant.embeddings import ArticleEmbeddings
+from assistant.api import Assistant
 from assistant.errors import IndexBusyError
+from assistant.ingest.readers import article_id_for
+from assistant.models.embeddings import ArticleEmbeddings
 from tests.conftest import REPO, make_assistant
 from tests.reliability_checks import article_text, check_answer, check_index, write_article
 

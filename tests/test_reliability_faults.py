@@ -22,9 +22,9 @@ from typing import Any
 
 import pytest
 
-from assistant.articles import article_id_for
-from assistant.embeddings import ArticleEmbeddings
 from assistant.errors import StoreUnavailableError
+from assistant.ingest.readers import article_id_for
+from assistant.models.embeddings import ArticleEmbeddings
 from tests.conftest import make_assistant
 from tests.ingest_worker import serve
 from tests.reliability_checks import check_answer, check_index, write_article
@@ -34,18 +34,20 @@ CTX.set_forkserver_preload(["tests.ingest_worker", "torch", "sentence_transforme
 
 # module:Class.method:N:when; each one lands in a different gap of the write path.
 KILL_POINTS = [
-    "assistant.registry:Registry.save_articles:1:after",  # recorded, BM25 not yet published
-    "assistant.store:ChunkStore.delete_article:1:after",  # rename or delete: vectors gone only
-    "assistant.store:ChunkStore.upsert:1:after",  # vectors stored, articles not recorded
+    "assistant.index.registry:Registry.save_articles:1:after",  # recorded, BM25 not yet published
+    # rename or delete: vectors gone only
+    "assistant.index.vectors:ChunkStore.delete_article:1:after",
+    "assistant.index.vectors:ChunkStore.upsert:1:after",  # vectors stored, articles not recorded
     "bm25s:BM25.save:1:after",  # half-written BM25 folder
-    "assistant.store:ChunkStore.upsert:1:before",  # embedded, nothing stored
-    "assistant.store:ChunkStore.delete_ids:1:before",  # new vectors in, stale ones not yet out
+    "assistant.index.vectors:ChunkStore.upsert:1:before",  # embedded, nothing stored
+    # new vectors in, stale ones not yet out
+    "assistant.index.vectors:ChunkStore.delete_ids:1:before",
     # Articles are recorded a group at a time: this is the gap where the group's vectors are
     # written and stale ones removed, but none of its articles is recorded yet.
-    "assistant.registry:Registry.save_articles:1:before",
-    "assistant.lexical:LexicalIndex.save:1:after",  # BM25 saved, generation not recorded
-    "assistant.registry:Registry.delete_article:1:before",
-    "assistant.registry:Registry.set_meta:1:before",  # publish: generation not switched
+    "assistant.index.registry:Registry.save_articles:1:before",
+    "assistant.index.lexical:LexicalIndex.save:1:after",  # BM25 saved, generation not recorded
+    "assistant.index.registry:Registry.delete_article:1:before",
+    "assistant.index.registry:Registry.set_meta:1:before",  # publish: generation not switched
 ]
 CHILD_TIMEOUT_S = 180
 

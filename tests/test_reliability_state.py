@@ -21,8 +21,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from assistant.articles import article_id_for
-from assistant.embeddings import ArticleEmbeddings
+from assistant.ingest.readers import article_id_for
+from assistant.models.embeddings import ArticleEmbeddings
 from tests.conftest import make_assistant
 from tests.reliability_checks import article_text, check_answer, check_index, write_article
 

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from langchain_core.retrievers import BaseRetriever
 
-from assistant.core import Assistant
-from assistant.embeddings import ArticleEmbeddings
-from assistant.index import ChunkTable
-from assistant.retrieval import SearchFilter, interleave_by_source, lead_with_agreement
+from assistant.api import Assistant
+from assistant.index.article_index import ChunkTable
+from assistant.models.embeddings import ArticleEmbeddings
+from assistant.retrieval.search import SearchFilter, interleave_by_source, lead_with_agreement
 from tests.conftest import CORPUS, make_assistant, write_wire
 
 WIRE = [

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from assistant.errors import QuestionError
-from assistant.retrieval import SearchFilter
+from assistant.retrieval.search import SearchFilter
 
 
 @pytest.mark.parametrize("value", ["2022-13-45", "2023-02-29", "yesterday", "20220217", "2022-W07"])
@@ -32,7 +32,7 @@ def test_good_dates_are_kept_as_iso_days() -> None:
 
 
 def test_the_page_filter_uses_the_same_check() -> None:
-    from assistant.app import ChatPage
+    from assistant.web.app import ChatPage
 
     assert ChatPage.filters(["a"], None, "2022-02-17", "")["date_from"] == "2022-02-17"
     with pytest.raises(QuestionError, match="“2022-13-45” is not one"):

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from assistant.core import Assistant
+from assistant.api import Assistant
 from assistant.settings import Settings
 from tests.conftest import CORPUS, REPO, make_assistant
 from tests.test_app import SEED_QUESTION, SEED_QUOTE, free_port, served_page
@@ -79,7 +79,7 @@ DANGER_JS = """
 
 # the rule: loopback only, unless a login (or an explicit opt-out) protects the page
 def test_non_loopback_host_needs_auth() -> None:
-    from assistant.app import exposure_problem, launch_options
+    from assistant.web.app import exposure_problem, launch_options
 
     for host in ["127.0.0.1", "localhost", "::1"]:
         assert exposure_problem(Settings(host=host)) is None
@@ -115,7 +115,7 @@ def test_chat_command_refuses_public_host_without_auth(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def auth_server(seed_assistant: Assistant) -> Iterator[str]:
-    from assistant.app import build_app, launch_options
+    from assistant.web.app import build_app, launch_options
 
     settings = seed_assistant.settings.with_overrides(auth_user="reader", auth_password="s3cret!")
     demo = build_app(seed_assistant)
@@ -299,7 +299,7 @@ def test_upload_names_from_the_browser_stay_inside(hostile_page: Any, hostile_se
 
 def test_upload_route_and_page_keep_names_inside(hostile_server, tmp_path: Path) -> None:
     """The raw upload route with hostile multipart names, then the page's upload function."""
-    from assistant.app import ChatPage
+    from assistant.web.app import ChatPage
 
     url, assistant = hostile_server
     body = b"Route test\n\nThe warden of Ruritania park said the gates open at dawn.\n"
@@ -331,7 +331,7 @@ def test_upload_route_and_page_keep_names_inside(hostile_server, tmp_path: Path)
 
 
 def test_upload_count_is_capped(embeddings, tmp_path: Path) -> None:
-    from assistant.app import ChatPage
+    from assistant.web.app import ChatPage
 
     assistant = make_assistant(tmp_path / "data", embeddings, max_upload_files=2)
     page = ChatPage(assistant)
@@ -402,7 +402,7 @@ def outbound(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 def test_no_outbound_connection(outbound: list[Any], tmp_path: Path) -> None:
     from gradio_client import Client
 
-    from assistant.app import ChatPage, build_app, launch_options
+    from assistant.web.app import ChatPage, build_app, launch_options
 
     # a fresh Assistant: the model loads from the installed package, not from a hub
     assistant = Assistant(Settings(data_dir=tmp_path / "data"))

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assistant.core import Assistant
+from assistant.answer.reranked import candidates, question_parts
+from assistant.api import Assistant
 from assistant.schema import Passage
-from assistant.sentence_answer import candidates, question_parts
 
 LAGOON = (
     "Port Kellen's town council voted 9 to 4 on Monday to approve the tidal lagoon project in "

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.chunking import split_sentences
-from assistant.embeddings import ArticleEmbeddings
-from assistant.eval_benchmarks import ensure_index
-from assistant.index import ChunkTable
-from assistant.sentence_vectors import ArticleSentenceVectors, build_matrix
+from assistant.evals.benchmarks import ensure_index
+from assistant.index.article_index import ChunkTable
+from assistant.index.sentence_vectors import ArticleSentenceVectors, build_matrix
+from assistant.ingest.chunking import split_sentences
+from assistant.models.embeddings import ArticleEmbeddings
 from tests.conftest import make_assistant, write_wire
 
 

@@ -45,7 +45,7 @@ def test_settings_are_frozen() -> None:
 
 
 def test_an_unknown_reranker_is_a_clear_error(tmp_path: Path) -> None:
-    from assistant.core import Assistant
+    from assistant.api import Assistant
 
     with pytest.raises(ConfigError, match="use one of cross-encoder, none"):
         Assistant(Settings(data_dir=tmp_path, reranker="cross-encodr"))

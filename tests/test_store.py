@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.core import Assistant
-from assistant.embeddings import ArticleEmbeddings
+from assistant.api import Assistant
 from assistant.errors import StoreMismatchError, StoreUnavailableError
+from assistant.index.vectors import ChunkStore
+from assistant.models.embeddings import ArticleEmbeddings
 from assistant.settings import Settings
-from assistant.store import ChunkStore
 from tests.conftest import CORPUS, REPO, make_assistant
 
 CHROMA = REPO / ".venv" / "bin" / "chroma"

@@ -1,0 +1,87 @@
+"""What the assistant says when it does not answer: the articles don't cover the question, a
+filter leaves out what would, or the question points back at something never named."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.retrieval.search import SearchFilter
+
+ABSTAIN_TEXT = (
+    "The indexed articles don't cover this question. The closest passages are listed as related; "
+    "none of them answers it."
+)
+NO_PASSAGES_TEXT = "The indexed articles don't cover this question: no passage matches it."
+NO_ARTICLES_TEXT = "No articles are indexed yet: add some with `assistant ingest PATH`."
+
+
+def _either(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _both(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def describe_filter(filters: SearchFilter, titles: Mapping[str, str]) -> str:
+    """The articles a filter lets through, as a phrase: "the articles published from 2023-01-01
+    on", "“Tidal lagoon approved” from Coastal News". `titles` maps article ids to titles."""
+    if len(filters.article_ids) == 1:
+        title = titles.get(filters.article_ids[0])
+        phrase = f"“{title}”" if title else "the chosen article"
+    elif filters.article_ids:
+        phrase = f"the {len(filters.article_ids)} chosen articles"
+    else:
+        phrase = "the articles"
+    if filters.sources:
+        phrase += f" from {_either(list(filters.sources))}"
+    if filters.date_from and filters.date_to:
+        phrase += f" published between {filters.date_from} and {filters.date_to}"
+    elif filters.date_from:
+        phrase += f" published from {filters.date_from} on"
+    elif filters.date_to:
+        phrase += f" published up to {filters.date_to}"
+    return phrase
+
+
+def _without_filter(article_count: int) -> str:
+    every = "the one indexed article" if article_count == 1 else f"all {article_count:,} articles"
+    return f"Ask again without the filter to search {every}."
+
+
+def filtered_abstention(scope: str, *, related: bool, article_count: int) -> str:
+    """Nothing inside the filter answers the question."""
+    listed = " The closest passages in them are listed as related; none of them answers it."
+    return (
+        f"Nothing in {scope} covers this question.{listed if related else ''} "
+        f"{_without_filter(article_count)}"
+    )
+
+
+def empty_scope(scope: str, *, article_count: int) -> str:
+    """The filter lets no article through at all."""
+    return f"No indexed article is among {scope}. {_without_filter(article_count)}"
+
+
+def names_outside_scope(scope: str, names: list[str], *, article_count: int) -> str:
+    """Only articles outside the filter mention who or what the question names."""
+    return f"Nothing in {scope} mentions {_both(names)}. {_without_filter(article_count)}"
+
+
+def unknown_names_in_filter(scope: str, names: list[str]) -> str:
+    """No article at all mentions them: dropping the filter would not help, so it is not offered."""
+    return (
+        f"No indexed article mentions {_both(names)}, with or without the filter "
+        f"(searched: {scope})."
+    )
+
+
+def clarification(words: list[str]) -> str:
+    """The question only points back ("What did he say about it?") at nothing named before."""
+    quoted = _both([f"“{word}”" for word in words])
+    return (
+        f"Who or what do you mean by {quoted}? Nothing earlier in this conversation says: "
+        "ask again with the name or the subject."
+    )

@@ -1,0 +1,189 @@
+"""Follow-up questions without an LLM: a pronoun or an elliptical follow-up ("And Truss?") takes
+the previous question's subject; a follow-up that names its own subject keeps it.
+
+Also tells when a question only points back ("What did he say about it?") with nothing earlier
+to point at, so that the assistant asks who or what is meant instead of guessing."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.names import NAME, SPEAKER_QUESTION
+from assistant.index.lexical import tokenize
+
+_TOPIC_AFTER = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<topic>[^?]+)\??\s*$", re.I)
+# "it", "that", "this", "them", "there" standing for a thing: at the end of the question or
+# before punctuation ("say about it?", "react to that?"), not as a determiner ("that report").
+_THING_PRONOUN = re.compile(r"\b(it|that|this|them|there)\b(?=\s*[?.!,]|\s*$)", re.I)
+_PERSON_PRONOUN = re.compile(r"\b(he|she|him|his|her)\b", re.I)
+# A pronoun that is the subject of the question itself ("what did he ..."), not of a clause
+# inside it ("what did the minister say he would do").
+_SUBJECT_PRONOUN = re.compile(
+    r"\b(?:did|does|do|has|have|had|is|was|are|were|will|would|can|could|should|might)\s+"
+    r"(he|she|they|it)\b",
+    re.I,
+)
+_LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|also|but|so)\s+(?=\w)", re.I)
+_ELLIPTICAL = re.compile(
+    r"^\s*(?:(?:and|but|so)\s+)?(?:what|how)\s+about\s+(?P<about>.+?)[\s?.!]*$"
+    r"|^\s*(?:and|also)\s+(?P<joined>.+?)[\s?.!]*$"
+    r"|^\s*(?P<bare>.+?)[\s.!]*(?P<asked>\?)?[\s?.!]*$",
+    re.I,
+)
+# Words that make a question a clause of its own rather than a fragment ("and the Kremlin?").
+_CLAUSE_WORDS = frozenset(
+    """what who whom whose when where why how which did does do is are was were has have had
+    can could will would should say said says""".split()
+)
+_MAX_FRAGMENT_WORDS = 5
+_SUBJECT = re.compile(
+    r"\b(?:did|does|has|had|is|was)\s+(?P<subject>(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"
+)
+_NAME_RUN = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
+_QUESTION_WORDS = {
+    "What",
+    "Who",
+    "When",
+    "Where",
+    "Why",
+    "How",
+    "Which",
+    "Did",
+    "Does",
+    "Is",
+    "Are",
+    "And",
+}
+# Words that carry no subject of their own: "what else did he say about it" asks nothing yet.
+_GENERIC = frozenset(
+    tokenize("say said says tell told think mean else happen react respond talk comment thing")
+)
+
+
+def previous_user_question(history: list[dict[str, str]]) -> str | None:
+    for message in reversed(history):
+        if message.get("role") == "user" and str(message.get("content", "")).strip():
+            return str(message["content"]).strip()
+    return None
+
+
+def _topic(question: str) -> str:
+    match = _TOPIC_AFTER.search(question)
+    if match:
+        return match.group("topic").strip()
+    words = re.sub(r"[?.!]", "", question).split()
+    return " ".join(
+        w for w in words if w not in _QUESTION_WORDS and w.lower() not in {"did", "say"}
+    )
+
+
+def _person(question: str) -> str | None:
+    speaker = SPEAKER_QUESTION.search(question)
+    if speaker:
+        return speaker.group("speaker")
+    for match in _NAME_RUN.finditer(question):
+        name = " ".join(w for w in match.group().split() if w not in _QUESTION_WORDS)
+        if name:
+            return name
+    return None
+
+
+def unresolved_reference(question: str) -> list[str]:
+    """The pronouns of a question that only points back: its subject is "he", "she" or "they",
+    or all it asks about is "it" or "that", and it names nobody. Empty when it has a subject."""
+    if NAME.search(question.strip()):
+        return []
+    subjects = [m.group(1) for m in _SUBJECT_PRONOUN.finditer(question)]
+    people = [word for word in subjects if word.lower() != "it"]
+    things = [word for word in subjects if word.lower() == "it"]
+    things += [m.group(1) for m in _THING_PRONOUN.finditer(question)]
+    if people:
+        return list(dict.fromkeys(people + things))
+    if things and not [t for t in tokenize(question) if t not in _GENERIC]:
+        return list(dict.fromkeys(things))
+    return []
+
+
+def _fragment(question: str, *, reply: bool) -> str | None:
+    """The subject of an elliptical follow-up ("And the Kremlin?", "What about Truss?",
+    "Truss?"). With `reply` (the previous question pointed back at nothing, so the assistant
+    asked) a bare "Stoltenberg" counts too; otherwise a bare phrase without a question mark is
+    not taken for a question ("Thanks")."""
+    match = _ELLIPTICAL.match(question)
+    if not match:
+        return None
+    if match.group("bare") and not (reply or match.group("asked")):
+        return None
+    rest = (match.group("about") or match.group("joined") or match.group("bare") or "").strip()
+    words = re.findall(r"[\w’'-]+", rest)
+    if not words or len(words) > _MAX_FRAGMENT_WORDS:
+        return None
+    if any(word.lower() in _CLAUSE_WORDS for word in words):
+        return None
+    return rest
+
+
+def _fill_pronouns(question: str, previous: str) -> str:
+    topic = _topic(previous)
+    person = _person(previous)
+    result = question
+    if topic and _THING_PRONOUN.search(result):
+        result = _THING_PRONOUN.sub(topic, result, count=1)
+    if person and _PERSON_PRONOUN.search(result):
+        result = _PERSON_PRONOUN.sub(
+            lambda m: person + ("'s" if m.group(1).lower() in {"his", "her"} else ""),
+            result,
+            count=1,
+        )
+    return result
+
+
+def _with_subject(previous: str, subject: str) -> str:
+    """The previous question asked again about a new subject."""
+    looks_like_subject = subject[0].isupper() or subject.lower().startswith(("the ", "a "))
+    for pattern, group in ((SPEAKER_QUESTION, "speaker"), (_SUBJECT, "subject")):
+        match = pattern.search(previous)
+        if match and looks_like_subject:
+            return previous[: match.start(group)] + subject + previous[match.end(group) :]
+    return f"{previous.rstrip(' ?.!')}, {subject}?"
+
+
+def _answer_to_clarification(previous: str, reply: str) -> str:
+    """The previous question with its first unresolved pronoun replaced by the reply (the
+    assistant asked who or what "he" or "it" meant, and this is the answer)."""
+    pattern = _PERSON_PRONOUN if reply[0].isupper() else _THING_PRONOUN
+    if not pattern.search(previous):
+        pattern = _THING_PRONOUN if pattern is _PERSON_PRONOUN else _PERSON_PRONOUN
+    return pattern.sub(reply, previous, count=1)
+
+
+def _resolve(question: str, previous: str) -> str:
+    unresolved = bool(unresolved_reference(previous))
+    fragment = _fragment(question, reply=unresolved)
+    if fragment is not None:
+        fragment = _fill_pronouns(fragment, previous)
+        if unresolved:
+            return _answer_to_clarification(previous, fragment)
+        return _with_subject(previous, fragment)
+    result = _fill_pronouns(question, previous)
+    # "And what did Truss say?" asks a question of its own; the "and" only joins it on.
+    if _LEADING_CONJUNCTION.match(result):
+        rest = _LEADING_CONJUNCTION.sub("", result)
+        result = rest[0].upper() + rest[1:]
+    return result
+
+
+def condense_question(question: str, history: list[dict[str, str]] | None) -> str:
+    """A standalone form of `question`. A pronoun ("it", "he") takes the previous question's
+    topic or person; an elliptical follow-up ("And the Kremlin?") asks the previous question
+    about its new subject; a question that names its own subject keeps it. Earlier follow-ups
+    are resolved first, so a chain of them keeps its thread."""
+    question = question.strip()
+    previous: str | None = None
+    for message in history or []:
+        content = str(message.get("content", "")).strip()
+        if message.get("role") == "user" and content:
+            previous = _resolve(content, previous) if previous else content
+    if not previous:
+        return question
+    return _resolve(question, previous)

@@ -1,0 +1,138 @@
+"""Names in a question against the names the articles use: which ones no article in reach
+mentions, and which are typos of a name the articles do use.
+
+A question about someone the articles never name cannot be answered from them, however well its
+other words match; the same holds inside a filter for a name that only articles outside the
+filter mention. A misspelt name ("Stoltenbreg") is not unknown, only mistyped: it is corrected
+to the articles' spelling before retrieval."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from assistant.index.lexical import LexicalIndex, tokenize
+
+# A capitalised word inside the question (not its first word): a name, place or organisation.
+NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][\w’'-]+)")
+# The person a "what did X say" question asks about.
+SPEAKER_QUESTION = re.compile(
+    r"\bwhat (?:did|does|has|had) (?P<speaker>.+?) (?:say|said|tell|told|claim|warn|argue)\b",
+    re.IGNORECASE,
+)
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
+_POSSESSIVE = re.compile(r"[’']s$")
+
+DocumentFrequency = Callable[[str], int]
+
+
+def unknown_names(question: str, document_frequency: DocumentFrequency) -> list[str]:
+    """The question's names of which no word occurs in any document counted by
+    `document_frequency` (the whole index, or only the articles a filter lets through)."""
+    unknown: list[str] = []
+    for match in NAME.finditer(question.strip()):
+        tokens = tokenize(match.group(1))
+        if tokens and all(document_frequency(token) == 0 for token in tokens):
+            unknown.append(match.group(1))
+    return unknown
+
+
+def as_phrases(question: str, names: list[str]) -> list[str]:
+    """Names that stand next to each other in the question joined back ("Olaf Scholz")."""
+    phrases: list[str] = []
+    for name in names:
+        joined = f"{phrases[-1]} {name}" if phrases else ""
+        if joined and joined in question:
+            phrases[-1] = joined
+        else:
+            phrases.append(name)
+    return phrases
+
+
+def in_scope_frequency(lexical: LexicalIndex, mask: np.ndarray) -> DocumentFrequency:
+    """Document frequency counted over the chunk rows `mask` keeps. A chunk has a BM25 score
+    above zero exactly when it contains the token, so the index answers without reading text."""
+
+    def frequency(token: str) -> int:
+        if lexical.document_frequency(token) == 0:
+            return 0
+        return int(np.count_nonzero(lexical.scores([token])[mask] > 0))
+
+    return frequency
+
+
+def names_outside_scope(question: str, lexical: LexicalIndex, mask: np.ndarray) -> list[str]:
+    """Names some indexed article mentions but none of the articles inside the filter does."""
+    in_index = set(unknown_names(question, lexical.document_frequency))
+    outside = unknown_names(question, in_scope_frequency(lexical, mask))
+    return as_phrases(question, [name for name in outside if name not in in_index])
+
+
+def _max_edits(word: str) -> int:
+    # Short words are too close to others for a guess: "Olaf" or "Trust" is one edit from
+    # many a word or name.
+    if len(word) < 6:
+        return 0
+    return 1 if len(word) < 9 else 2
+
+
+@dataclass(frozen=True)
+class NameSpeller:
+    """The capitalised words of the indexed text, with how often each occurs."""
+
+    counts: dict[str, int]
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> NameSpeller:
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update(_POSSESSIVE.sub("", w) for w in _CAPITALISED.findall(text))
+        return cls({word: n for word, n in counts.items() if len(word) >= 4})
+
+    def suggest(self, word: str) -> str | None:
+        """The indexed name `word` is most likely a typo of: within one edit (two from nine
+        letters on, none under six; a swap of two letters counts as one), with the same first
+        letter, the most frequent on a tie. None when nothing is that close: a name the
+        articles never use stays unknown instead of becoming an unrelated one."""
+        limit = _max_edits(word)
+        if not limit:
+            return None
+        matches = process.extract(
+            word,
+            [w for w in self.counts if w[0].lower() == word[0].lower()],
+            scorer=OSA.distance,
+            processor=str.lower,
+            score_cutoff=limit,
+            limit=None,
+        )
+        if not matches:
+            return None
+        best = min(matches, key=lambda m: (m[1], -self.counts[m[0]]))
+        return str(best[0])
+
+
+def correct_names(
+    question: str, lexical: LexicalIndex, speller: Callable[[], NameSpeller]
+) -> tuple[str, dict[str, str]]:
+    """The question with each unknown name that is a typo of an indexed one replaced by it, and
+    {as typed: as corrected}. `speller` is called only when a name is unknown, since building
+    it reads the whole index."""
+    unknown = unknown_names(question, lexical.document_frequency)
+    if not unknown:
+        return question, {}
+    names = speller()
+    corrections: dict[str, str] = {}
+    for word in dict.fromkeys(unknown):
+        stem = _POSSESSIVE.sub("", word)
+        suggestion = names.suggest(stem)
+        if suggestion and suggestion.lower() != stem.lower():
+            corrections[stem] = suggestion
+    for typed, corrected in corrections.items():
+        question = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", corrected, question)
+    return question, corrections

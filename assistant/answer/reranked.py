@@ -1,0 +1,233 @@
+"""The extractive answer chosen by meaning: the sentences of the top passages that share most of
+the question's words are read together with the question by the cross-encoder, and the ones
+that answer are quoted. The same scores, with the question's word coverage, decide abstention:
+when no sentence answers, the articles don't cover the question.
+
+A multi-part question ("When will construction begin and who objected?") is scored part by part,
+so each part gets its own sentence, and a part no sentence answers is named in the answer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from assistant.answer.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT
+from assistant.answer.names import as_phrases, unknown_names
+from assistant.answer.word_overlap import cite_whole_quotations
+from assistant.index.lexical import LexicalIndex, tokenize
+from assistant.ingest.chunking import split_sentences
+from assistant.models.cross_encoder import RelevanceScorer
+from assistant.schema import Answer, Passage
+from assistant.settings import Settings
+from assistant.text.question_analysis import SourceMatcher, split_clauses
+
+# A sentence that opens by pointing back ("He also said ...", "This would ...") is read with the
+# sentence before it, which says who or what it is about.
+_POINTS_BACK = re.compile(
+    r"^[“\"‘']?(?:he|she|it|they|this|that|these|those|his|her|its|their|there|such|the move|"
+    r"the (?:minister|secretary|president|spokesman|spokeswoman|official|alliance|company))\b",
+    re.IGNORECASE,
+)
+# Parts of a question: "..., and how ...", "... and who objected?", "...; ...". Only a break
+# followed by a question word starts a new part, so "Ukraine and Georgia" stays whole.
+_PART_BREAK = re.compile(
+    r"(?:,\s*|\s+)(?:and|but|while)\s+(?=(?:who|whom|whose|what|when|where|why|how|which|"
+    r"did|does|do|is|are|was|were|has|have|had|will|would|can|could)\b)"
+    r"|;\s*|\?\s+(?=\S)",
+    re.IGNORECASE,
+)
+# "Liz Truss and Ben Wallace each say ...": one predicate, two subjects, two parts.
+_EACH = re.compile(
+    r"^(?P<lead>.*?\b)?(?P<first>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+and\s+"
+    r"(?P<second>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+(?:each|both)\s+(?P<rest>.+)$"
+)
+_MIN_PART_WORDS = 1
+_NO_OUTLETS = SourceMatcher([])
+
+
+def question_parts(question: str) -> list[str]:
+    """The parts of a question that each need their own answer; one part for a simple one."""
+    question = question.strip()
+    each = _EACH.match(question)
+    if each:
+        lead = each.group("lead") or ""
+        rest = each.group("rest")
+        return [f"{lead}{each.group('first')} {rest}", f"{lead}{each.group('second')} {rest}"]
+    parts = [p.strip(" ,;") for p in _PART_BREAK.split(question)]
+    parts = [p for p in parts if p]
+    merged: list[str] = []
+    for part in parts:
+        if merged and len(tokenize(part)) < _MIN_PART_WORDS:
+            merged[-1] = f"{merged[-1]} and {part}"
+        else:
+            merged.append(part)
+    return merged or [question]
+
+
+@dataclass
+class Candidate:
+    passage: Passage
+    start: int
+    end: int
+    text: str
+    scores: list[float] = field(default_factory=list)  # whole question first, then each part
+
+    @property
+    def best(self) -> float:
+        return self.scores[0]
+
+
+def candidates(passages: Sequence[Passage], article_texts: dict[str, str]) -> list[Candidate]:
+    """Each sentence of the passages once; one that points back also as a pair with the
+    sentence before it (the pair is what gets cited when it answers better)."""
+    found: list[Candidate] = []
+    seen: set[tuple[str, int, int]] = set()
+    for passage in passages:
+        text = article_texts.get(passage.article_id)
+        if not text:
+            continue
+        window = text[passage.start : passage.end]
+        sentences = split_sentences(window, max_chars=len(window) + 1)
+        for number, sentence in enumerate(sentences):
+            start, end = passage.start + sentence.start, passage.start + sentence.end
+            spans = [(start, end)]
+            if _POINTS_BACK.match(text[start:end]):
+                before = _sentence_before(text, passage.start, sentences, number)
+                # Across a paragraph break the sentence before is about something else.
+                if before is not None and "\n" not in text[before:start]:
+                    spans.append((before, end))
+            for span in spans:
+                key = (passage.article_id, *span)
+                if key in seen:
+                    continue
+                seen.add(key)
+                found.append(Candidate(passage, span[0], span[1], text[span[0] : span[1]]))
+    return found
+
+
+def _sentence_before(text: str, window_start: int, sentences: list, number: int) -> int | None:
+    if number > 0:
+        return window_start + sentences[number - 1].start
+    head = text[max(0, window_start - 600) : window_start]
+    previous = split_sentences(head, max_chars=len(head) + 1)
+    if not previous:
+        return None
+    return window_start - len(head) + previous[-1].start
+
+
+def score_candidates(
+    scorer: RelevanceScorer, question: str, parts: list[str], found: list[Candidate]
+) -> None:
+    queries = [question, *parts] if len(parts) > 1 else [question]
+    pairs = [(query, c.text) for query in queries for c in found]
+    scores = scorer.score_pairs(pairs).reshape(len(queries), len(found))
+    for number, candidate in enumerate(found):
+        candidate.scores = [float(s) for s in scores[:, number]]
+
+
+def reranked_answer(
+    question: str,
+    passages: list[Passage],
+    *,
+    lexical: LexicalIndex,
+    article_texts: dict[str, str],
+    settings: Settings,
+    scorer: RelevanceScorer,
+) -> Answer:
+    """Quote the sentences the cross-encoder finds answer the question (each part of it), or
+    abstain when none does or the question names someone no article mentions."""
+    if not passages:
+        return Answer(question=question, text=NO_PASSAGES_TEXT, abstained=True)
+    found = candidates(passages[: settings.rerank_passages], article_texts)
+    unknown = as_phrases(question, unknown_names(question, lexical.document_frequency))
+    # A name in full that no article mentions ("Olaf Scholz") is someone the articles don't
+    # cover. A single unknown word is weaker evidence ("Kyiv's" where the text says "Kiev",
+    # "Western" where it says "the West"): it only raises the bar a sentence must clear.
+    if not found or any(" " in name for name in unknown):
+        return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
+    weights = {t: lexical.idf(t) for t in dict.fromkeys(tokenize(question))}
+    coverage = {id(c): _coverage(weights, c.text) for c in found}
+    covered = max(coverage.values())
+    # The model reads a shortlist: the sentences that share most of the question's words (on
+    # the dev sets the answer was as often among the first 12 as among all), which bounds the
+    # cost of a question.
+    found = sorted(found, key=lambda c: (-coverage[id(c)], c.passage.rank, c.start))[
+        : settings.rerank_sentences
+    ]
+    parts = question_parts(question)
+    score_candidates(scorer, question, parts, found)
+    found = _without_needless_pairs(found)
+    ranked = sorted(found, key=lambda c: -c.best)
+    best = ranked[0]
+    threshold = abstain_floor(question, settings, unknown=bool(unknown))
+    part_best = [max(found, key=lambda c, n=n: c.scores[n]) for n in range(1, len(best.scores))]
+    part_answered = [part_best[n].scores[n + 1] >= threshold for n in range(len(part_best))]
+    answered_parts = [c for c, ok in zip(part_best, part_answered, strict=True) if ok]
+    top_score = max([best.best, *(c.scores[n + 1] for n, c in enumerate(part_best))])
+    # Few of the question's words anywhere is how a question about something the articles
+    # never covered looks, unless the model is sure a sentence answers it (a paraphrase).
+    weakly_covered = (
+        covered < settings.abstain_threshold and top_score < settings.coverage_rule_below_score
+    )
+    if (best.best < threshold and not answered_parts) or weakly_covered:
+        return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
+    chosen: list[Candidate] = [best] if best.best >= threshold else []
+    for candidate in answered_parts:
+        if not any(_overlaps(candidate, c) for c in chosen):
+            chosen.append(candidate)
+    for candidate in ranked[1:]:
+        if len(chosen) >= settings.answer_sentences:
+            break
+        if candidate.best < max(threshold, best.best - settings.answer_score_margin):
+            break
+        if not any(_overlaps(candidate, c) for c in chosen):
+            chosen.append(candidate)
+    missing = [part for part, ok in zip(parts, part_answered, strict=False) if not ok]
+    # Best first: the first citation is the surest answer (and what a reader sees first).
+    chosen.sort(key=lambda c: -c.best)
+    citations, texts = cite_whole_quotations(
+        [(c.passage, c.start, c.end, round(c.best, 4)) for c in chosen], article_texts
+    )
+    if missing:
+        texts.append("The articles don't say: " + "; ".join(m.rstrip("?") + "?" for m in missing))
+    return Answer(question=question, text=" ".join(texts), citations=citations)
+
+
+def abstain_floor(question: str, settings: Settings, *, unknown: bool) -> float:
+    """The score the best sentence must reach. The model was trained on short search queries:
+    a long multi-clause question scores lower against even the sentence that answers it, so it
+    gets a lower floor. A question with a word no article has must clear a higher one."""
+    if unknown:
+        return settings.abstain_score_unknown_name
+    if len(split_clauses(question, _NO_OUTLETS)) >= 2:
+        return settings.abstain_score_multi_clause
+    return settings.abstain_score
+
+
+def _coverage(weights: dict[str, float], text: str) -> float:
+    """The share of the question's (idf-)weighted words the text contains."""
+    words = set(tokenize(text))
+    return sum(w for t, w in weights.items() if t in words) / (sum(weights.values()) or 1.0)
+
+
+def _without_needless_pairs(found: list[Candidate], gain: float = 1.0) -> list[Candidate]:
+    """A pair (a sentence that points back, with the one before it) is kept only when it
+    answers clearly better than that sentence before it does alone: otherwise the answer is the
+    earlier sentence, and the pair only adds words a reader must skip."""
+    alone: dict[tuple[str, int], Candidate] = {}
+    for candidate in found:  # the shortest candidate starting at each place: the sentence
+        key = (candidate.passage.article_id, candidate.start)
+        if key not in alone or candidate.end < alone[key].end:
+            alone[key] = candidate
+    kept = []
+    for candidate in found:
+        first = alone[(candidate.passage.article_id, candidate.start)]
+        needless = first is not candidate and max(first.scores) >= max(candidate.scores) - gain
+        if not needless:
+            kept.append(candidate)
+    return kept
+
+
+def _overlaps(a: Candidate, b: Candidate) -> bool:
+    return a.passage.article_id == b.passage.article_id and a.start < b.end and b.start < a.end

@@ -1,0 +1,269 @@
+"""The article registry: SQLite beside the vector store, the source of truth for article text.
+
+An article row is written only after its chunks are stored, so a row means "fully indexed".
+Articles in the `pending` table were written after the last BM25 publish (or were being written
+when a run stopped); publish clears them, and the next writer repairs what a stopped run left."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.index.sentence_vectors import ArticleSentenceVectors
+from assistant.schema import Article, Chunk
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT NOT NULL, url TEXT NOT NULL,
+    published_at TEXT, text TEXT NOT NULL, content_hash TEXT NOT NULL, origin TEXT NOT NULL,
+    chunk_count INTEGER NOT NULL, ingested_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY, article_id TEXT NOT NULL, n INTEGER NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, indexed_text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_by_article ON chunks(article_id);
+CREATE TABLE IF NOT EXISTS pending (article_id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS sentence_vectors (
+    article_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, dimension INTEGER NOT NULL,
+    offsets BLOB NOT NULL, vectors BLOB NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    id: str
+    title: str
+    source: str
+    url: str
+    published_at: str | None
+    content_hash: str
+    origin: str
+    chunk_count: int
+    chars: int
+
+
+@dataclass(frozen=True)
+class ChunkRow:
+    id: str
+    article_id: str
+    n: int
+    start: int
+    end: int
+    indexed_text: str
+
+
+class Registry:
+    """Thread-safe access to the SQLite registry (one connection, serialised)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        self._db.commit()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                yield self._db
+                self._db.commit()
+            except BaseException:
+                self._db.rollback()
+                raise
+
+    # meta
+    def get_meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, values: dict[str, str]) -> None:
+        with self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(values.items()))
+
+    # articles
+    def content_hashes(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self._db.execute("SELECT id, content_hash FROM articles"))
+
+    def content_hash(self, article_id: str) -> str | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT content_hash FROM articles WHERE id=?", (article_id,)
+            ).fetchone()
+        return row[0] if row else None
+
+    def article(self, article_id: str) -> Article | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, title, source, url, published_at, text, content_hash, origin "
+                "FROM articles WHERE id=?",
+                (article_id,),
+            ).fetchone()
+        return Article(*row) if row else None
+
+    def articles(self) -> list[ArticleSummary]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, title, source, url, published_at, content_hash, origin, chunk_count, "
+                "length(text) FROM articles ORDER BY published_at DESC, title"
+            ).fetchall()
+        return [ArticleSummary(*row) for row in rows]
+
+    def article_count(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def mark_pending(self, article_ids: Iterable[str]) -> None:
+        with self.transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(i,) for i in article_ids])
+
+    def pending(self) -> list[str]:
+        with self._lock:
+            return [row[0] for row in self._db.execute("SELECT article_id FROM pending")]
+
+    def clear_pending(self, article_ids: Iterable[str]) -> None:
+        with self.transaction() as db:
+            db.executemany("DELETE FROM pending WHERE article_id=?", [(i,) for i in article_ids])
+
+    def save_articles(
+        self,
+        items: Sequence[tuple[Article, list[Chunk], list[str]]],
+        sentence_vectors: Sequence[tuple[str, ArticleSentenceVectors]] = (),
+    ) -> None:
+        """Replace several articles and their chunk rows (and, when given, their sentence
+        vectors) in one transaction."""
+        with self.transaction() as db:
+            self._write_sentence_vectors(db, sentence_vectors)
+            for article, chunks, indexed_texts in items:
+                db.execute(
+                    "DELETE FROM sentence_vectors WHERE article_id=? AND content_hash<>?",
+                    (article.id, article.content_hash),
+                )
+                db.execute("DELETE FROM chunks WHERE article_id=?", (article.id,))
+                db.executemany(
+                    'INSERT INTO chunks (id, article_id, n, start, "end", indexed_text) '
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (c.id, c.article_id, c.n, c.start, c.end, t)
+                        for c, t in zip(chunks, indexed_texts, strict=True)
+                    ],
+                )
+                db.execute(
+                    "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        article.id,
+                        article.title,
+                        article.source,
+                        article.url,
+                        article.published_at,
+                        article.text,
+                        article.content_hash,
+                        article.origin,
+                        len(chunks),
+                        time.time(),
+                    ),
+                )
+
+    def delete_article(self, article_id: str) -> bool:
+        with self.transaction() as db:
+            db.execute("DELETE FROM sentence_vectors WHERE article_id=?", (article_id,))
+            db.execute("DELETE FROM chunks WHERE article_id=?", (article_id,))
+            cursor = db.execute("DELETE FROM articles WHERE id=?", (article_id,))
+            return cursor.rowcount > 0
+
+    # chunks
+    def chunk_ids(self, article_id: str) -> list[str]:
+        with self._lock:
+            return [
+                row[0]
+                for row in self._db.execute(
+                    "SELECT id FROM chunks WHERE article_id=? ORDER BY n", (article_id,)
+                )
+            ]
+
+    def all_chunks(self) -> list[ChunkRow]:
+        with self._lock:
+            rows = self._db.execute(
+                'SELECT id, article_id, n, start, "end", indexed_text FROM chunks '
+                "ORDER BY article_id, n"
+            ).fetchall()
+        return [ChunkRow(*row) for row in rows]
+
+    def chunk_spans(self) -> dict[str, tuple[str, int, int]]:
+        """chunk id -> (article id, start, end), without the chunk texts."""
+        with self._lock:
+            rows = self._db.execute('SELECT id, article_id, start, "end" FROM chunks').fetchall()
+        return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+    def article_rows(self) -> list[tuple[str, str, str, str, str | None]]:
+        """(id, title, source, url, published_at) for every article, for in-memory lookups."""
+        with self._lock:
+            return self._db.execute(
+                "SELECT id, title, source, url, published_at FROM articles"
+            ).fetchall()
+
+    # sentence vectors (opt-in; see sentence_vectors.py)
+    def save_sentence_vectors(self, items: Sequence[tuple[str, ArticleSentenceVectors]]) -> None:
+        with self.transaction() as db:
+            self._write_sentence_vectors(db, items)
+
+    @staticmethod
+    def _write_sentence_vectors(
+        db: sqlite3.Connection, items: Sequence[tuple[str, ArticleSentenceVectors]]
+    ) -> None:
+        rows = []
+        for article_id, entry in items:
+            offsets, vectors = entry.to_blobs()
+            dimension = int(entry.vectors.shape[1]) if entry.vectors.ndim == 2 else 0
+            rows.append((article_id, entry.content_hash, dimension, offsets, vectors))
+        db.executemany("INSERT OR REPLACE INTO sentence_vectors VALUES (?, ?, ?, ?, ?)", rows)
+
+    def sentence_vectors(self) -> dict[str, ArticleSentenceVectors]:
+        """Stored sentence vectors of every article whose text they were computed from."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT s.article_id, s.content_hash, s.dimension, s.offsets, s.vectors "
+                "FROM sentence_vectors s JOIN articles a "
+                "ON a.id = s.article_id AND a.content_hash = s.content_hash"
+            ).fetchall()
+        return {
+            row[0]: ArticleSentenceVectors.from_blobs(row[1], row[3], row[4], row[2] or 1)
+            for row in rows
+        }
+
+    def articles_without_sentence_vectors(self) -> list[str]:
+        with self._lock:
+            return [
+                row[0]
+                for row in self._db.execute(
+                    "SELECT a.id FROM articles a LEFT JOIN sentence_vectors s "
+                    "ON s.article_id = a.id AND s.content_hash = a.content_hash "
+                    "WHERE s.article_id IS NULL ORDER BY a.id"
+                )
+            ]
+
+    def sentence_vector_count(self) -> int:
+        with self._lock:
+            return int(
+                self._db.execute(
+                    "SELECT count(*) FROM sentence_vectors s JOIN articles a "
+                    "ON a.id = s.article_id AND a.content_hash = s.content_hash"
+                ).fetchone()[0]
+            )

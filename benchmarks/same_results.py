@@ -1,0 +1,85 @@
+"""Diff two eval reports answer by answer: exit 1 on any difference in a metric, an answer's
+text, its abstention, its citations or its passages (timings and creation times are ignored).
+
+    python -m benchmarks.same_results evals/reports/BEFORE evals/reports/AFTER
+
+Used to show that a refactoring changed nothing a user or an eval can see."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+# What an answer is, as a user or an eval sees it; timings and scores' float noise are not.
+RECORD_FIELDS = ("standalone_question", "abstained", "text", "error")
+CITATION_FIELDS = ("n", "article_id", "start", "end", "quote", "faithful")
+PASSAGE_FIELDS = ("rank", "chunk_id", "start", "end")
+TIMING_WORDS = ("_ms", "latency", "seconds", "_s")
+
+
+def load(path: Path) -> dict[str, Any]:
+    file = path / "report.json" if path.is_dir() else path
+    return json.loads(file.read_text(encoding="utf-8"))
+
+
+def is_timing(name: str) -> bool:
+    return any(word in name for word in TIMING_WORDS)
+
+
+def metric_differences(a: dict[str, Any], b: dict[str, Any], config: str) -> list[str]:
+    ma, mb = a["configs"][config]["metrics"], b["configs"][config]["metrics"]
+    lines = []
+    for key in sorted(set(ma) | set(mb)):
+        if is_timing(key):
+            continue
+        if ma.get(key) != mb.get(key):
+            lines.append(f"{config}: metric {key}: {ma.get(key)!r} -> {mb.get(key)!r}")
+    return lines
+
+
+def record_differences(a: dict[str, Any], b: dict[str, Any], config: str) -> list[str]:
+    ra = {r["id"]: r for r in a["configs"][config]["questions"]}
+    rb = {r["id"]: r for r in b["configs"][config]["questions"]}
+    lines = [f"{config}: question {q} only in one report" for q in sorted(set(ra) ^ set(rb))]
+    for qid in sorted(set(ra) & set(rb)):
+        x, y = ra[qid], rb[qid]
+        for name in RECORD_FIELDS:
+            if x.get(name) != y.get(name):
+                lines.append(f"{config}: {qid}: {name}: {x.get(name)!r} -> {y.get(name)!r}")
+        for kind, fields in (("citations", CITATION_FIELDS), ("passages", PASSAGE_FIELDS)):
+            xs = [tuple(item.get(f) for f in fields) for item in x.get(kind) or []]
+            ys = [tuple(item.get(f) for f in fields) for item in y.get(kind) or []]
+            if xs != ys:
+                lines.append(f"{config}: {qid}: {kind} differ: {xs} -> {ys}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("before", type=Path)
+    parser.add_argument("after", type=Path)
+    args = parser.parse_args(argv)
+    a, b = load(args.before), load(args.after)
+    configs = sorted(set(a["configs"]) | set(b["configs"]))
+    lines: list[str] = []
+    compared = 0
+    for config in configs:
+        if config not in a["configs"] or config not in b["configs"]:
+            lines.append(f"configuration {config} only in one report")
+            continue
+        lines += metric_differences(a, b, config)
+        lines += record_differences(a, b, config)
+        compared += len(a["configs"][config]["questions"])
+    for line in lines[:200]:
+        print(line)
+    if len(lines) > 200:
+        print(f"... and {len(lines) - 200} more differences")
+    print(f"{compared} answers in {len(configs)} configuration(s): {len(lines)} differences")
+    return 1 if lines else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
