@@ -15,7 +15,7 @@ _EXPORTS = {
     "Assistant": "assistant.api",
     "build_chain": "assistant.api",
     "ArticleRetriever": "assistant.retrieval.search",
-    "SearchFilter": "assistant.retrieval.search",
+    "SearchFilter": "assistant.schema",
     "IngestReport": "assistant.ingest.pipeline",
     # data shapes
     "Answer": "assistant.schema",
@@ -47,8 +47,8 @@ if TYPE_CHECKING:
         StoreUnavailableError,
     )
     from assistant.ingest.pipeline import IngestReport
-    from assistant.retrieval.search import ArticleRetriever, SearchFilter
-    from assistant.schema import Answer, Article, Chunk, Citation, Passage
+    from assistant.retrieval.search import ArticleRetriever
+    from assistant.schema import Answer, Article, Chunk, Citation, Passage, SearchFilter
     from assistant.settings import Settings
 
 

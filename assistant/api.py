@@ -1,4 +1,5 @@
-"""Assistant: the one object behind the CLI, the chat page and the Python API."""
+"""Assistant: the composition root. It builds the parts from Settings (or takes them) and wires
+them into the question pipeline; the CLI, the chat page, the evals and the Python API use it."""
 
 from __future__ import annotations
 
@@ -8,18 +9,21 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from assistant.answer.condense import condense_question
+from assistant.answer.base import Answerer
+from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.errors import ConfigError
 from assistant.index.article_index import ArticleIndex
 from assistant.index.registry import ArticleSummary
 from assistant.ingest.pipeline import IngestReport, ProgressCallback, delete_article, ingest_paths
-from assistant.models.cross_encoder import RERANKERS, CrossEncoder, shared_cross_encoder
+from assistant.models.cross_encoder import RERANKERS, RelevanceScorer, shared_cross_encoder
 from assistant.models.embeddings import MODEL_DIMENSIONS, ArticleEmbeddings
 from assistant.offline import enforce_offline
-from assistant.pipeline import AnswerChain, Answerer, ExtractiveAnswerer
-from assistant.retrieval.search import ArticleRetriever, HybridSearcher, RetrievalMode, SearchFilter
-from assistant.schema import Answer, Article, Passage
+from assistant.pipeline import AnswerChain, QuestionPipeline
+from assistant.retrieval.search import ArticleRetriever, HybridSearcher, RetrievalMode
+from assistant.schema import Answer, Article, Passage, SearchFilter
 from assistant.settings import Settings
+
+_FROM_SETTINGS: Any = object()
 
 
 class Assistant:
@@ -28,9 +32,23 @@ class Assistant:
     >>> a = Assistant()                      # settings from ASSISTANT_* environment variables
     >>> a.ingest(["corpus/"]).summary()
     >>> a.ask("How many troops has Moscow stationed near Ukraine?").text
-    """
 
-    def __init__(self, settings: Settings | None = None, **overrides: Any) -> None:
+    Every part can be given instead of built from settings (tests, evals, other backends):
+    `Assistant(settings, embedder=..., index=..., searcher=..., reranker=..., answerer=...)`;
+    `reranker=None` is the fast profile. `derive(**overrides)` makes another Assistant over the
+    same model and index with other settings."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        embedder: ArticleEmbeddings | None = None,
+        index: ArticleIndex | None = None,
+        searcher: HybridSearcher | None = None,
+        reranker: RelevanceScorer | None = _FROM_SETTINGS,
+        answerer: Answerer | None = None,
+        **overrides: Any,
+    ) -> None:
         enforce_offline()
         base = settings or Settings.from_env()
         self.settings = base.with_overrides(**overrides) if overrides else base
@@ -38,24 +56,49 @@ class Assistant:
             raise ConfigError(
                 f"unknown reranker {self.settings.reranker!r}: use one of {', '.join(RERANKERS)}"
             )
-        self.embeddings = ArticleEmbeddings(
+        self.embeddings = embedder or ArticleEmbeddings(
             self.settings.embedding_model,
             batch_size=self.settings.embedding_batch_size,
             quantization=self.settings.embedding_quantization,
             max_tokens=self.settings.embedding_max_tokens,
             threads=self.settings.embedding_threads,
         )
-        dimension = MODEL_DIMENSIONS.get(self.settings.embedding_model) or self.embeddings.dimension
-        self.index = ArticleIndex(
-            self.settings, model_name=self.embeddings.index_name, dimension=dimension
-        )
-        self.searcher = HybridSearcher(
+        if index is None:
+            dimension = (
+                MODEL_DIMENSIONS.get(self.settings.embedding_model) or self.embeddings.dimension
+            )
+            index = ArticleIndex(
+                self.settings, model_name=self.embeddings.index_name, dimension=dimension
+            )
+        self.index = index
+        self._reranker_lock = threading.Lock()
+        self._reranker: RelevanceScorer | None = reranker
+        self.searcher = searcher or HybridSearcher(
             self.index, self.embeddings, self.settings, lambda: self.cross_encoder
         )
         self._answerer_lock = threading.Lock()
-        self._answerer: Answerer | None = None
+        self._answerer: Answerer | None = answerer
 
-    # building blocks
+    def derive(self, settings: Settings | None = None, **overrides: Any) -> Assistant:
+        """Another Assistant over this one's model, index and (when still wanted) cross-encoder,
+        with other settings: how evals run configurations and tests try an LLM backend."""
+        derived = (settings or self.settings).with_overrides(**overrides)
+        keep = self._reranker if derived.reranker == self.settings.reranker else _FROM_SETTINGS
+        return Assistant(derived, embedder=self.embeddings, index=self.index, reranker=keep)
+
+    # the parts
+    @property
+    def cross_encoder(self) -> RelevanceScorer | None:
+        """The relevance model, loaded on first use; None in the fast profile (reranker "none")."""
+        with self._reranker_lock:
+            if self._reranker is _FROM_SETTINGS:
+                self._reranker = (
+                    None
+                    if self.settings.reranker == "none"
+                    else shared_cross_encoder(self.settings.embedding_threads)
+                )
+            return self._reranker
+
     @property
     def answerer(self) -> Answerer:
         with self._answerer_lock:
@@ -63,23 +106,34 @@ class Assistant:
                 self._answerer = self._make_answerer()
             return self._answerer
 
-    def _make_answerer(self) -> Answerer:
-        if self.settings.llm:
-            from assistant.answer.generative import GenerativeAnswerer
+    def extractive_answerer(self) -> ExtractiveAnswerer:
+        return ExtractiveAnswerer(
+            self.settings,
+            lexical=lambda: self.index.snapshot()[0],
+            article_texts=self.index.article_texts,
+            scorer=lambda: self.cross_encoder,
+            encode=self.embeddings.encode,
+        )
 
-            return GenerativeAnswerer(self)
-        return ExtractiveAnswerer(self)
+    def _make_answerer(self) -> Answerer:
+        extractive = self.extractive_answerer()
+        if not self.settings.llm:
+            return extractive
+        from assistant.answer.generative import GenerativeAnswerer  # loads LangChain's models
+
+        return GenerativeAnswerer(
+            self.settings, article_texts=self.index.article_texts, fallback=extractive
+        )
 
     @cached_property
-    def cross_encoder(self) -> CrossEncoder | None:
-        """The relevance model, or None in the fast profile (reranker "none")."""
-        if self.settings.reranker == "none":
-            return None
-        return shared_cross_encoder(self.settings.embedding_threads)
+    def pipeline(self) -> QuestionPipeline:
+        return QuestionPipeline(
+            self.settings, index=self.index, searcher=self.searcher, answerer=self.answerer
+        )
 
     @cached_property
     def chain(self) -> AnswerChain:
-        return AnswerChain(self)
+        return AnswerChain(self.pipeline)
 
     def retriever(
         self,
@@ -95,18 +149,10 @@ class Assistant:
         )
 
     def standalone_question(self, question: str, history: list[dict[str, str]] | None) -> str:
-        condense = getattr(self.answerer, "condense", None)
-        if condense is not None and history:
-            return str(condense(question, history))
-        return condense_question(question, history)
+        return self.pipeline.standalone_question(question, history)
 
     def article_texts(self, article_ids: Iterable[str]) -> dict[str, str]:
-        texts: dict[str, str] = {}
-        for article_id in dict.fromkeys(article_ids):
-            article = self.index.article(article_id)
-            if article is not None:
-                texts[article_id] = article.text
-        return texts
+        return self.index.article_texts(article_ids)
 
     # public API
     def ingest(

@@ -112,7 +112,7 @@ def _outlet_date(source: str, published_at: str | None) -> str:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from assistant.retrieval.search import SearchFilter
+    from assistant.schema import SearchFilter
 
     # Checked before the model loads, so that a bad date is an error at once, not an abstention.
     filters = SearchFilter.from_dict(

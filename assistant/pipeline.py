@@ -1,8 +1,9 @@
-"""The question chain, read top to bottom: validate -> standalone question (follow-ups resolved,
-misspelt names corrected) -> retrieve -> answer -> verify citations. A question that only points
-back at nothing gets a clarifying question instead of a search; inside a filter, an abstention
-says which filter, and one the filter alone explains is decided before any answerer runs.
-A LangChain Runnable: invoke, stream, batch (and their async twins).
+"""The question path, read top to bottom in `QuestionPipeline`: validate -> condense (follow-ups
+resolved, misspelt names corrected) -> retrieve (hybrid search; the clause rerank is its last
+stage) -> answer -> verify citations. A question that only points back at nothing gets a
+clarifying question instead of a search; inside a filter, an abstention says which filter, and
+one the filter alone explains is decided before any answerer runs. `AnswerChain` is the thin
+LangChain Runnable over it: invoke, stream, batch (and their async twins).
 
 Input: {"question": str, "history": [{"role", "content"}, ...], "filters": {...}} or a plain
 string. Output: an Answer. `stream` yields growing Answers (complete=False) and ends with the
@@ -13,14 +14,15 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-from langchain_core.runnables import Runnable, RunnableConfig
+from langchain_core.runnables import Runnable, RunnableConfig, RunnableGenerator, RunnableLambda
 
 from assistant.answer import abstention
-from assistant.answer.condense import unresolved_reference
+from assistant.answer.base import Answerer
+from assistant.answer.condense import condense_question, unresolved_reference
 from assistant.answer.names import (
     NameSpeller,
     as_phrases,
@@ -28,71 +30,14 @@ from assistant.answer.names import (
     names_outside_scope,
     unknown_names,
 )
-from assistant.answer.reranked import reranked_answer
 from assistant.answer.verify import CitationMismatchError, verify_citations
-from assistant.answer.word_overlap import extractive_answer
 from assistant.errors import QuestionError
+from assistant.index.article_index import ArticleIndex
 from assistant.index.lexical import LexicalIndex
-from assistant.retrieval.search import SearchFilter
-from assistant.schema import Answer, Passage
-
-if TYPE_CHECKING:
-    from assistant.api import Assistant
-
-
-class Answerer(Protocol):
-    """Writes an Answer from passages; the generative backends implement the same shape."""
-
-    def answer(self, question: str, passages: list[Passage]) -> Answer: ...
-
-    def stream(self, question: str, passages: list[Passage]) -> Iterator[Answer]: ...
-
-
-class ExtractiveAnswerer:
-    """Needs no LLM: quotes the best sentences."""
-
-    def __init__(self, assistant: Assistant) -> None:
-        self.assistant = assistant
-        self._sentence_vectors: dict[str, np.ndarray] = {}
-
-    def answer(self, question: str, passages: list[Passage]) -> Answer:
-        lexical, _ = self.assistant.index.snapshot()
-        texts = self.assistant.article_texts(p.article_id for p in passages)
-        scorer = self.assistant.cross_encoder
-        if scorer is not None:
-            return reranked_answer(
-                question,
-                passages,
-                lexical=lexical,
-                article_texts=texts,
-                settings=self.assistant.settings,
-                scorer=scorer,
-            )
-        return extractive_answer(
-            question,
-            passages,
-            lexical=lexical,
-            article_texts=texts,
-            settings=self.assistant.settings,
-            similarity=self._similarity if self.assistant.settings.semantic_sentences else None,
-        )
-
-    def _similarity(self, question: str, sentences: list[str]) -> list[float]:
-        # Sentence vectors are cached: the same passages come back for related questions.
-        missing = [s for s in dict.fromkeys(sentences) if s not in self._sentence_vectors]
-        vectors = self.assistant.embeddings.encode([question, *missing])
-        if len(self._sentence_vectors) > 50_000:
-            self._sentence_vectors.clear()
-        self._sentence_vectors.update(zip(missing, vectors[1:], strict=True))
-        return [float(self._sentence_vectors[s] @ vectors[0]) for s in sentences]
-
-    def stream(self, question: str, passages: list[Passage]) -> Iterator[Answer]:
-        final = self.answer(question, passages)
-        # A few words at a time, so a chat page shows text as it would from a model.
-        words = final.text.split(" ")
-        for end in range(6, len(words), 6):
-            yield replace(final, text=" ".join(words[:end]), citations=[], complete=False)
-        yield final
+from assistant.index.table import filter_mask
+from assistant.retrieval.search import HybridSearcher
+from assistant.schema import Answer, Passage, SearchFilter
+from assistant.settings import Settings
 
 
 def parse_input(value: Any) -> tuple[str, list[dict[str, str]], SearchFilter]:
@@ -135,47 +80,50 @@ class Prepared:
     early: Answer | None = None
 
 
-class AnswerChain(Runnable[Any, Answer]):
+class QuestionPipeline:
     """history -> standalone question (names spelt as the articles spell them) -> hybrid
-    retrieval -> answer -> verified citations."""
+    retrieval -> answer -> verified citations. Receives its parts; knows nothing of the
+    Assistant that made them."""
 
-    def __init__(self, assistant: Assistant, answerer: Answerer | None = None) -> None:
-        self.assistant = assistant
-        self.answerer = answerer or assistant.answerer
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        index: ArticleIndex,
+        searcher: HybridSearcher,
+        answerer: Answerer,
+    ) -> None:
+        self.settings = settings
+        self.index = index
+        self.searcher = searcher
+        self.answerer = answerer
         self._speller_lock = threading.Lock()
         self._speller: tuple[LexicalIndex, NameSpeller] | None = None
 
-    @property
-    def InputType(self) -> type:
-        return dict
-
-    @property
-    def OutputType(self) -> type:
-        return Answer
-
-    def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Answer:
-        return self._call_with_config(self._run, input, config, run_type="chain")
-
-    def stream(
-        self, input: Any, config: RunnableConfig | None = None, **kwargs: Any
-    ) -> Iterator[Answer]:
-        yield from self._transform_stream_with_config(iter([input]), self._run_stream, config)
+    def standalone_question(self, question: str, history: list[dict[str, str]] | None) -> str:
+        """The question with its follow-up references resolved: by the answerer's own
+        condense step when it has one (an LLM), else by rule."""
+        condense = getattr(self.answerer, "condense", None)
+        if condense is not None and history:
+            return str(condense(question, history))
+        return condense_question(question, history)
 
     def _name_speller(self, lexical: LexicalIndex) -> NameSpeller:
         # Built from every chunk's text, once per published index (a new one brings new names).
         with self._speller_lock:
             if self._speller is None or self._speller[0] is not lexical:
-                rows = self.assistant.index.registry.all_chunks()
+                rows = self.index.registry.all_chunks()
                 self._speller = (lexical, NameSpeller.from_texts(r.indexed_text for r in rows))
             return self._speller[1]
 
-    def _prepare(self, value: Any) -> Prepared:
+    def prepare(self, value: Any) -> Prepared:
+        """Every stage before the answer: validate, condense, correct names, retrieve."""
         question, history, filters = parse_input(value)
-        question = validate_question(question, self.assistant.settings.max_question_chars)
+        question = validate_question(question, self.settings.max_question_chars)
         timings: dict[str, float] = {}
         began = time.perf_counter()
-        standalone = self.assistant.standalone_question(question, history)
-        lexical, table = self.assistant.index.snapshot()
+        standalone = self.standalone_question(question, history)
+        lexical, table = self.index.snapshot()
         standalone, corrections = correct_names(
             standalone, lexical, lambda: self._name_speller(lexical)
         )
@@ -192,16 +140,16 @@ class AnswerChain(Runnable[Any, Answer]):
             )
             return prepared
         began = time.perf_counter()
-        result = self.assistant.searcher.search(standalone, filters=filters)
+        result = self.searcher.search(standalone, filters=filters)
         timings["retrieve_ms"] = (time.perf_counter() - began) * 1000
         timings.update(result.timings)  # the retrieval stages: embed, bm25, dense, fuse
         prepared.passages = result.passages
         if not filters.empty:
-            prepared.early = self._filter_abstention(prepared, lexical, filters.row_mask(table))
+            prepared.early = self._filter_abstention(prepared, lexical, filter_mask(filters, table))
         return prepared
 
     def _scope(self, filters: SearchFilter) -> str:
-        _, table = self.assistant.index.snapshot()
+        _, table = self.index.snapshot()
         titles = {article_id: table.articles[article_id].title for article_id in table.articles}
         return abstention.describe_filter(filters, titles)
 
@@ -212,7 +160,7 @@ class AnswerChain(Runnable[Any, Answer]):
         outside it mention who or what the question names. The same name rule as without a
         filter (a question about a name that no searchable article mentions is not answered),
         applied to the articles the filter leaves."""
-        count = self.assistant.index.registry.article_count()
+        count = self.index.registry.article_count()
         scope = self._scope(prepared.filters)
         if not mask.any():
             text = abstention.empty_scope(scope, article_count=count)
@@ -229,7 +177,7 @@ class AnswerChain(Runnable[Any, Answer]):
         """An abstention inside a filter says so, and offers to search without it."""
         if not answer.abstained or prepared.filters.empty or prepared.early is not None:
             return
-        lexical, _ = self.assistant.index.snapshot()
+        lexical, _ = self.index.snapshot()
         scope = self._scope(prepared.filters)
         unknown = unknown_names(prepared.standalone, lexical.document_frequency)
         if unknown:
@@ -239,13 +187,13 @@ class AnswerChain(Runnable[Any, Answer]):
             answer.text = abstention.filtered_abstention(
                 scope,
                 related=bool(answer.related),
-                article_count=self.assistant.index.registry.article_count(),
+                article_count=self.index.registry.article_count(),
             )
 
     def _finish(self, answer: Answer, prepared: Prepared, began: float) -> Answer:
-        verify_citations(answer.citations, self.assistant.index.article)
+        verify_citations(answer.citations, self.index.article)
         self._reword_abstention(answer, prepared)
-        if not prepared.passages and self.assistant.index.registry.article_count() == 0:
+        if not prepared.passages and self.index.registry.article_count() == 0:
             answer.text = abstention.NO_ARTICLES_TEXT
             answer.needs_clarification = False
         answer.question = prepared.question
@@ -262,7 +210,7 @@ class AnswerChain(Runnable[Any, Answer]):
         answer.complete = True
         return answer
 
-    def _run(self, value: Any) -> Answer:
+    def run(self, value: Any) -> Answer:
         try:
             return self._run_once(value)
         except CitationMismatchError:
@@ -271,32 +219,70 @@ class AnswerChain(Runnable[Any, Answer]):
             return self._run_once(value)
 
     def _run_once(self, value: Any) -> Answer:
-        prepared = self._prepare(value)
+        prepared = self.prepare(value)
         began = time.perf_counter()
         if prepared.early is not None:
             return self._finish(prepared.early, prepared, began)
         answer = self.answerer.answer(prepared.standalone, prepared.passages)
         return self._finish(answer, prepared, began)
 
-    def _run_stream(self, values: Iterator[Any]) -> Iterator[Answer]:
+    def run_stream(self, values: Iterator[Any]) -> Iterator[Answer]:
         for value in values:
-            prepared = self._prepare(value)
-            began = time.perf_counter()
-            if prepared.early is not None:
-                yield self._finish(prepared.early, prepared, began)
+            try:
+                yield from self._stream_once(value)
+            except CitationMismatchError:
+                # As in `run`: the article changed under the answer; the retry's final Answer
+                # replaces what was shown so far.
+                yield self._run_once(value)
+
+    def _stream_once(self, value: Any) -> Iterator[Answer]:
+        prepared = self.prepare(value)
+        began = time.perf_counter()
+        if prepared.early is not None:
+            yield self._finish(prepared.early, prepared, began)
+            return
+        final: Answer | None = None
+        for partial in self.answerer.stream(prepared.standalone, prepared.passages):
+            if partial.complete:
+                final = partial
+                break
+            if partial.abstained:
+                # Its wording may still change (a filter is named): show only the final.
                 continue
-            final: Answer | None = None
-            for partial in self.answerer.stream(prepared.standalone, prepared.passages):
-                if partial.complete:
-                    final = partial
-                    break
-                if partial.abstained:
-                    # Its wording may still change (a filter is named): show only the final.
-                    continue
-                partial.question = prepared.question
-                partial.standalone_question = prepared.standalone
-                partial.corrections = dict(prepared.corrections)
-                yield partial
-            if final is None:
-                final = self.answerer.answer(prepared.standalone, prepared.passages)
-            yield self._finish(final, prepared, began)
+            partial.question = prepared.question
+            partial.standalone_question = prepared.standalone
+            partial.corrections = dict(prepared.corrections)
+            yield partial
+        if final is None:
+            final = self.answerer.answer(prepared.standalone, prepared.passages)
+        yield self._finish(final, prepared, began)
+
+
+class AnswerChain(Runnable[Any, Answer]):
+    """The question pipeline as a LangChain Runnable: invoke, stream, batch and their async
+    twins, with LangChain's callbacks and config, through its public Runnable classes."""
+
+    def __init__(self, pipeline: QuestionPipeline) -> None:
+        self.pipeline = pipeline
+        self._invoke = RunnableLambda(pipeline.run, name="AnswerChain")
+        self._stream = RunnableGenerator(pipeline.run_stream, name="AnswerChain")
+
+    @property
+    def answerer(self) -> Answerer:
+        return self.pipeline.answerer
+
+    @property
+    def InputType(self) -> type:
+        return dict
+
+    @property
+    def OutputType(self) -> type:
+        return Answer
+
+    def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Answer:
+        return self._invoke.invoke(input, config, **kwargs)
+
+    def stream(
+        self, input: Any, config: RunnableConfig | None = None, **kwargs: Any
+    ) -> Iterator[Answer]:
+        yield from self._stream.stream(input, config, **kwargs)

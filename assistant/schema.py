@@ -1,9 +1,60 @@
-"""The data shapes shared by every module: Article, Chunk, Passage, Citation, Answer."""
+"""The data shapes shared by every module: Article, Chunk (and its id), SearchFilter, Passage,
+Citation, Answer."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from datetime import date
+from typing import Any, ClassVar
+
+from assistant.errors import QuestionError
+
+# How many characters of an article's content hash a chunk id carries.
+CHUNK_VERSION_CHARS = 12
+
+
+@dataclass(frozen=True)
+class ChunkId:
+    """A chunk's id, "<article id>:<content hash prefix>:<position>": deterministic, and it
+    says which version of the article text its offsets refer to. Article ids may contain
+    colons (paths, urls), so the id is parsed from the right."""
+
+    article_id: str
+    version: str
+    n: int
+
+    @classmethod
+    def of(cls, article_id: str, content_hash: str, n: int) -> ChunkId:
+        return cls(article_id, cls.version_for(content_hash), n)
+
+    @staticmethod
+    def version_for(content_hash: str) -> str:
+        """The part of an article's content hash that its chunk ids carry."""
+        return content_hash[:CHUNK_VERSION_CHARS]
+
+    @classmethod
+    def parse(cls, chunk_id: str) -> ChunkId | None:
+        parts = chunk_id.rsplit(":", 2)
+        if len(parts) != 3 or not parts[2].isdigit():
+            return None
+        return cls(parts[0], parts[1], int(parts[2]))
+
+    @staticmethod
+    def version_of(chunk_id: str) -> str:
+        """The content-hash prefix of a chunk id, or "" for an id of another shape."""
+        parsed = ChunkId.parse(chunk_id)
+        return parsed.version if parsed else ""
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.version}:{self.n}"
+
+
+def day_number(published_at: str | None) -> int:
+    """YYYY-MM-DD as the integer YYYYMMDD (0 when unknown): dates that compare as numbers."""
+    if not published_at:
+        return 0
+    return int(published_at.replace("-", "")[:8])
 
 
 @dataclass(frozen=True)
@@ -145,3 +196,65 @@ class Answer:
         if with_passages:
             data["passages"] = [p.to_dict() for p in self.passages]
         return data
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """Restrict retrieval to some articles, outlets or a date range (ISO dates, inclusive).
+    Dates are checked on the calendar when the filter is made; a bad one is a QuestionError."""
+
+    article_ids: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    _ISO_DAY: ClassVar[re.Pattern[str]] = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+    def __post_init__(self) -> None:
+        date_from, date_to = self.parse_date(self.date_from), self.parse_date(self.date_to)
+        if date_from and date_to and date_from > date_to:
+            raise QuestionError(
+                f"the date range ends before it starts: “{date_to}” is earlier than “{date_from}”"
+            )
+        # Frozen: normalised values (stripped text, dates as ISO strings) go in this way.
+        object.__setattr__(self, "date_from", date_from)
+        object.__setattr__(self, "date_to", date_to)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> SearchFilter:
+        data = data or {}
+        return cls(
+            article_ids=tuple(data.get("article_ids") or ()),
+            sources=tuple(data.get("sources") or ()),
+            date_from=data.get("date_from") or None,
+            date_to=data.get("date_to") or None,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_ids": list(self.article_ids),
+            "sources": list(self.sources),
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+        }
+
+    @classmethod
+    def parse_date(cls, value: object) -> str | None:
+        """A filter date as YYYY-MM-DD, or None when blank; anything else that is not a real
+        calendar day is a QuestionError that says what to type."""
+        if isinstance(value, date):
+            return value.isoformat()[:10]
+        text = str(value or "").strip()
+        if not text:
+            return None
+        try:
+            # fromisoformat also takes 20220217 and week dates: the shape is checked first.
+            if not cls._ISO_DAY.fullmatch(text):
+                raise ValueError(text)
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            message = f"Dates are written YYYY-MM-DD, e.g. 2022-02-17: “{text}” is not one"
+            raise QuestionError(message) from None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.article_ids or self.sources or self.date_from or self.date_to)

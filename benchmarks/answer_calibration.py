@@ -80,7 +80,7 @@ def sweep(
     prepared = []
     for question in questions:
         value = {"question": question.question, "history": question.history}
-        ready = assistant.chain._prepare(value)
+        ready = assistant.pipeline.prepare(value)
         # An answer decided before the answer stage (a clarifying question) has no passages.
         passages = [] if ready.early is not None else ready.passages
         texts = assistant.article_texts(p.article_id for p in passages)

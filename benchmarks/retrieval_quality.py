@@ -2,7 +2,7 @@
 
 Prints Hits@1/4/10, MRR@10, MAP@10 (the benchmark's official definitions), fact recall@10 and
 all evidence@10, overall and per question type, plus retrieval latency. Reuses the eval runner's
-cached index (built by `assistant eval multihop-rag` or `python -m assistant.eval_benchmarks`).
+cached index (built by `assistant eval multihop-rag` or `python -m assistant.evals.benchmarks`).
 
     python -m benchmarks.retrieval_quality                       # the standard configurations
     python -m benchmarks.retrieval_quality --limit 200 --set sentence_weight=0.7

@@ -58,7 +58,7 @@ class PrecomputedEmbeddings:
 
 
 def sentence_pool() -> list[str]:
-    from assistant.ingest.chunking import split_sentences
+    from assistant.text.sentences import split_sentences
 
     pool: list[str] = []
     for row in multihop_articles():

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import itertools
 
-from assistant.ingest.chunking import chunk_article, embedding_text, split_sentences
+from assistant.ingest.chunking import chunk_article, embedding_text
 from assistant.ingest.readers import load_file
 from assistant.schema import Article
+from assistant.text.sentences import split_sentences
 from tests.conftest import SEED_FILE
 
 

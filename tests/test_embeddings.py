@@ -44,7 +44,7 @@ def test_model_loads_with_hub_access_switched_off() -> None:
         "HTTP_PROXY": "http://127.0.0.1:9",
     }
     code = (
-        "from assistant.embeddings import ArticleEmbeddings; "
+        "from assistant.models.embeddings import ArticleEmbeddings; "
         "print(len(ArticleEmbeddings().embed_query('hi')))"
     )
     result = subprocess.run(

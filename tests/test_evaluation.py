@@ -22,7 +22,7 @@ from assistant.evals.benchmarks import (
     squad_corpus_file,
     squad_questions,
 )
-from assistant.evals.configs import configured, load_config
+from assistant.evals.configurations import configured, load_config
 from assistant.evals.report import compare_reports, write_report
 from assistant.evals.runner import aggregate, main, run_eval
 from assistant.settings import Settings

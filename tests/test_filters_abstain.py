@@ -14,7 +14,7 @@ import pytest
 from assistant.answer.abstention import describe_filter
 from assistant.api import Assistant
 from assistant.models.embeddings import ArticleEmbeddings
-from assistant.retrieval.search import SearchFilter
+from assistant.schema import SearchFilter
 from tests.conftest import CORPUS, make_assistant
 
 LAGOON = {

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.generative import GenerativeAnswerer, format_passages
+from assistant.answer.generative import format_passages
 from assistant.answer.grounding import UNSUPPORTED_MARK
 from assistant.api import Assistant
 from assistant.pipeline import AnswerChain
@@ -62,8 +62,7 @@ def need_model() -> Path:
 
 
 def generative(assistant: Assistant, **overrides: object) -> AnswerChain:
-    settings = assistant.settings.with_overrides(llm_max_tokens=160, llm_timeout_s=120, **overrides)
-    return AnswerChain(assistant, answerer=GenerativeAnswerer(assistant, settings=settings))
+    return assistant.derive(llm_max_tokens=160, llm_timeout_s=120, **overrides).chain
 
 
 def assert_checked(answer: Answer) -> None:
@@ -227,7 +226,7 @@ def test_condense_rewrites_follow_up(seed_assistant: Assistant, llama_server: st
     settings = seed_assistant.settings.with_overrides(
         llm="openai", llm_base_url=llama_server, llm_model="smollm2", llm_max_tokens=60
     )
-    answerer = GenerativeAnswerer(seed_assistant, settings=settings)
+    answerer = seed_assistant.derive(settings).answerer
     history = [
         {"role": "user", "content": "What did Jens Stoltenberg say about Russia?"},
         {"role": "assistant", "content": "He said Russia is trying to stage a pretext [1]."},
@@ -303,15 +302,9 @@ def test_server_down_falls_back_to_extractive(seed_assistant: Assistant, backend
 
 
 def test_hung_server_times_out(seed_assistant: Assistant, silent_server: str) -> None:
-    chain = AnswerChain(
-        seed_assistant,
-        answerer=GenerativeAnswerer(
-            seed_assistant,
-            settings=seed_assistant.settings.with_overrides(
-                llm="openai", llm_base_url=silent_server, llm_timeout_s=1.0
-            ),
-        ),
-    )
+    chain = seed_assistant.derive(
+        llm="openai", llm_base_url=silent_server, llm_timeout_s=1.0
+    ).chain
     began = time.monotonic()
     answer = chain.invoke({"question": QUESTION})
     assert time.monotonic() - began < 30

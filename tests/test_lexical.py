@@ -4,7 +4,8 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.index.lexical import LexicalIndex, tokenize
+from assistant.index.lexical import LexicalIndex
+from assistant.text.tokens import tokenize
 
 
 def test_tokenize_stems_drops_stopwords_and_folds_spellings() -> None:

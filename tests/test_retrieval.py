@@ -8,9 +8,10 @@ import pytest
 from langchain_core.retrievers import BaseRetriever
 
 from assistant.api import Assistant
-from assistant.index.article_index import ChunkTable
+from assistant.index.table import ChunkTable
 from assistant.models.embeddings import ArticleEmbeddings
-from assistant.retrieval.search import SearchFilter, interleave_by_source, lead_with_agreement
+from assistant.retrieval.search import interleave_by_source, lead_with_agreement
+from assistant.schema import SearchFilter
 from tests.conftest import CORPUS, make_assistant, write_wire
 
 WIRE = [

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from assistant.errors import QuestionError
-from assistant.retrieval.search import SearchFilter
+from assistant.schema import SearchFilter
 
 
 @pytest.mark.parametrize("value", ["2022-13-45", "2023-02-29", "yesterday", "20220217", "2022-W07"])

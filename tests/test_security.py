@@ -437,7 +437,7 @@ def test_offline_switches_are_set_by_importing_the_app() -> None:
         and not k.startswith(("HF_", "TRANSFORMERS_"))
     }
     code = (
-        "import json, os, assistant.app, gradio.analytics as ga; print(json.dumps({k: "
+        "import json, os, assistant.web.app, gradio.analytics as ga; print(json.dumps({k: "
         "os.environ.get(k) for k in ['HF_HUB_OFFLINE', 'ANONYMIZED_TELEMETRY', "
         "'GRADIO_ANALYTICS_ENABLED']} | {'gradio': ga.analytics_enabled()}))"
     )

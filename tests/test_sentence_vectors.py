@@ -5,10 +5,10 @@ from pathlib import Path
 import numpy as np
 
 from assistant.evals.benchmarks import ensure_index
-from assistant.index.article_index import ChunkTable
 from assistant.index.sentence_vectors import ArticleSentenceVectors, build_matrix
-from assistant.ingest.chunking import split_sentences
+from assistant.index.table import ChunkTable
 from assistant.models.embeddings import ArticleEmbeddings
+from assistant.text.sentences import split_sentences
 from tests.conftest import make_assistant, write_wire
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from assistant.retrieval.search import SearchFilter
+    from assistant.schema import SearchFilter
 
 ABSTAIN_TEXT = (
     "The indexed articles don't cover this question. The closest passages are listed as related; "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer.names import NAME, SPEAKER_QUESTION
-from assistant.index.lexical import tokenize
+from assistant.text.tokens import tokenize
 
 _TOPIC_AFTER = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<topic>[^?]+)\??\s*$", re.I)
 # "it", "that", "this", "them", "there" standing for a thing: at the end of the question or

@@ -1,5 +1,5 @@
 """Generative answers: any LangChain chat model writes the answer from numbered passages, then
-every [n] and every quote is checked (assistant.llm_citations) before the Answer is returned.
+every [n] and every quote is checked (answer/grounding.py) before the Answer is returned.
 
 When the model cannot answer (server down, timeout, model missing, context too long) the
 extractive answer is returned instead, headed by a one-line reason: never a traceback."""
@@ -11,36 +11,36 @@ import re
 import time
 from collections.abc import Iterator
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.prompts import ChatPromptTemplate
 
+from assistant.answer.base import Answerer, ArticleTexts
 from assistant.answer.condense import condense_question
 from assistant.answer.grounding import check_answer
 from assistant.answer.word_overlap import ABSTAIN_TEXT
 from assistant.llm.backends import LLMUnavailableError, describe, make_chat_model
-from assistant.pipeline import ExtractiveAnswerer
 from assistant.schema import Answer, Passage
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
 
-    from assistant.api import Assistant
 
 log = logging.getLogger(__name__)
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 ABSTAIN_SENTENCE = "The passages do not contain the answer."
 HISTORY_TURNS = 6  # the last few messages are enough to resolve "he" or "it"
 
 
 @lru_cache(maxsize=4)
 def load_prompt(name: str) -> ChatPromptTemplate:
-    """prompts/NAME.system.txt + prompts/NAME.user.txt as a LangChain chat prompt template."""
-    system = (PROMPTS_DIR / f"{name}.system.txt").read_text(encoding="utf-8")
-    user = (PROMPTS_DIR / f"{name}.user.txt").read_text(encoding="utf-8")
+    """NAME.system.txt + NAME.user.txt (package data in assistant/prompts) as a LangChain chat
+    prompt template."""
+    folder = resources.files("assistant.prompts")
+    system = folder.joinpath(f"{name}.system.txt").read_text(encoding="utf-8")
+    user = folder.joinpath(f"{name}.user.txt").read_text(encoding="utf-8")
     return ChatPromptTemplate.from_messages([("system", system), ("human", user)])
 
 
@@ -93,17 +93,20 @@ def fallback_note(reason: str) -> str:
 
 
 class GenerativeAnswerer:
-    """Answerer protocol (see assistant.chain) backed by a chat model chosen by settings."""
+    """Answerer backed by a chat model chosen by settings. `fallback` (the extractive answerer)
+    answers when the model can't, and when there is nothing to read."""
 
     def __init__(
         self,
-        assistant: Assistant,
+        settings: Settings,
+        *,
+        article_texts: ArticleTexts,
+        fallback: Answerer,
         model: BaseChatModel | None = None,
-        settings: Settings | None = None,
     ) -> None:
-        self.assistant = assistant
-        self.settings = settings or assistant.settings
-        self.extractive = ExtractiveAnswerer(assistant)
+        self.settings = settings
+        self.article_texts = article_texts
+        self.extractive = fallback
         self._model = model
         self.answer_prompt = load_prompt("answer_with_citations")
         self.condense_prompt = load_prompt("condense_follow_up")
@@ -160,7 +163,7 @@ class GenerativeAnswerer:
             return Answer(
                 question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3]
             )
-        texts = self.assistant.article_texts(p.article_id for p in passages)
+        texts = self.article_texts(p.article_id for p in passages)
         checked = check_answer(text, passages, texts)
         if checked.invalid_markers:
             log.info("dropped citations to missing passages: %s", checked.invalid_markers)

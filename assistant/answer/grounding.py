@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.index.lexical import tokenize
-from assistant.ingest.chunking import split_sentences
 from assistant.schema import Citation, Passage
+from assistant.text.sentences import split_sentences
+from assistant.text.tokens import tokenize
 
 UNSUPPORTED_MARK = "[unsupported]"
 MIN_SUPPORT = 0.25  # share of a claim's content words its cited sentence must contain

@@ -17,7 +17,8 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from assistant.index.lexical import LexicalIndex, tokenize
+from assistant.index.lexical import LexicalIndex
+from assistant.text.tokens import tokenize
 
 # A capitalised word inside the question (not its first word): a name, place or organisation.
 NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][\w’'-]+)")

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from assistant.answer.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT
 from assistant.answer.names import as_phrases, unknown_names
 from assistant.answer.word_overlap import cite_whole_quotations
-from assistant.index.lexical import LexicalIndex, tokenize
-from assistant.ingest.chunking import split_sentences
+from assistant.index.lexical import LexicalIndex
 from assistant.models.cross_encoder import RelevanceScorer
 from assistant.schema import Answer, Passage
 from assistant.settings import Settings
 from assistant.text.question_analysis import SourceMatcher, split_clauses
+from assistant.text.sentences import split_sentences
+from assistant.text.tokens import tokenize
 
 # A sentence that opens by pointing back ("He also said ...", "This would ...") is read with the
 # sentence before it, which says who or what it is about.

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.answer.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT
-from assistant.index.lexical import LexicalIndex, tokenize
-from assistant.ingest.chunking import split_sentences
+from assistant.index.lexical import LexicalIndex
 from assistant.schema import Answer, Citation, Passage
 from assistant.settings import Settings
 from assistant.text.quotations import whole_quotations
+from assistant.text.sentences import split_sentences
+from assistant.text.tokens import tokenize
 
 _SPEECH_VERBS = re.compile(
     r"\b(said|says|say|told|tells|stated|added|adding|warned|accused|argued|argues|claimed|"

@@ -213,7 +213,7 @@ def ensure_index(
 
 
 if __name__ == "__main__":
-    # `python -m assistant.eval_benchmarks multihop-rag` builds a cache ahead of time.
+    # `python -m assistant.evals.benchmarks multihop-rag` builds a cache ahead of time.
     from assistant.api import Assistant
 
     for bench in sys.argv[1:] or list(BENCHMARKS):

@@ -24,7 +24,7 @@ from assistant.evals.benchmarks import (
     evenly_spaced,
     load_gold,
 )
-from assistant.evals.configs import (
+from assistant.evals.configurations import (
     DEFAULT_CONFIGS,
     EvalConfig,
     QueryVectors,

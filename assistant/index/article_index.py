@@ -6,9 +6,8 @@ import fcntl
 import os
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -19,36 +18,10 @@ from assistant.errors import IndexBusyError, StoreMismatchError
 from assistant.index.lexical import LexicalIndex
 from assistant.index.registry import Registry
 from assistant.index.sentence_vectors import SentenceMatrix, build_matrix
+from assistant.index.table import ArticleMeta, ChunkTable
 from assistant.index.vectors import ChunkStore
-from assistant.schema import Article
+from assistant.schema import Article, day_number
 from assistant.settings import Settings
-
-
-@dataclass(frozen=True)
-class ArticleMeta:
-    title: str
-    source: str
-    url: str
-    published_at: str | None
-
-
-@dataclass
-class ChunkTable:
-    """In-memory view of every chunk, aligned with the BM25 rows, for filters and lookups."""
-
-    chunk_ids: list[str]
-    article_ids: np.ndarray
-    starts: np.ndarray
-    ends: np.ndarray
-    articles: dict[str, ArticleMeta]
-    sources: np.ndarray
-    dates: np.ndarray
-
-    def row(self, chunk_id: str) -> int | None:
-        return self._rows.get(chunk_id)
-
-    def __post_init__(self) -> None:
-        self._rows = {chunk_id: i for i, chunk_id in enumerate(self.chunk_ids)}
 
 
 class ArticleIndex:
@@ -229,6 +202,15 @@ class ArticleIndex:
     def article(self, article_id: str) -> Article | None:
         return self.registry.article(article_id)
 
+    def article_texts(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Article id -> text for the ids that are indexed (the others are left out)."""
+        texts: dict[str, str] = {}
+        for article_id in dict.fromkeys(article_ids):
+            article = self.article(article_id)
+            if article is not None:
+                texts[article_id] = article.text
+        return texts
+
     def chunk_metadata(self, article: Article, start: int, end: int, n: int) -> dict[str, Any]:
         return {
             "article_id": article.id,
@@ -236,15 +218,8 @@ class ArticleIndex:
             "source": article.source,
             "url": article.url,
             "published_at": article.published_at or "",
-            "published_day": _day_number(article.published_at),
+            "published_day": day_number(article.published_at),
             "start": start,
             "end": end,
             "n": n,
         }
-
-
-def _day_number(published_at: str | None) -> int:
-    """YYYYMMDD as an int, so Chroma can filter date ranges with $gte/$lte (0 when unknown)."""
-    if not published_at:
-        return 0
-    return int(published_at.replace("-", "")[:8])

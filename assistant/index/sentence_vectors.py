@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.ingest.chunking import split_sentences
+from assistant.schema import ChunkId
+from assistant.text.sentences import split_sentences
 
 if TYPE_CHECKING:
-    from assistant.index.article_index import ChunkTable
+    from assistant.index.table import ChunkTable
 
 
 @dataclass(frozen=True)
@@ -91,12 +92,6 @@ class SentenceMatrix:
         return len(self.vectors)
 
 
-def chunk_version(chunk_id: str) -> str:
-    """The content-hash prefix a chunk id carries (ids are article id, hash prefix, position)."""
-    parts = chunk_id.rsplit(":", 2)
-    return parts[-2] if len(parts) == 3 else ""
-
-
 def build_matrix(
     table: ChunkTable, stored: Mapping[str, ArticleSentenceVectors], dimension: int
 ) -> SentenceMatrix:
@@ -115,8 +110,8 @@ def build_matrix(
         entry = stored.get(article_id)
         if entry is None or not len(entry.offsets):
             continue
-        version = entry.content_hash[:12]
-        rows = [row for row in rows if chunk_version(table.chunk_ids[row]) == version]
+        version = ChunkId.version_for(entry.content_hash)
+        rows = [row for row in rows if ChunkId.version_of(table.chunk_ids[row]) == version]
         if not rows:
             continue
         first = total

@@ -12,6 +12,7 @@ import numpy as np
 
 from assistant.errors import StoreMismatchError, StoreUnavailableError
 from assistant.offline import enforce_offline
+from assistant.schema import SearchFilter, day_number
 from assistant.settings import Settings
 
 # Writes go in slices: Chroma caps a single call (max_batch_size) and big calls hold locks long.
@@ -148,3 +149,20 @@ class ChunkStore:
             collection_name=self.settings.collection,
             embedding_function=embeddings,
         )
+
+
+def chroma_where(filters: SearchFilter) -> dict[str, Any] | None:
+    """`filters` in Chroma's metadata filter syntax, or None when it lets everything through."""
+    clauses: list[dict[str, Any]] = []
+    if filters.article_ids:
+        clauses.append({"article_id": {"$in": list(filters.article_ids)}})
+    if filters.sources:
+        clauses.append({"source": {"$in": list(filters.sources)}})
+    if filters.date_from:
+        clauses.append({"published_day": {"$gte": day_number(filters.date_from)}})
+    if filters.date_to:
+        clauses.append({"published_day": {"$lte": day_number(filters.date_to)}})
+        clauses.append({"published_day": {"$gt": 0}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}

@@ -16,10 +16,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from assistant.index.lexical import LexicalIndex, tokenize
-from assistant.ingest.chunking import split_sentences
+from assistant.index.lexical import LexicalIndex
 from assistant.models.cross_encoder import RelevanceScorer
 from assistant.schema import Passage
+from assistant.text.sentences import split_sentences
+from assistant.text.tokens import tokenize
 
 
 def best_sentence(text: str, weights: dict[str, float]) -> str:

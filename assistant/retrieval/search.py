@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any, ClassVar, Literal
+from datetime import timedelta
+from typing import Any, Literal
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -15,108 +14,21 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.errors import QuestionError
-from assistant.index.article_index import ArticleIndex, ChunkTable
-from assistant.index.lexical import LexicalIndex, tokenize
-from assistant.ingest.chunking import split_sentences
+from assistant.index.article_index import ArticleIndex
+from assistant.index.lexical import LexicalIndex
+from assistant.index.table import ChunkTable, filter_mask
+from assistant.index.vectors import chroma_where
 from assistant.models.cross_encoder import RelevanceScorer
 from assistant.models.embeddings import ArticleEmbeddings
 from assistant.retrieval.feedback import feedback_terms
 from assistant.retrieval.rerank import rerank_by_clauses
-from assistant.schema import Passage
+from assistant.schema import ChunkId, Passage, SearchFilter
 from assistant.settings import Settings
 from assistant.text.question_analysis import Clause, SourceMatcher, analyse_question
+from assistant.text.sentences import split_sentences
+from assistant.text.tokens import tokenize
 
 RetrievalMode = Literal["hybrid", "bm25", "dense"]
-
-
-@dataclass(frozen=True)
-class SearchFilter:
-    """Restrict retrieval to some articles, outlets or a date range (ISO dates, inclusive).
-    Dates are checked on the calendar when the filter is made; a bad one is a QuestionError."""
-
-    article_ids: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    date_from: str | None = None
-    date_to: str | None = None
-    _ISO_DAY: ClassVar[re.Pattern[str]] = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-    def __post_init__(self) -> None:
-        date_from, date_to = self.parse_date(self.date_from), self.parse_date(self.date_to)
-        if date_from and date_to and date_from > date_to:
-            raise QuestionError(
-                f"the date range ends before it starts: “{date_to}” is earlier than “{date_from}”"
-            )
-        # Frozen: normalised values (stripped text, dates as ISO strings) go in this way.
-        object.__setattr__(self, "date_from", date_from)
-        object.__setattr__(self, "date_to", date_to)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> SearchFilter:
-        data = data or {}
-        return cls(
-            article_ids=tuple(data.get("article_ids") or ()),
-            sources=tuple(data.get("sources") or ()),
-            date_from=data.get("date_from") or None,
-            date_to=data.get("date_to") or None,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "article_ids": list(self.article_ids),
-            "sources": list(self.sources),
-            "date_from": self.date_from,
-            "date_to": self.date_to,
-        }
-
-    @classmethod
-    def parse_date(cls, value: object) -> str | None:
-        """A filter date as YYYY-MM-DD, or None when blank; anything else that is not a real
-        calendar day is a QuestionError that says what to type."""
-        if isinstance(value, date):
-            return value.isoformat()[:10]
-        text = str(value or "").strip()
-        if not text:
-            return None
-        try:
-            # fromisoformat also takes 20220217 and week dates: the shape is checked first.
-            if not cls._ISO_DAY.fullmatch(text):
-                raise ValueError(text)
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            message = f"Dates are written YYYY-MM-DD, e.g. 2022-02-17: “{text}” is not one"
-            raise QuestionError(message) from None
-
-    @property
-    def empty(self) -> bool:
-        return not (self.article_ids or self.sources or self.date_from or self.date_to)
-
-    def row_mask(self, table: ChunkTable) -> np.ndarray:
-        mask = np.ones(len(table.chunk_ids), dtype=bool)
-        if self.article_ids:
-            mask &= np.isin(table.article_ids, list(self.article_ids))
-        if self.sources:
-            mask &= np.isin(table.sources, [s.lower() for s in self.sources])
-        if self.date_from:
-            mask &= table.dates >= self.date_from
-        if self.date_to:
-            mask &= (table.dates <= self.date_to) & (table.dates != "")
-        return mask
-
-    def chroma_where(self) -> dict[str, Any] | None:
-        clauses: list[dict[str, Any]] = []
-        if self.article_ids:
-            clauses.append({"article_id": {"$in": list(self.article_ids)}})
-        if self.sources:
-            clauses.append({"source": {"$in": list(self.sources)}})
-        if self.date_from:
-            clauses.append({"published_day": {"$gte": int(self.date_from.replace("-", "")[:8])}})
-        if self.date_to:
-            clauses.append({"published_day": {"$lte": int(self.date_to.replace("-", "")[:8])}})
-            clauses.append({"published_day": {"$gt": 0}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 @dataclass
@@ -137,8 +49,11 @@ class HybridSearcher:
         embeddings: ArticleEmbeddings,
         settings: Settings,
         reranker: Callable[[], RelevanceScorer | None] | None = None,
+        *,
+        default_mode: RetrievalMode = "hybrid",
     ) -> None:
         self.index = index
+        self.default_mode = default_mode
         self.embeddings = embeddings
         self.settings = settings
         # Asked for on first use: the cross-encoder loads only when a question needs it.
@@ -154,15 +69,16 @@ class HybridSearcher:
         *,
         k: int | None = None,
         filters: SearchFilter | None = None,
-        mode: RetrievalMode = "hybrid",
+        mode: RetrievalMode | None = None,
     ) -> RetrievalResult:
+        mode = mode or self.default_mode
         k = k or self.settings.k
         filters = filters or SearchFilter()
         timings: dict[str, float] = {}
         lexical, table = self.index.snapshot()
         if not table.chunk_ids:
             return RetrievalResult([], timings)
-        mask = filters.row_mask(table)
+        mask = filter_mask(filters, table)
         if not mask.any():
             return RetrievalResult([], timings)
         candidates = max(self.settings.candidates, k)
@@ -181,7 +97,7 @@ class HybridSearcher:
             timings["embed_ms"] = (time.perf_counter() - began) * 1000
             began = time.perf_counter()
             for chunk_id, similarity in self.index.store.query(
-                vector, candidates, filters.chroma_where()
+                vector, candidates, chroma_where(filters)
             ):
                 row = table.row(chunk_id)
                 if row is not None and mask[row]:
@@ -427,15 +343,15 @@ class HybridSearcher:
         """The article text the chunk was cut from, or "" when the article has been replaced
         or deleted since (chunk ids carry the content hash): stale offsets never cut a passage
         from another version of the text."""
-        version = chunk_id.rsplit(":", 2)[-2] if chunk_id.count(":") >= 2 else ""
-        if (self.index.registry.content_hash(article_id) or "")[:12] != version:
+        version = ChunkId.version_of(chunk_id)
+        if ChunkId.version_for(self.index.registry.content_hash(article_id) or "") != version:
             return ""
         cached = self._text_cache.get(article_id)
         if cached is None or cached[0] != version:
             article = self.index.article(article_id)
             if article is None:
                 return ""
-            cached = (article.content_hash[:12], article.text)
+            cached = (ChunkId.version_for(article.content_hash), article.text)
             if len(self._text_cache) > 5_000:
                 self._text_cache.clear()
             self._text_cache[article_id] = cached

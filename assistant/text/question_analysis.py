@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.index.lexical import tokenize
+from assistant.text.tokens import tokenize
 
 _CLAUSE_BREAK = re.compile(
     r",\s*(?:and\s+|while\s+|whereas\s+|but\s+)?"

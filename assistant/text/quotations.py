@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.ingest.chunking import split_sentences
+from assistant.text.sentences import split_sentences
 
 _MARK = re.compile(r"[“”\"]")
 _LINE = re.compile(r"[^\n]+")

@@ -20,7 +20,7 @@ import gradio as gr  # noqa: E402
 from assistant.api import Assistant  # noqa: E402
 from assistant.errors import AssistantError, ConfigError, IndexBusyError  # noqa: E402
 from assistant.ingest.readers import ACCEPTED_SUFFIXES  # noqa: E402
-from assistant.retrieval.search import SearchFilter  # noqa: E402
+from assistant.schema import SearchFilter  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.web.guide import SourceGuide, build_guide  # noqa: E402
 from assistant.web.library import SORTS, fingerprint, table_page  # noqa: E402

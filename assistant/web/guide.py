@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.ingest.chunking import split_sentences
 from assistant.schema import Article
+from assistant.text.sentences import split_sentences
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before

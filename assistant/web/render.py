@@ -11,8 +11,8 @@ import html
 import re
 from collections.abc import Callable
 
-from assistant.ingest.chunking import split_sentences
 from assistant.schema import Answer, Article, Citation, Passage
+from assistant.text.sentences import split_sentences
 from assistant.web.guide import SourceGuide
 
 _MARKER = re.compile(r"\[(\d+)\]")

@@ -1,34 +1,31 @@
-"""Eval configurations: a retrieval mode plus Settings overrides, read from evals/configs/*.toml,
+"""Eval configurations: a retrieval mode plus Settings overrides, read from configs/*.toml (package
+data beside this module) or from a .toml file the user names,
 and a view of an Assistant that runs the chain under one configuration without touching the
 shared index or the core modules."""
 
 from __future__ import annotations
 
-import copy
-import threading
 import time
 import tomllib
 from dataclasses import dataclass, field, fields
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args
+from typing import Any, get_args
 
 import numpy as np
 
+from assistant.api import Assistant
 from assistant.errors import ConfigError
-from assistant.retrieval.search import HybridSearcher, RetrievalMode, RetrievalResult, SearchFilter
+from assistant.retrieval.search import HybridSearcher, RetrievalMode
 from assistant.settings import Settings
 
-if TYPE_CHECKING:
-    from assistant.api import Assistant
-
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "evals" / "configs"
 DEFAULT_CONFIGS = ("hybrid", "bm25", "dense")
-# Used when the package runs without the repo's evals/ folder next to it.
-BUILTIN: dict[str, dict[str, Any]] = {
-    "hybrid": {"mode": "hybrid", "description": "hybrid retrieval, default settings"},
-    "bm25": {"mode": "bm25", "description": "BM25 only"},
-    "dense": {"mode": "dense", "description": "dense only"},
-}
+
+
+def packaged_configs() -> Traversable:
+    """The folder of the configurations that ship with the package."""
+    return resources.files("assistant.evals").joinpath("configs")
 
 
 @dataclass(frozen=True)
@@ -47,18 +44,17 @@ class EvalConfig:
         }
 
 
-def load_config(name: str, folder: Path = CONFIG_DIR) -> EvalConfig:
-    """A config by name (evals/configs/NAME.toml) or by path to a .toml file."""
-    path = Path(name)
-    if path.suffix != ".toml":
-        path = folder / f"{name}.toml"
-    if path.exists():
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    elif name in BUILTIN:
-        data = BUILTIN[name]
+def load_config(name: str, folder: Traversable | None = None) -> EvalConfig:
+    """A config by name (one of the packaged configs/NAME.toml) or by path to a .toml file."""
+    folder = folder or packaged_configs()
+    path: Traversable = Path(name)
+    if Path(name).suffix != ".toml":
+        path = folder.joinpath(f"{name}.toml")
+    if path.is_file():
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
     else:
-        known = sorted({p.stem for p in folder.glob("*.toml")} | set(BUILTIN))
+        known = sorted(item.name.removesuffix(".toml") for item in folder.iterdir()
+                       if item.name.endswith(".toml"))
         raise ConfigError(f"unknown eval config {name!r}; known: {', '.join(known)}")
     mode = data.get("mode", "hybrid")
     if mode not in get_args(RetrievalMode):
@@ -75,7 +71,7 @@ def load_config(name: str, folder: Path = CONFIG_DIR) -> EvalConfig:
     if unknown:
         raise ConfigError(f"eval config {name}: unknown setting(s) {', '.join(sorted(unknown))}")
     return EvalConfig(
-        path.stem if path.suffix == ".toml" else name,
+        Path(name).stem,
         mode,
         overrides,
         str(data.get("description") or ""),
@@ -104,37 +100,20 @@ class QueryVectors:
         return getattr(self.embeddings, name)
 
 
-class ModeSearcher(HybridSearcher):
-    """The searcher with another default retrieval mode, so the unchanged chain runs bm25 or
-    dense retrieval."""
-
-    def __init__(
-        self, base: HybridSearcher, settings: Settings, mode: RetrievalMode, embeddings: Any = None
-    ) -> None:
-        super().__init__(base.index, embeddings or base.embeddings, settings, base.reranker)
-        self.mode = mode
-
-    def search(
-        self,
-        question: str,
-        *,
-        k: int | None = None,
-        filters: SearchFilter | None = None,
-        mode: RetrievalMode | None = None,
-    ) -> RetrievalResult:
-        return super().search(question, k=k, filters=filters, mode=mode or self.mode)
-
-
 def configured(
     assistant: Assistant, config: EvalConfig, vectors: QueryVectors | None = None
 ) -> Assistant:
-    """A shallow copy of `assistant` that shares its index and model but has the config's
-    settings, searcher, answerer and chain. The original is left as it was."""
-    view = copy.copy(assistant)
-    view.__dict__.pop("chain", None)  # the cached chain is bound to the original
-    view.__dict__.pop("cross_encoder", None)  # a config may switch the reranker off
-    view.settings = assistant.settings.with_overrides(**config.settings)
-    view.searcher = ModeSearcher(assistant.searcher, view.settings, config.mode, vectors)
-    view._answerer_lock = threading.Lock()
-    view._answerer = None
+    """An Assistant over `assistant`'s model and index with the config's settings and retrieval
+    mode (questions embedded from `vectors` when given). The original is left as it was."""
+    settings = assistant.settings.with_overrides(**config.settings)
+    searcher = HybridSearcher(
+        assistant.index,
+        vectors or assistant.embeddings,
+        settings,
+        lambda: view.cross_encoder,
+        default_mode=config.mode,
+    )
+    view = Assistant(
+        settings, embedder=assistant.embeddings, index=assistant.index, searcher=searcher
+    )
     return view

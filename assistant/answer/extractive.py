@@ -1,0 +1,81 @@
+"""The answerer that needs no LLM: it quotes the sentences that answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+import numpy as np
+
+from assistant.answer.base import ArticleTexts
+from assistant.answer.reranked import reranked_answer
+from assistant.answer.word_overlap import extractive_answer
+from assistant.index.lexical import LexicalIndex
+from assistant.models.cross_encoder import RelevanceScorer
+from assistant.schema import Answer, Passage
+from assistant.settings import Settings
+
+Encode = Callable[[list[str]], np.ndarray]
+
+
+class ExtractiveAnswerer:
+    """Quotes the best sentences of the passages: chosen by the cross-encoder when there is one
+    (the default), by word overlap in the fast profile."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        lexical: Callable[[], LexicalIndex],
+        article_texts: ArticleTexts,
+        scorer: Callable[[], RelevanceScorer | None],
+        encode: Encode | None = None,
+    ) -> None:
+        self.settings = settings
+        self.lexical = lexical
+        self.article_texts = article_texts
+        # Asked for on first use: the cross-encoder loads only when a question needs it.
+        self.scorer = scorer
+        self.encode = encode
+        self._sentence_vectors: dict[str, np.ndarray] = {}
+
+    def answer(self, question: str, passages: list[Passage]) -> Answer:
+        lexical = self.lexical()
+        texts = self.article_texts(p.article_id for p in passages)
+        scorer = self.scorer()
+        if scorer is not None:
+            return reranked_answer(
+                question,
+                passages,
+                lexical=lexical,
+                article_texts=texts,
+                settings=self.settings,
+                scorer=scorer,
+            )
+        semantic = self.settings.semantic_sentences and self.encode is not None
+        return extractive_answer(
+            question,
+            passages,
+            lexical=lexical,
+            article_texts=texts,
+            settings=self.settings,
+            similarity=self._similarity if semantic else None,
+        )
+
+    def _similarity(self, question: str, sentences: list[str]) -> list[float]:
+        assert self.encode is not None
+        # Sentence vectors are cached: the same passages come back for related questions.
+        missing = [s for s in dict.fromkeys(sentences) if s not in self._sentence_vectors]
+        vectors = self.encode([question, *missing])
+        if len(self._sentence_vectors) > 50_000:
+            self._sentence_vectors.clear()
+        self._sentence_vectors.update(zip(missing, vectors[1:], strict=True))
+        return [float(self._sentence_vectors[s] @ vectors[0]) for s in sentences]
+
+    def stream(self, question: str, passages: list[Passage]) -> Iterator[Answer]:
+        final = self.answer(question, passages)
+        # A few words at a time, so a chat page shows text as it would from a model.
+        words = final.text.split(" ")
+        for end in range(6, len(words), 6):
+            yield replace(final, text=" ".join(words[:end]), citations=[], complete=False)
+        yield final

@@ -1,0 +1,71 @@
+"""Sentences with character offsets: the unit that chunks, quotes and answers are cut from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Abbreviations after which a period does not end a sentence (lower-cased, without the period).
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon pres jan
+    feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun inc
+    corp co ltd llc plc bros dept univ assn est approx vs etc al fig no nos vol pp ed eds u.s
+    u.k u.n e.u e.g i.e a.m p.m d.c u.s.a ph.d""".split()
+)
+# A candidate boundary: terminal punctuation, optional closing quotes/brackets, then whitespace.
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)")
+_NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"“‘'(\[]?[A-Z0-9À-ÖØ-Þ]")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+
+
+def split_sentences(text: str, *, max_chars: int = 1000) -> list[Sentence]:
+    """Split text into sentences; offsets index into `text`, surrounding whitespace excluded.
+
+    Paragraph breaks always end a sentence. A sentence longer than `max_chars` is cut at word
+    boundaries so that no chunk grows without bound (a million-character line stays usable)."""
+    sentences: list[Sentence] = []
+    for block in re.finditer(r"[^\n]+", text):
+        block_start = block.start()
+        line = block.group()
+        cursor = 0
+        for match in _BOUNDARY.finditer(line):
+            end = match.end()
+            if not _NEXT_STARTS_SENTENCE.match(line, end) or _is_abbreviation(line, match.start()):
+                continue
+            _append(sentences, text, block_start + cursor, block_start + end, max_chars)
+            cursor = end
+        _append(sentences, text, block_start + cursor, block_start + len(line), max_chars)
+    return sentences
+
+
+def _is_abbreviation(line: str, dot_index: int) -> bool:
+    if line[dot_index] != ".":
+        return False
+    word = _WORD_BEFORE.search(line, 0, dot_index)
+    if not word:
+        return False
+    token = word.group(1).lower().rstrip(".")
+    # Single initials ("J. Smith") and known abbreviations ("Gen.", "U.S.") don't end sentences.
+    return len(token) == 1 or token in _ABBREVIATIONS
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int, max_chars: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while end - start > max_chars:
+        cut = text.rfind(" ", start + max_chars // 2, start + max_chars)
+        cut = cut if cut > start else start + max_chars
+        out.append(Sentence(start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        out.append(Sentence(start, end))
