@@ -100,8 +100,11 @@ class Passage:
     dense_score: float | None = None
     bm25_score: float | None = None
     rank: int = 0
-    # The cross-encoder's relevance when the clause reranking ordered it (see passage_rerank.py).
+    # The cross-encoder's relevance when the clause reranking ordered it (retrieval/rerank.py).
     rerank_score: float | None = None
+    # The score of the ranked list that contributed it to the merge (the fused BM25 + dense
+    # score, or a clause list's score); `score` itself follows the merged order (1 / position).
+    list_score: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

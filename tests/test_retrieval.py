@@ -10,7 +10,7 @@ from langchain_core.retrievers import BaseRetriever
 from assistant.api import Assistant
 from assistant.index.table import ChunkTable
 from assistant.models.embeddings import ArticleEmbeddings
-from assistant.retrieval.search import interleave_by_source, lead_with_agreement
+from assistant.retrieval.fusion import interleave_by_source, lead_with_agreement
 from assistant.schema import SearchFilter
 from tests.conftest import CORPUS, make_assistant, write_wire
 

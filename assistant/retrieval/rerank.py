@@ -11,8 +11,9 @@ of the clause's words, which keeps the cost to a few short pairs per passage."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Protocol
 
 import numpy as np
 
@@ -61,3 +62,39 @@ def rerank_by_clauses(
         replace(passages[i], rank=rank, rerank_score=round(float(scores[:, i].max()), 4))
         for rank, i in enumerate(order, start=1)
     ]
+
+
+class Reranker(Protocol):
+    """The stage after retrieval: reorders passages for a question. `clauses` are the parts of
+    the question (the whole question when it has one part)."""
+
+    def rerank(
+        self, passages: Sequence[Passage], clauses: Sequence[str], lexical: LexicalIndex
+    ) -> list[Passage]: ...
+
+
+class NoRerank:
+    """Keeps retrieval's order (the fast profile)."""
+
+    def rerank(
+        self, passages: Sequence[Passage], clauses: Sequence[str], lexical: LexicalIndex
+    ) -> list[Passage]:
+        return list(passages)
+
+
+class ClauseReranker:
+    """The cross-encoder, clause by clause, over a multi-part question's first passages; a
+    one-part question keeps retrieval's order (whole-question scores measured worse)."""
+
+    def __init__(self, scorer: Callable[[], RelevanceScorer | None], prior_weight: float) -> None:
+        # Asked for on first use: the model loads only when a question needs it.
+        self.scorer = scorer
+        self.prior_weight = prior_weight
+
+    def rerank(
+        self, passages: Sequence[Passage], clauses: Sequence[str], lexical: LexicalIndex
+    ) -> list[Passage]:
+        scorer = self.scorer() if len(clauses) >= 2 else None
+        if scorer is None:
+            return list(passages)
+        return rerank_by_clauses(passages, clauses, scorer, lexical, self.prior_weight)
