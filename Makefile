@@ -8,7 +8,7 @@ export HF_HUB_DISABLE_TELEMETRY := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install index chat test lint clean browser
+.PHONY: install index chat test unit lint clean browser
 
 LLM_STAMP := $(VENV)/.installed-local-llm
 
@@ -36,12 +36,18 @@ chat: index
 
 lint: install
 	$(BIN)/ruff check assistant tests benchmarks
+	$(BIN)/lint-imports
+
+# The fast tier while editing: no model, no Chroma, seconds.
+unit: install
+	$(BIN)/python -m pytest tests/unit
 
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 test: install $(LLM_STAMP) browser
 	$(BIN)/ruff check assistant tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 clean:

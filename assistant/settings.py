@@ -40,7 +40,6 @@ class Settings:
     query_analysis: bool = True
     clause_pool: int = 150
     sentence_weight: float = 0.5
-    clause_dense_weight: float = 0.0
     # Pseudo-relevance feedback (see feedback.py): words added to the clause searches, and
     # their weight against the clause's own words. 0 terms switches it off.
     feedback_terms: int = 5

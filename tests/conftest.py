@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -18,13 +17,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 from assistant.api import Assistant
 from assistant.models.embeddings import ArticleEmbeddings
-from assistant.settings import Settings
-
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "corpus"
-SEED_FILE = CORPUS / "000_d1357754b31f4e9d.txt"
-SHARED_DATA = REPO.parent / "shared" / "data"
-MULTIHOP_CORPUS = SHARED_DATA / "multihop-rag" / "corpus.json"
+from tests.helpers import CORPUS, make_assistant
 
 
 @pytest.fixture(scope="session")
@@ -33,41 +26,6 @@ def embeddings() -> ArticleEmbeddings:
     model = ArticleEmbeddings()
     model.encode(["warm up"])
     return model
-
-
-def write_wire(path: Path, stories: list[tuple[str, str, str]], *, filler_rounds: int) -> Path:
-    """A JSONL file of (outlet, title, body) stories dated 2023-10-02, followed by filler news
-    from another outlet (seven topics, `filler_rounds` times) so that BM25's word rarity is
-    that of a corpus, not of a handful of articles."""
-    topics = ["tides", "orchards", "violins", "glaciers", "lanterns", "comets", "meadows"]
-    filler = [
-        (
-            "Filler Gazette",
-            f"Notes on {topic} {number}",
-            f"Residents discussed {topic} at meeting {number}. "
-            f"The {topic} survey continues, officials said.",
-        )
-        for number, topic in enumerate(topics * filler_rounds)
-    ]
-    records = [
-        {
-            "title": title,
-            "source": source,
-            "published_at": "2023-10-02",
-            "url": f"http://{path.stem}/{number}",
-            "body": body,
-        }
-        for number, (source, title, body) in enumerate([*stories, *filler])
-    ]
-    path.write_text("\n".join(json.dumps(record) for record in records))
-    return path
-
-
-def make_assistant(data_dir: Path, embeddings: ArticleEmbeddings, **overrides: object) -> Assistant:
-    assistant = Assistant(Settings(data_dir=data_dir).with_overrides(**overrides))
-    assistant.embeddings = embeddings
-    assistant.searcher.embeddings = embeddings
-    return assistant
 
 
 @pytest.fixture(scope="session")

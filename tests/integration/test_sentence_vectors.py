@@ -9,7 +9,7 @@ from assistant.index.sentence_vectors import ArticleSentenceVectors, build_matri
 from assistant.index.table import ChunkTable
 from assistant.models.embeddings import ArticleEmbeddings
 from assistant.text.sentences import split_sentences
-from tests.conftest import make_assistant, write_wire
+from tests.helpers import make_assistant, write_wire
 
 
 def _unit(*values: float) -> np.ndarray:

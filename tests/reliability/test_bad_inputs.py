@@ -10,7 +10,7 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.models.embeddings import ArticleEmbeddings
-from tests.conftest import make_assistant
+from tests.helpers import make_assistant
 from tests.nasty_files import MILLION, write_nasty_corpus
 from tests.reliability_checks import article_text, check_answer, check_index
 

@@ -15,7 +15,7 @@ from assistant.answer.abstention import describe_filter
 from assistant.api import Assistant
 from assistant.models.embeddings import ArticleEmbeddings
 from assistant.schema import SearchFilter
-from tests.conftest import CORPUS, make_assistant
+from tests.helpers import CORPUS, make_assistant
 
 LAGOON = {
     "title": "Tidal lagoon plan approved for Swansea Bay",

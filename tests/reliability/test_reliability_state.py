@@ -23,7 +23,7 @@ from hypothesis.stateful import (
 
 from assistant.ingest.readers import article_id_for
 from assistant.models.embeddings import ArticleEmbeddings
-from tests.conftest import make_assistant
+from tests.helpers import make_assistant
 from tests.reliability_checks import article_text, check_answer, check_index, write_article
 
 EXAMPLES = int(os.environ.get("ASSISTANT_STATEFUL_EXAMPLES", "8"))

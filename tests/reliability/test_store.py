@@ -14,7 +14,7 @@ from assistant.errors import StoreMismatchError, StoreUnavailableError
 from assistant.index.vectors import ChunkStore
 from assistant.models.embeddings import ArticleEmbeddings
 from assistant.settings import Settings
-from tests.conftest import CORPUS, REPO, make_assistant
+from tests.helpers import CORPUS, REPO, make_assistant
 
 CHROMA = REPO / ".venv" / "bin" / "chroma"
 

@@ -17,7 +17,7 @@ from assistant.errors import AssistantError
 from assistant.ingest.readers import load_file, parse_plain
 from assistant.web.guide import build_guide, candidate_questions, key_sentences, speakers
 from assistant.web.render import context_around, render_answer, render_article
-from tests.conftest import CORPUS, MULTIHOP_CORPUS, SEED_FILE, make_assistant
+from tests.helpers import CORPUS, MULTIHOP_CORPUS, SEED_FILE, make_assistant
 
 SEED_QUESTION = "How many troops has Moscow stationed near Ukraine?"
 SEED_QUOTE = "Moscow has stationed around 150,000 troops"

@@ -20,8 +20,8 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.settings import Settings
-from tests.conftest import CORPUS, REPO, make_assistant
-from tests.test_app import SEED_QUESTION, SEED_QUOTE, free_port, served_page
+from tests.helpers import CORPUS, REPO, make_assistant
+from tests.web.test_app import SEED_QUESTION, SEED_QUOTE, free_port, served_page
 
 PWN = "window.__pwned=1"
 # Every trick in the title, the outlet, the text and the url of one article.
@@ -181,7 +181,7 @@ def hostile_server(
 
 @pytest.fixture
 def hostile_page(hostile_server) -> Iterator[Any]:
-    from tests.test_app_browser import CHROMIUM, FLAGS
+    from tests.web.test_app_browser import CHROMIUM, FLAGS
 
     playwright_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
@@ -225,7 +225,7 @@ def assert_nothing_ran(page: Any) -> None:
 
 @pytest.mark.browser
 def test_hostile_article_renders_as_text_everywhere(hostile_page: Any) -> None:
-    from tests.test_app_browser import ask
+    from tests.web.test_app_browser import ask
 
     page = hostile_page
     # the user's own question with markup: shown as text too

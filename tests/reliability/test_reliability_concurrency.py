@@ -16,7 +16,7 @@ from assistant.api import Assistant
 from assistant.errors import IndexBusyError
 from assistant.ingest.readers import article_id_for
 from assistant.models.embeddings import ArticleEmbeddings
-from tests.conftest import REPO, make_assistant
+from tests.helpers import REPO, make_assistant
 from tests.reliability_checks import article_text, check_answer, check_index, write_article
 
 BASE_SEEDS = range(6)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, REPO
+from tests.helpers import CORPUS, REPO
 
 
 def _run(*args: str, data_dir: Path, check: bool = True) -> subprocess.CompletedProcess[str]:

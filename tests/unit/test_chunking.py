@@ -6,7 +6,7 @@ from assistant.ingest.chunking import chunk_article, embedding_text
 from assistant.ingest.readers import load_file
 from assistant.schema import Article
 from assistant.text.sentences import split_sentences
-from tests.conftest import SEED_FILE
+from tests.helpers import SEED_FILE
 
 
 def _article(text: str) -> Article:

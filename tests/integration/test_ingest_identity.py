@@ -12,7 +12,7 @@ from pathlib import Path
 
 from assistant.api import Assistant
 from assistant.ingest.pipeline import upload_folder
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 
 def _story(folder: Path, name: str, title: str, body: str) -> Path:

@@ -25,7 +25,7 @@ import pytest
 from assistant.errors import StoreUnavailableError
 from assistant.ingest.readers import article_id_for
 from assistant.models.embeddings import ArticleEmbeddings
-from tests.conftest import make_assistant
+from tests.helpers import make_assistant
 from tests.ingest_worker import serve
 from tests.reliability_checks import check_answer, check_index, write_article
 

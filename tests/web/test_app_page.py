@@ -25,8 +25,8 @@ from assistant.web.guide import (
 )
 from assistant.web.library import SORTS, fingerprint, table_page
 from assistant.web.render import pick_related
-from tests.conftest import MULTIHOP_CORPUS, SEED_FILE, make_assistant
-from tests.test_app import HOSTILE_TEXT, free_port
+from tests.helpers import MULTIHOP_CORPUS, SEED_FILE, make_assistant
+from tests.web.test_app import HOSTILE_TEXT, free_port
 
 FOLLOW_UP = "What did the British defence secretary say about it?"
 LIBRARY = (

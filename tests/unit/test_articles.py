@@ -18,7 +18,7 @@ from assistant.ingest.readers import (
     parse_json_corpus,
     read_articles,
 )
-from tests.conftest import MULTIHOP_CORPUS, SEED_FILE
+from tests.helpers import MULTIHOP_CORPUS, SEED_FILE
 
 MB = 1024 * 1024
 

@@ -27,7 +27,7 @@ from assistant.evals.report import compare_reports, write_report
 from assistant.evals.runner import aggregate, main, run_eval
 from assistant.settings import Settings
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SEED_GOLD = REPO / "evals" / "gold" / "seed.jsonl"
 SHARED = REPO.parent / "shared" / "data"
 

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.errors import ModelNotFoundError
 from assistant.models.embeddings import ArticleEmbeddings, resolve_model_path
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 
 def test_bundled_model_resolves_to_installed_package() -> None:

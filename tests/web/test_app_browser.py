@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
-from tests.test_app import SEED_QUESTION, SEED_QUOTE, app_server  # noqa: F401  (shared fixture)
+from tests.helpers import REPO
+from tests.web.test_app import SEED_QUESTION, SEED_QUOTE, app_server  # noqa: F401  (shared fixture)
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 

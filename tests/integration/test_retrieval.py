@@ -12,7 +12,7 @@ from assistant.index.table import ChunkTable
 from assistant.models.embeddings import ArticleEmbeddings
 from assistant.retrieval.fusion import interleave_by_source, lead_with_agreement
 from assistant.schema import SearchFilter
-from tests.conftest import CORPUS, make_assistant, write_wire
+from tests.helpers import CORPUS, make_assistant, write_wire
 
 WIRE = [
     {
@@ -115,11 +115,8 @@ def test_each_outlet_named_gets_its_share(wire_assistant: Assistant) -> None:
     )
     top = wire_assistant.retrieve(question, k=2)
     assert {p.title for p in top} == {"Storm damage", "Election results"}
-    plain = make_assistant(wire_assistant.settings.data_dir, wire_assistant.embeddings)
-    plain.settings = plain.settings.with_overrides(query_analysis=False)
-    plain.searcher.settings = plain.settings
+    plain = wire_assistant.derive(query_analysis=False)
     assert plain.retrieve(question, k=10), "without analysis the plain ranking still answers"
-    plain.close()
 
 
 
@@ -155,9 +152,8 @@ def test_feedback_adds_the_subject_the_first_results_agree_on(
         "Defence opens its case",
         "Testimony at the exchange trial",
     }
-    assistant.settings = assistant.settings.with_overrides(feedback_terms=0)
-    assistant.searcher.settings = assistant.settings
-    assert assistant.searcher.search(question, k=4).feedback == []
+    without = assistant.derive(feedback_terms=0)
+    assert without.searcher.search(question, k=4).feedback == []
     # A plain one-clause question is searched once, as before.
     assert assistant.searcher.search("Who testified at the trial?", k=4).feedback == []
     assistant.close()

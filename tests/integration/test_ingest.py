@@ -8,7 +8,7 @@ from pathlib import Path
 
 from assistant.api import Assistant
 from assistant.models.embeddings import ArticleEmbeddings
-from tests.conftest import REPO, SEED_FILE, make_assistant
+from tests.helpers import REPO, SEED_FILE, make_assistant
 
 
 def _write(folder: Path, name: str, title: str, body: str) -> Path:
