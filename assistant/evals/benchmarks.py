@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import ConfigError
 from assistant.settings import Settings
 
 BENCHMARKS = ("multihop-rag", "squad2")
@@ -37,11 +38,12 @@ class EvalQuestion:
 
 
 def shared_data_dir() -> Path:
-    """../shared/data next to the checkout, or ASSISTANT_SHARED_DATA."""
+    """ASSISTANT_SHARED_DATA, else ../shared/data beside the folder the eval runs in (the
+    checkout): found from where the user works, not from where the package is installed."""
     configured = os.environ.get("ASSISTANT_SHARED_DATA")
     if configured:
         return Path(configured).expanduser()
-    return Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+    return Path.cwd().resolve().parent / "shared" / "data"
 
 
 def cache_root() -> Path:
@@ -178,7 +180,10 @@ def benchmark_settings(
     data = data or shared_data_dir()
     source = corpus_source(name, data)
     if not source.exists():
-        raise FileNotFoundError(f"benchmark data not found: {source} (set ASSISTANT_SHARED_DATA)")
+        raise ConfigError(
+            f"benchmark data not found: {source}. Run from the checkout next to shared/, or "
+            "set ASSISTANT_SHARED_DATA to the folder that holds multihop-rag/ and squad2/."
+        )
     folder = cache_root() / f"{name}-{index_key(source, settings)}"
     corpus = source if name == "multihop-rag" else squad_corpus_file(data, folder)
     # replace(), not with_overrides(): chroma_url must become None, which with_overrides skips.
