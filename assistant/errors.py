@@ -33,3 +33,12 @@ class IndexBusyError(AssistantError):
 
 class ModelNotFoundError(AssistantError):
     """The bundled embedding model package is missing."""
+
+
+class LLMUnavailableError(AssistantError):
+    """The configured language model cannot be used (bad setting, missing package or file)."""
+
+
+class CitationMismatchError(AssertionError):
+    """A citation's quote is not the article text at its offsets. A bug, never shown: so it is
+    the one error here that is not an AssistantError, which the surfaces turn into messages."""

@@ -30,8 +30,8 @@ from assistant.answer.names import (
     names_outside_scope,
     unknown_names,
 )
-from assistant.answer.verify import CitationMismatchError, verify_citations
-from assistant.errors import QuestionError
+from assistant.answer.verify import verify_citations
+from assistant.errors import CitationMismatchError, QuestionError
 from assistant.index.article_index import ArticleIndex
 from assistant.index.lexical import LexicalIndex
 from assistant.index.table import filter_mask

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.names import NAME, SPEAKER_QUESTION
+from assistant.text.patterns import NAME_IN_QUESTION, SPEAKER_QUESTION
 from assistant.text.tokens import tokenize
 
 _TOPIC_AFTER = re.compile(r"\b(?:about|regarding|concerning)\s+(?P<topic>[^?]+)\??\s*$", re.I)
@@ -91,7 +91,7 @@ def _person(question: str) -> str | None:
 def unresolved_reference(question: str) -> list[str]:
     """The pronouns of a question that only points back: its subject is "he", "she" or "they",
     or all it asks about is "it" or "that", and it names nobody. Empty when it has a subject."""
-    if NAME.search(question.strip()):
+    if NAME_IN_QUESTION.search(question.strip()):
         return []
     subjects = [m.group(1) for m in _SUBJECT_PRONOUN.finditer(question)]
     people = [word for word in subjects if word.lower() != "it"]

@@ -20,7 +20,8 @@ from assistant.answer.base import Answerer, ArticleTexts
 from assistant.answer.condense import condense_question
 from assistant.answer.grounding import check_answer
 from assistant.answer.word_overlap import ABSTAIN_TEXT
-from assistant.llm.backends import LLMUnavailableError, describe, make_chat_model
+from assistant.errors import LLMUnavailableError
+from assistant.llm.backends import describe, make_chat_model
 from assistant.schema import Answer, Passage
 from assistant.settings import Settings
 

@@ -15,13 +15,13 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.schema import Citation, Passage
+from assistant.text.patterns import CITATION_MARKERS
 from assistant.text.sentences import split_sentences
 from assistant.text.tokens import tokenize
 
 UNSUPPORTED_MARK = "[unsupported]"
 MIN_SUPPORT = 0.25  # share of a claim's content words its cited sentence must contain
 
-_MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 # "claim. [1]" -> "claim [1]." so that the sentence splitter keeps the marker with its claim.
 _MARKER_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+(?:\s*,\s*\d+)*\])+)")
 _SOFT_BREAK = re.compile(r"[ \t]*\n(?![ \t]*(?:\n|[-*•]|\d+[.)]\s))[ \t]*")
@@ -103,7 +103,7 @@ def split_answer(text: str) -> list[str]:
 
 def _numbers(sentence: str) -> list[int]:
     found: list[int] = []
-    for match in _MARKER.finditer(sentence):
+    for match in CITATION_MARKERS.finditer(sentence):
         found.extend(int(n) for n in re.split(r"\s*,\s*", match.group(1)))
     return list(dict.fromkeys(found))
 
@@ -145,7 +145,7 @@ def check_answer(
     result = CheckedAnswer(text="")
     parts: list[str] = []
     for sentence in split_answer(text):
-        claim = re.sub(r"\s+([.!?,;:])", r"\1", _MARKER.sub("", sentence)).strip()
+        claim = re.sub(r"\s+([.!?,;:])", r"\1", CITATION_MARKERS.sub("", sentence)).strip()
         claim = _BULLET.sub("", claim)
         if not claim or not re.search(r"\w", claim):
             continue  # a stray marker or punctuation left over

@@ -18,15 +18,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from assistant.index.lexical import LexicalIndex
+from assistant.text.patterns import NAME_IN_QUESTION
 from assistant.text.tokens import tokenize
 
-# A capitalised word inside the question (not its first word): a name, place or organisation.
-NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][\w’'-]+)")
-# The person a "what did X say" question asks about.
-SPEAKER_QUESTION = re.compile(
-    r"\bwhat (?:did|does|has|had) (?P<speaker>.+?) (?:say|said|tell|told|claim|warn|argue)\b",
-    re.IGNORECASE,
-)
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
 _POSSESSIVE = re.compile(r"[’']s$")
 
@@ -37,7 +31,7 @@ def unknown_names(question: str, document_frequency: DocumentFrequency) -> list[
     """The question's names of which no word occurs in any document counted by
     `document_frequency` (the whole index, or only the articles a filter lets through)."""
     unknown: list[str] = []
-    for match in NAME.finditer(question.strip()):
+    for match in NAME_IN_QUESTION.finditer(question.strip()):
         tokens = tokenize(match.group(1))
         if tokens and all(document_frequency(token) == 0 for token in tokens):
             unknown.append(match.group(1))

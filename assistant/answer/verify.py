@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from assistant.errors import CitationMismatchError
 from assistant.schema import Article, Citation
-
-
-class CitationMismatchError(AssertionError):
-    """A citation's quote is not the article text at its offsets (a bug, never shown)."""
 
 
 def verify_citations(

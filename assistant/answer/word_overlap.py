@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -10,23 +9,10 @@ from assistant.answer.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT
 from assistant.index.lexical import LexicalIndex
 from assistant.schema import Answer, Citation, Passage
 from assistant.settings import Settings
+from assistant.text.patterns import NAME_IN_QUESTION, SPEAKER_QUESTION, SPEECH_VERBS
 from assistant.text.quotations import whole_quotations
 from assistant.text.sentences import split_sentences
 from assistant.text.tokens import tokenize
-
-_SPEECH_VERBS = re.compile(
-    r"\b(said|says|say|told|tells|stated|added|adding|warned|accused|argued|argues|claimed|"
-    r"called|described|describing|denied|denies|insisted|pointed out|noted|announced|wrote|"
-    r"according to|asked|urged|admitted|suggested)\b",
-    re.IGNORECASE,
-)
-# A capitalised word inside the question (not its first word): a name, place or organisation.
-_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][\w’'-]+)")
-_WHO_SAID = re.compile(
-    r"\bwhat (?:did|does|has|had) (?P<speaker>.+?) (?:say|said|tell|told|claim|warn|argue)\b",
-    re.IGNORECASE,
-)
-
 
 SentenceSimilarity = Callable[[str, list[str]], list[float]]
 """Cosine similarity of the question to each sentence (the embedding model)."""
@@ -44,7 +30,7 @@ class ScoredSentence:
 
 def speaker_of(question: str) -> list[str]:
     """Tokens of the person a "what did X say" question asks about (else empty)."""
-    match = _WHO_SAID.search(question)
+    match = SPEAKER_QUESTION.search(question)
     return tokenize(match.group("speaker")) if match else []
 
 
@@ -53,7 +39,7 @@ def unknown_names(question: str, lexical: LexicalIndex) -> list[str]:
     someone the articles never name ("What did Olaf Scholz say ...") cannot be answered from them,
     however well its other words match."""
     unknown: list[str] = []
-    for match in _NAME.finditer(question.strip()):
+    for match in NAME_IN_QUESTION.finditer(question.strip()):
         tokens = tokenize(match.group(1))
         if tokens and all(lexical.document_frequency(token) == 0 for token in tokens):
             unknown.append(match.group(1))
@@ -93,7 +79,7 @@ def score_sentences(
             tokens = set(tokenize(text[start:end]))
             coverage = sum(w for t, w in weights.items() if t in tokens) / total
             score = coverage + 0.15 * passage.score / best_passage - 0.01 * passage.rank
-            if speaker and speaker <= tokens and _SPEECH_VERBS.search(text[start:end]):
+            if speaker and speaker <= tokens and SPEECH_VERBS.search(text[start:end]):
                 score += 0.15
             scored.append(ScoredSentence(passage, start, end, coverage, score))
     if similarity is not None and scored:

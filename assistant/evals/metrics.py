@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.text.patterns import CITATION_MARKERS
+
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -127,7 +129,6 @@ def answer_in(text: str, answers: Sequence[str]) -> bool:
     return any(normalise(a).lower() in haystack for a in answers if a.strip())
 
 
-_CITATION_MARK = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
@@ -135,7 +136,7 @@ _PUNCTUATION = re.compile(r"[^\w\s]")
 def normalise_answer(text: str) -> str:
     """SQuAD's answer normalisation (lower case, no punctuation, no a/an/the, spaces collapsed),
     after dropping [n] citation markers."""
-    text = _CITATION_MARK.sub(" ", text.lower())
+    text = CITATION_MARKERS.sub(" ", text.lower())
     return " ".join(_ARTICLES.sub(" ", _PUNCTUATION.sub(" ", text)).split())
 
 

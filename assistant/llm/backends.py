@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from assistant.errors import LLMUnavailableError
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -14,10 +15,6 @@ if TYPE_CHECKING:
 BACKENDS = ("ollama", "openai", "llamacpp")
 DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
 DEFAULT_OPENAI_URL = "http://127.0.0.1:8000/v1"
-
-
-class LLMUnavailableError(RuntimeError):
-    """The configured model cannot be used (bad setting, missing package, missing file)."""
 
 
 def make_chat_model(settings: Settings) -> BaseChatModel:

@@ -12,6 +12,8 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
+from assistant.errors import LLMUnavailableError
+
 _ROLES = {"human": "user", "ai": "assistant", "system": "system"}
 # A Llama object is not safe to call from two threads at once; one lock per loaded file.
 _LOCKS: dict[str, threading.Lock] = {}
@@ -28,8 +30,6 @@ def _load(model_path: str, n_ctx: int) -> Any:
             try:
                 from llama_cpp import Llama
             except ImportError as exc:
-                from assistant.llm.backends import LLMUnavailableError
-
                 raise LLMUnavailableError(
                     "ASSISTANT_LLM=llamacpp needs: pip install '.[local-llm]'"
                 ) from exc
