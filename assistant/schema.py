@@ -105,6 +105,9 @@ class Passage:
     # The score of the ranked list that contributed it to the merge (the fused BM25 + dense
     # score, or a clause list's score); `score` itself follows the merged order (1 / position).
     list_score: float | None = None
+    # Outlets of the other copies of this story (ingest/duplicates.py), which search leaves
+    # out in favour of this one; its own outlet is not repeated.
+    also_published_by: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -124,6 +127,8 @@ class Citation:
     start: int
     end: int
     score: float
+    # Outlets of the other copies of the quoted story (see Passage.also_published_by).
+    also_published_by: tuple[str, ...] = ()
 
     @classmethod
     def from_passage(
@@ -141,6 +146,7 @@ class Citation:
             start=start,
             end=end,
             score=round(score, 4),
+            also_published_by=passage.also_published_by,
         )
 
     def to_dict(self) -> dict[str, Any]:

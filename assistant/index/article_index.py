@@ -8,6 +8,7 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,43 @@ import numpy as np
 
 from assistant.errors import IndexBusyError, StoreMismatchError
 from assistant.index.lexical import LexicalIndex
-from assistant.index.registry import Registry
+from assistant.index.registry import CopyRow, Registry
 from assistant.index.sentence_vectors import SentenceMatrix, build_matrix
 from assistant.index.table import ArticleMeta, ChunkTable
 from assistant.index.vectors import ChunkStore
 from assistant.schema import Article, day_number
 from assistant.settings import Settings
+
+
+@dataclass(frozen=True)
+class Copies:
+    """The groups of copies of one story (ingest/duplicates.py) as search uses them: each
+    grouped article's group, and the outlets of its group's other members (distinct, earliest
+    indexed first, without its own outlet). Articles in no group of two are absent."""
+
+    group_of: dict[str, str]
+    also_published_by: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def from_rows(cls, rows: list[CopyRow]) -> Copies:
+        members: dict[str, list[CopyRow]] = {}
+        for row in rows:
+            members.setdefault(row.group_id, []).append(row)
+        group_of: dict[str, str] = {}
+        outlets: dict[str, tuple[str, ...]] = {}
+        for group_id, group in members.items():
+            if len(group) < 2:
+                continue
+            for row in group:
+                group_of[row.article_id] = group_id
+                own = row.source.strip().lower()
+                others: dict[str, str] = {}
+                for other in group:
+                    name = other.source.strip()
+                    if other is not row and name and name.lower() != own:
+                        others.setdefault(name.lower(), name)
+                outlets[row.article_id] = tuple(others.values())
+        return cls(group_of, outlets)
 
 
 class ArticleIndex:
@@ -40,6 +72,7 @@ class ArticleIndex:
         self._table: ChunkTable | None = None
         self._loaded_generation: str | None = None
         self._sentence_matrix: tuple[ChunkTable, SentenceMatrix] | None = None
+        self._copies: tuple[ChunkTable, Copies] | None = None
 
     def _fingerprint(self) -> dict[str, str]:
         return {
@@ -198,6 +231,18 @@ class ArticleIndex:
         with self._cache_lock:
             self._sentence_matrix = (table, matrix)
         return matrix
+
+    def copies(self, table: ChunkTable) -> Copies:
+        """The groups of copies, loaded once per table (every publish makes a new one, and
+        every ingest that groups an article publishes)."""
+        with self._cache_lock:
+            cached = self._copies
+            if cached is not None and cached[0] is table:
+                return cached[1]
+        copies = Copies.from_rows(self.registry.copy_groups())
+        with self._cache_lock:
+            self._copies = (table, copies)
+        return copies
 
     def article(self, article_id: str) -> Article | None:
         return self.registry.article(article_id)

@@ -34,6 +34,12 @@ CREATE TABLE IF NOT EXISTS sentence_vectors (
     article_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, dimension INTEGER NOT NULL,
     offsets BLOB NOT NULL, vectors BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS signatures (
+    article_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, scheme TEXT NOT NULL,
+    shingles INTEGER NOT NULL, signature BLOB NOT NULL, group_id TEXT NOT NULL,
+    seq INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS signatures_by_group ON signatures(group_id);
 """
 
 
@@ -48,6 +54,29 @@ class ArticleSummary:
     origin: str
     chunk_count: int
     chars: int
+
+
+@dataclass(frozen=True)
+class SignatureRow:
+    """An article's near-duplicate signature (see ingest/duplicates.py) and its group of copies:
+    `group_id` is the id of the group's member with the lowest `seq` (the earliest indexed)."""
+
+    article_id: str
+    content_hash: str
+    scheme: str
+    shingles: int
+    signature: bytes
+    group_id: str
+    seq: int
+
+
+@dataclass(frozen=True)
+class CopyRow:
+    """One member of a group of copies, for search: its group and its outlet."""
+
+    article_id: str
+    group_id: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -146,16 +175,25 @@ class Registry:
         self,
         items: Sequence[tuple[Article, list[Chunk], list[str]]],
         sentence_vectors: Sequence[tuple[str, ArticleSentenceVectors]] = (),
+        signatures: Sequence[SignatureRow] = (),
     ) -> None:
         """Replace several articles and their chunk rows (and, when given, their sentence
-        vectors) in one transaction."""
+        vectors and near-duplicate signatures) in one transaction: an article is never
+        recorded without the group it was assigned, nor a group without its article."""
         with self.transaction() as db:
             self._write_sentence_vectors(db, sentence_vectors)
+            self._write_signatures(db, signatures)
             for article, chunks, indexed_texts in items:
                 db.execute(
                     "DELETE FROM sentence_vectors WHERE article_id=? AND content_hash<>?",
                     (article.id, article.content_hash),
                 )
+                stale = db.execute(
+                    "SELECT 1 FROM signatures WHERE article_id=? AND content_hash<>?",
+                    (article.id, article.content_hash),
+                ).fetchone()
+                if stale:
+                    self._drop_signature(db, article.id)
                 db.execute("DELETE FROM chunks WHERE article_id=?", (article.id,))
                 db.executemany(
                     'INSERT INTO chunks (id, article_id, n, start, "end", indexed_text) '
@@ -184,6 +222,7 @@ class Registry:
     def delete_article(self, article_id: str) -> bool:
         with self.transaction() as db:
             db.execute("DELETE FROM sentence_vectors WHERE article_id=?", (article_id,))
+            self._drop_signature(db, article_id)
             db.execute("DELETE FROM chunks WHERE article_id=?", (article_id,))
             cursor = db.execute("DELETE FROM articles WHERE id=?", (article_id,))
             return cursor.rowcount > 0
@@ -267,3 +306,94 @@ class Registry:
                     "ON a.id = s.article_id AND a.content_hash = s.content_hash"
                 ).fetchone()[0]
             )
+
+    # near-duplicate signatures and groups of copies (see ingest/duplicates.py)
+    def save_signatures(self, rows: Sequence[SignatureRow]) -> None:
+        with self.transaction() as db:
+            self._write_signatures(db, rows)
+
+    @classmethod
+    def _write_signatures(cls, db: sqlite3.Connection, rows: Sequence[SignatureRow]) -> None:
+        for row in rows:
+            old = db.execute(
+                "SELECT seq FROM signatures WHERE article_id=?", (row.article_id,)
+            ).fetchone()
+            if old is not None and old[0] != row.seq:
+                # A new seq means the article left its group (it no longer copies it): the
+                # group it leaves gets a new representative first, as on delete.
+                cls._drop_signature(db, row.article_id)
+            db.execute(
+                "INSERT OR REPLACE INTO signatures VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    row.article_id,
+                    row.content_hash,
+                    row.scheme,
+                    row.shingles,
+                    row.signature,
+                    row.group_id,
+                    row.seq,
+                ),
+            )
+
+    @staticmethod
+    def _drop_signature(db: sqlite3.Connection, article_id: str) -> None:
+        """Remove an article from its group; a group that loses its representative (the
+        member whose id is the group's) is renamed after its earliest remaining member."""
+        row = db.execute(
+            "SELECT group_id FROM signatures WHERE article_id=?", (article_id,)
+        ).fetchone()
+        db.execute("DELETE FROM signatures WHERE article_id=?", (article_id,))
+        if row is None or row[0] != article_id:
+            return
+        successor = db.execute(
+            "SELECT article_id FROM signatures WHERE group_id=? ORDER BY seq, article_id LIMIT 1",
+            (article_id,),
+        ).fetchone()
+        if successor is not None:
+            db.execute(
+                "UPDATE signatures SET group_id=? WHERE group_id=?", (successor[0], article_id)
+            )
+
+    def signatures(self, scheme: str) -> list[SignatureRow]:
+        """The stored signatures made by `scheme` from each article's current text."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT s.article_id, s.content_hash, s.scheme, s.shingles, s.signature, "
+                "s.group_id, s.seq FROM signatures s JOIN articles a "
+                "ON a.id = s.article_id AND a.content_hash = s.content_hash "
+                "WHERE s.scheme=? ORDER BY s.seq",
+                (scheme,),
+            ).fetchall()
+        return [SignatureRow(*row) for row in rows]
+
+    def drop_other_signatures(self, scheme: str) -> int:
+        """Remove signatures made by another scheme (they compare with nothing made by this
+        one); their articles count as without a signature until they get a new one."""
+        with self.transaction() as db:
+            return db.execute("DELETE FROM signatures WHERE scheme<>?", (scheme,)).rowcount
+
+    def articles_without_signatures(self, scheme: str) -> list[str]:
+        """Article ids without a signature of `scheme` for their current text, oldest first,
+        so that the earliest-indexed article of a group becomes its representative."""
+        with self._lock:
+            return [
+                row[0]
+                for row in self._db.execute(
+                    "SELECT a.id FROM articles a LEFT JOIN signatures s "
+                    "ON s.article_id = a.id AND s.content_hash = a.content_hash AND s.scheme=? "
+                    "WHERE s.article_id IS NULL ORDER BY a.ingested_at, a.id",
+                    (scheme,),
+                )
+            ]
+
+    def copy_groups(self) -> list[CopyRow]:
+        """Members of every group of two or more copies, earliest indexed first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT s.article_id, s.group_id, a.source FROM signatures s JOIN articles a "
+                "ON a.id = s.article_id AND a.content_hash = s.content_hash "
+                "WHERE s.group_id IN "
+                "(SELECT group_id FROM signatures GROUP BY group_id HAVING count(*) > 1) "
+                "ORDER BY s.group_id, s.seq, s.article_id"
+            ).fetchall()
+        return [CopyRow(*row) for row in rows]

@@ -11,8 +11,10 @@ import numpy as np
 
 from assistant.errors import LoadError
 from assistant.index.article_index import ArticleIndex
+from assistant.index.registry import SignatureRow
 from assistant.index.sentence_vectors import ArticleSentenceVectors, article_sentences
 from assistant.ingest.chunking import chunk_article, embedding_text
+from assistant.ingest.duplicates import CopyGrouper
 from assistant.ingest.readers import LoadFailure, Skipped, iter_files, read_articles
 from assistant.models.embeddings import ArticleEmbeddings
 from assistant.schema import Article, Chunk
@@ -36,7 +38,9 @@ class IngestReport:
     are there one by one, the reason starting with their line or position. `skipped` holds
     (path, reason) for links a folder scan did not follow. `same_name` holds (file name, title
     added, title of the indexed article from another file or upload of that name) for each
-    article added beside, not instead of, one with the same file name."""
+    article added beside, not instead of, one with the same file name. `near_duplicates`
+    holds (title added, title of the indexed story it copies) for each article grouped as a
+    copy of another (see ingest/duplicates.py); unlike `duplicates`, those are indexed."""
 
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
@@ -46,6 +50,7 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     same_name: list[tuple[str, str, str]] = field(default_factory=list)
+    near_duplicates: list[tuple[str, str]] = field(default_factory=list)
     files: int = 0
     chunks_embedded: int = 0
     sentences_embedded: int = 0
@@ -75,6 +80,7 @@ class IngestReport:
         lines += [
             f"  duplicate: {origin} (same text as {other})" for origin, other in self.duplicates
         ]
+        lines += [f"  copy of: {other}: {title}" for title, other in self.near_duplicates]
         lines += [f"  skipped: {origin}: {reason}" for origin, reason in self.skipped]
         lines += [f"  failed: {origin}: {reason}" for origin, reason in self.failed]
         return "\n".join(lines)
@@ -89,6 +95,7 @@ class IngestReport:
             "failed": [list(f) for f in self.failed],
             "skipped": [list(s) for s in self.skipped],
             "same_name": [list(s) for s in self.same_name],
+            "near_duplicates": [list(n) for n in self.near_duplicates],
             "files": self.files,
             "chunks_embedded": self.chunks_embedded,
             "sentences_embedded": self.sentences_embedded,
@@ -117,9 +124,15 @@ def ingest_paths(
     embeddings: ArticleEmbeddings,
     progress: ProgressCallback | None = None,
     prune: bool = False,
+    group_copies: bool = True,
 ) -> IngestReport:
     """Index every accepted file under `paths`. One bad file is reported, never fatal. With
     `prune`, articles whose file under `paths` no longer exists are removed (a sync).
+
+    Each added or changed article is compared with the indexed ones and grouped with the story
+    it copies, if any (see ingest/duplicates.py); articles indexed without a signature get one
+    first, so that new copies of them are found. `group_copies=False` skips that step (the
+    next ingest with it on catches up), for measuring what it costs.
 
     A file is the article of its path (edited in place, it replaces it), except in the upload
     folder, where name and content say which article it is (see upload_folder).
@@ -131,6 +144,8 @@ def ingest_paths(
     notify = progress or (lambda stage, done, total: None)
     settings = index.settings
     with index.writer():
+        copies = CopyGrouper(index.registry) if group_copies else None
+        regrouped = copies.add_missing() if copies else 0
         known = index.registry.content_hashes()
         by_hash = {digest: article_id for article_id, digest in known.items()}
         summaries = index.registry.articles()
@@ -179,6 +194,8 @@ def ingest_paths(
                     index.registry.mark_pending([twin])
                     index.store.delete_article(twin)
                     index.registry.delete_article(twin)
+                    if copies:
+                        copies.forget(twin)
                     namesakes.forget(twin, origins.pop(twin, ""))
                 other = namesakes.add(article.id, article.origin, article.title)
                 if other and article.id not in known:
@@ -193,10 +210,10 @@ def ingest_paths(
                 by_hash[article.content_hash] = article.id
                 origins[article.id] = article.origin
                 if sum(len(p.chunks) for p in group) >= _EMBED_GROUP_CHUNKS:
-                    _store_group(group, index, embeddings, report, notify)
+                    _store_group(group, index, embeddings, report, notify, copies)
                     group = []
         if group:
-            _store_group(group, index, embeddings, report, notify)
+            _store_group(group, index, embeddings, report, notify, copies)
         if prune:
             _prune_missing(paths, index, report)
         backfilled = (
@@ -204,7 +221,7 @@ def ingest_paths(
             if settings.sentence_vectors
             else 0
         )
-        if report.changed or backfilled or index.generation() == "":
+        if report.changed or backfilled or regrouped or index.generation() == "":
             index.publish()
     report.seconds = time.perf_counter() - began
     return report
@@ -265,6 +282,7 @@ def _store_group(
     embeddings: ArticleEmbeddings,
     report: IngestReport,
     notify: ProgressCallback,
+    copies: CopyGrouper | None,
 ) -> None:
     texts = [text for pending in group for text in pending.texts]
     vectors = embeddings.encode(texts)
@@ -295,7 +313,18 @@ def _store_group(
         if index.settings.sentence_vectors
         else []
     )
-    index.registry.save_articles([(p.article, p.chunks, p.texts) for p in group], sentence_vectors)
+    signatures: list[SignatureRow] = []
+    copied: list[tuple[str, str]] = []
+    if copies is not None:
+        for pending in group:
+            row, match = copies.assign(pending.article)
+            signatures.append(row)
+            if match is not None:
+                copied.append((pending.article.title, match.title))
+    index.registry.save_articles(
+        [(p.article, p.chunks, p.texts) for p in group], sentence_vectors, signatures
+    )
+    report.near_duplicates += copied
     for pending in group:
         (report.replaced if pending.replacing else report.added).append(pending.article.title)
     notify("articles", len(report.added) + len(report.replaced), 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.index.article_index import ArticleIndex
+from assistant.index.article_index import ArticleIndex, Copies
 from assistant.index.table import ChunkTable
 from assistant.schema import ChunkId, Passage
 from assistant.text.sentences import split_sentences
@@ -64,16 +64,24 @@ class ChunkTexts:
         bm25: np.ndarray,
         dense: dict[int, float],
         table: ChunkTable,
+        copies: Copies | None = None,
     ) -> list[Passage]:
         """The merged rows as Passages, in order, with each stage's score; rows whose article
-        changed since the snapshot are left out."""
+        changed since the snapshot are left out, and so are rows of a copy of a story whose
+        first-ranked copy is another article (that one carries the others' outlets)."""
         passages: list[Passage] = []
+        shown: dict[str, str] = {}
         for position, (row, list_score) in enumerate(merged):
             article_id = str(table.article_ids[row])
             meta = table.articles.get(article_id)
+            group = copies.group_of.get(article_id) if copies else None
+            if group is not None and shown.get(group, article_id) != article_id:
+                continue
             text = self.article_text(article_id, table.chunk_ids[row]) if meta else ""
             if meta is None or not text:
                 continue
+            if group is not None:
+                shown[group] = article_id
             start, end = int(table.starts[row]), int(table.ends[row])
             passages.append(
                 Passage(
@@ -91,6 +99,9 @@ class ChunkTexts:
                     bm25_score=float(bm25[row]) if bm25[row] > 0 else None,
                     rank=len(passages) + 1,
                     list_score=round(list_score, 6),
+                    also_published_by=copies.also_published_by.get(article_id, ())
+                    if copies
+                    else (),
                 )
             )
         return passages

@@ -122,8 +122,16 @@ class HybridSearcher:
             and not isinstance(self.reranker, NoRerank)
         )
         depth = max(k, self.settings.clause_rerank_depth) if rerank else k
-        merged = merge_round_robin(lists, table, self.settings.max_passages_per_article, depth)
-        passages = self.texts.passages(merged, bm25, dense, table)
+        cap = self.settings.max_passages_per_article
+        merged = merge_round_robin(lists, table, cap, depth)
+        copies = self.index.copies(table)
+        if any(str(table.article_ids[row]) in copies.group_of for row, _ in merged):
+            # Copies of a story the list already shows are left out, and the next rows fill
+            # their places: the merge takes rows in the same order whatever its depth, so
+            # merging every row and cutting after the copies are out keeps the ranking.
+            everything = sum(len(ranked) for ranked in lists)
+            merged = merge_round_robin(lists, table, cap, everything)
+        passages = self.texts.passages(merged, bm25, dense, table, copies)[:depth]
         timings["fuse_ms"] = (time.perf_counter() - began) * 1000
         if rerank:
             began = time.perf_counter()

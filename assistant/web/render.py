@@ -40,6 +40,15 @@ def meta_line(title: str, source: str, published_at: str | None) -> str:
     return " ".join(parts)
 
 
+def also_published_line(outlets: tuple[str, ...]) -> str:
+    """The outlets that published copies of the story, under the card's outlet line ("" when
+    none): the reader learns the quote is not one outlet's alone."""
+    if not outlets:
+        return ""
+    names = ", ".join(_inline(outlet) for outlet in outlets)
+    return f'<div class="card-also">also published by: {names}</div>'
+
+
 def context_around(text: str, start: int, end: int) -> tuple[str, str, str]:
     """(before, quote, after): the quote with the sentence before and after it, trimmed."""
     sentences = split_sentences(text)
@@ -73,6 +82,7 @@ def source_card(citation: Citation, article_text: str | None) -> str:
         f'<div class="source-card source-{citation.n}">'
         f'<div class="card-head"><span class="card-n">{citation.n}</span>'
         f"{meta_line(citation.title, citation.source, citation.published_at)}</div>"
+        f"{also_published_line(citation.also_published_by)}"
         f'<p class="card-context">{_inline(before)} <mark class="quote">{_inline(quote)}</mark> '
         f"{_inline(after)}</p>"
         f'<div class="card-foot">{_open_link(citation.article_id, citation.start, citation.end)}'
