@@ -3,7 +3,9 @@ text, its abstention, its citations or its passages (timings and creation times 
 
     python -m benchmarks.same_results evals/reports/BEFORE evals/reports/AFTER
 
-Used to show that a refactoring changed nothing a user or an eval can see."""
+Used to show that a refactoring changed nothing a user or an eval can see. An article's id comes
+from its file's path, so two checkouts in different folders give one article two ids:
+`--ignore-article-ids` then compares chunks by content version and position only."""
 
 from __future__ import annotations
 
@@ -40,7 +42,17 @@ def metric_differences(a: dict[str, Any], b: dict[str, Any], config: str) -> lis
     return lines
 
 
-def record_differences(a: dict[str, Any], b: dict[str, Any], config: str) -> list[str]:
+def without_article_id(item: dict[str, Any]) -> dict[str, Any]:
+    """The item with its article id dropped and its chunk id cut to "version:position"."""
+    item = {key: value for key, value in item.items() if key != "article_id"}
+    if "chunk_id" in item:
+        item["chunk_id"] = ":".join(str(item["chunk_id"]).rsplit(":", 2)[1:])
+    return item
+
+
+def record_differences(
+    a: dict[str, Any], b: dict[str, Any], config: str, *, ignore_article_ids: bool = False
+) -> list[str]:
     ra = {r["id"]: r for r in a["configs"][config]["questions"]}
     rb = {r["id"]: r for r in b["configs"][config]["questions"]}
     lines = [f"{config}: question {q} only in one report" for q in sorted(set(ra) ^ set(rb))]
@@ -50,8 +62,12 @@ def record_differences(a: dict[str, Any], b: dict[str, Any], config: str) -> lis
             if x.get(name) != y.get(name):
                 lines.append(f"{config}: {qid}: {name}: {x.get(name)!r} -> {y.get(name)!r}")
         for kind, fields in (("citations", CITATION_FIELDS), ("passages", PASSAGE_FIELDS)):
-            xs = [tuple(item.get(f) for f in fields) for item in x.get(kind) or []]
-            ys = [tuple(item.get(f) for f in fields) for item in y.get(kind) or []]
+            items_x, items_y = x.get(kind) or [], y.get(kind) or []
+            if ignore_article_ids:
+                items_x = [without_article_id(item) for item in items_x]
+                items_y = [without_article_id(item) for item in items_y]
+            xs = [tuple(item.get(f) for f in fields) for item in items_x]
+            ys = [tuple(item.get(f) for f in fields) for item in items_y]
             if xs != ys:
                 lines.append(f"{config}: {qid}: {kind} differ: {xs} -> {ys}")
     return lines
@@ -61,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("before", type=Path)
     parser.add_argument("after", type=Path)
+    parser.add_argument(
+        "--ignore-article-ids",
+        action="store_true",
+        help="compare chunks by content version and position (reports from two folders)",
+    )
     args = parser.parse_args(argv)
     a, b = load(args.before), load(args.after)
     configs = sorted(set(a["configs"]) | set(b["configs"]))
@@ -71,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(f"configuration {config} only in one report")
             continue
         lines += metric_differences(a, b, config)
-        lines += record_differences(a, b, config)
+        lines += record_differences(a, b, config, ignore_article_ids=args.ignore_article_ids)
         compared += len(a["configs"][config]["questions"])
     for line in lines[:200]:
         print(line)
