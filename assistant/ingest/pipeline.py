@@ -80,7 +80,7 @@ class IngestReport:
         lines += [
             f"  duplicate: {origin} (same text as {other})" for origin, other in self.duplicates
         ]
-        lines += [f"  copy of: {other}: {title}" for title, other in self.near_duplicates]
+        lines += [f"  copy: {title} (copy of: {other})" for title, other in self.near_duplicates]
         lines += [f"  skipped: {origin}: {reason}" for origin, reason in self.skipped]
         lines += [f"  failed: {origin}: {reason}" for origin, reason in self.failed]
         return "\n".join(lines)
