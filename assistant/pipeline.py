@@ -23,6 +23,13 @@ from langchain_core.runnables import Runnable, RunnableConfig, RunnableGenerator
 from assistant.answer import abstention
 from assistant.answer.base import Answerer
 from assistant.answer.condense import condense_question, unresolved_reference
+from assistant.answer.layout import (
+    as_timeline,
+    asks_about_time,
+    asks_by_outlet,
+    by_outlet_answer,
+    column_outlets,
+)
 from assistant.answer.names import (
     NameSpeller,
     as_phrases,
@@ -38,6 +45,7 @@ from assistant.index.table import filter_mask
 from assistant.retrieval.search import HybridSearcher
 from assistant.schema import Answer, Passage, SearchFilter
 from assistant.settings import Settings
+from assistant.text.question_analysis import QueryAnalysis, SourceMatcher, analyse_question
 
 
 def parse_input(value: Any) -> tuple[str, list[dict[str, str]], SearchFilter]:
@@ -223,8 +231,38 @@ class QuestionPipeline:
         began = time.perf_counter()
         if prepared.early is not None:
             return self._finish(prepared.early, prepared, began)
-        answer = self.answerer.answer(prepared.standalone, prepared.passages)
-        return self._finish(answer, prepared, began)
+        return self._finish(self.compose(prepared), prepared, began)
+
+    def compose(self, prepared: Prepared) -> Answer:
+        """The answer stage: the answerer's answer, or one per outlet for a question that
+        compares outlets; a question about order in time gets its citations as a timeline."""
+        question, passages = prepared.standalone, prepared.passages
+        columns = self._outlet_columns(prepared)
+        if columns is not None:
+            analysis, matcher = columns
+            answer = by_outlet_answer(question, passages, analysis, matcher, self.answerer)
+        else:
+            answer = self.answerer.answer(question, passages)
+        return self._timeline(answer, prepared)
+
+    def _outlet_columns(self, prepared: Prepared) -> tuple[QueryAnalysis, SourceMatcher] | None:
+        """The question's analysis and the index's outlets, when it asks outlet by outlet."""
+        if not self.settings.news_layouts or not prepared.passages:
+            return None
+        _, table = self.index.snapshot()
+        matcher = self.searcher.outlets(table)
+        analysis = analyse_question(prepared.standalone, matcher)
+        if not asks_by_outlet(prepared.standalone, analysis):
+            return None
+        # One outlet is no comparison: it gets the plain answer.
+        if len(column_outlets(analysis, prepared.passages)) < 2:
+            return None
+        return analysis, matcher
+
+    def _timeline(self, answer: Answer, prepared: Prepared) -> Answer:
+        if self.settings.news_layouts and asks_about_time(prepared.standalone):
+            return as_timeline(answer)
+        return answer
 
     def run_stream(self, values: Iterator[Any]) -> Iterator[Answer]:
         for value in values:
@@ -241,6 +279,10 @@ class QuestionPipeline:
         if prepared.early is not None:
             yield self._finish(prepared.early, prepared, began)
             return
+        if self._outlet_columns(prepared) is not None:
+            # Columns are answered one outlet at a time: shown when all are in.
+            yield self._finish(self.compose(prepared), prepared, began)
+            return
         final: Answer | None = None
         for partial in self.answerer.stream(prepared.standalone, prepared.passages):
             if partial.complete:
@@ -255,7 +297,7 @@ class QuestionPipeline:
             yield partial
         if final is None:
             final = self.answerer.answer(prepared.standalone, prepared.passages)
-        yield self._finish(final, prepared, began)
+        yield self._finish(self._timeline(final, prepared), prepared, began)
 
 
 class AnswerChain(Runnable[Any, Answer]):

@@ -153,6 +153,20 @@ class Citation:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class CitationGroup:
+    """Citations shown together: one outlet's column (`label` is the outlet, `text` its own
+    answer) or one day of a timeline (`label` and `published_at` are the day)."""
+
+    label: str
+    citations: tuple[int, ...]
+    text: str = ""
+    published_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 @dataclass
 class Answer:
     """What a question gets back. `text` carries [n] markers that point into `citations`.
@@ -164,7 +178,12 @@ class Answer:
 
     `question` is the question as asked; `standalone_question` is what was searched for and
     answered: follow-ups resolved, misspelt names corrected (`corrections`, as typed -> as
-    used)."""
+    used).
+
+    `layout` says how to show it: "answer" (text with citations), "by_outlet" (a question
+    comparing outlets: `groups` holds one column per outlet that answers, `missing_outlets`
+    the outlets named that have no matching report) or "timeline" (a question about order in
+    time: `groups` holds the citations of each publication day, oldest first)."""
 
     question: str
     text: str
@@ -178,6 +197,9 @@ class Answer:
     unsupported: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
     needs_clarification: bool = False
+    layout: str = "answer"
+    groups: list[CitationGroup] = field(default_factory=list)
+    missing_outlets: list[str] = field(default_factory=list)
 
     @property
     def correction_note(self) -> str:
@@ -200,6 +222,9 @@ class Answer:
             "corrections": dict(self.corrections),
             "correction_note": self.correction_note,
             "needs_clarification": self.needs_clarification,
+            "layout": self.layout,
+            "groups": [g.to_dict() for g in self.groups],
+            "missing_outlets": list(self.missing_outlets),
             "timings": {k: round(v, 2) for k, v in self.timings.items()},
         }
         if with_passages:

@@ -36,15 +36,15 @@ class Settings:
     bm25_weight: float = 1.0
     dense_weight: float = 0.2
     max_passages_per_article: int = 4
-    # Query analysis: per-clause, per-outlet retrieval merged round-robin (see query.py).
+    # Query analysis: per-clause, per-outlet retrieval merged round-robin (retrieval/clauses.py).
     query_analysis: bool = True
     clause_pool: int = 150
     sentence_weight: float = 0.5
-    # Pseudo-relevance feedback (see feedback.py): words added to the clause searches, and
+    # Pseudo-relevance feedback (retrieval/feedback.py): words added to the clause searches, and
     # their weight against the clause's own words. 0 terms switches it off.
     feedback_terms: int = 5
     feedback_weight: float = 0.3
-    # Sentence vectors (see sentence_vectors.py): every sentence embedded at ingest (about
+    # Sentence vectors (index/sentence_vectors.py): every sentence embedded at ingest (about
     # twice the embedding work), and clause candidates scored by their closest sentence.
     sentence_vectors: bool = False
     sentence_vector_weight: float = 1.0
@@ -55,7 +55,7 @@ class Settings:
     abstain_threshold: float = 0.16  # share of the question's (idf-weighted) words covered
     abstain_similarity: float = 0.45
     # The relevance model that picks answer sentences and decides abstention (see
-    # cross_encoder.py): "cross-encoder", or "none" for the fast profile (word overlap only).
+    # models/cross_encoder.py): "cross-encoder", or "none" for the fast profile (word overlap only).
     reranker: str = "cross-encoder"
     rerank_passages: int = 5  # passages whose sentences are candidates
     rerank_sentences: int = 12  # of those, the ones the cross-encoder reads
@@ -68,9 +68,12 @@ class Settings:
     coverage_rule_below_score: float = 5.0  # the word-coverage rule holds below this score
     answer_score_margin: float = 2.0  # further sentences quoted within this of the best
     # Multi-part questions: the first `clause_rerank_depth` passages re-ordered by the
-    # cross-encoder clause by clause (see passage_rerank.py); 0 switches it off.
+    # cross-encoder clause by clause (retrieval/rerank.py); 0 switches it off.
     clause_rerank_depth: int = 10
     clause_rerank_prior: float = 2.0  # weight of the pipeline's own order against the model
+    # News layouts (answer/layout.py): a column per outlet for a question comparing outlets,
+    # citations as a timeline for a question about order in time.
+    news_layouts: bool = True
     llm: str | None = None
     llm_model: str | None = None
     llm_base_url: str | None = None

@@ -35,6 +35,8 @@ class EvalQuestion:
     gold_quotes: list[str] = field(default_factory=list)
     gold_answers: list[str] = field(default_factory=list)
     history: list[dict[str, str]] = field(default_factory=list)
+    # The outlet of each gold quote (MultiHop-RAG), for scoring answers outlet by outlet.
+    gold_sources: list[str] = field(default_factory=list)
 
 
 def shared_data_dir() -> Path:
@@ -104,6 +106,7 @@ def multihop_questions(data: Path) -> list[EvalQuestion]:
             answerable=row["question_type"] != "null_query",
             type=row["question_type"],
             gold_quotes=[e["fact"] for e in row.get("evidence_list") or []],
+            gold_sources=[e.get("source", "") for e in row.get("evidence_list") or []],
             gold_answers=[row["answer"]] if row["question_type"] != "null_query" else [],
         )
         for number, row in enumerate(rows)

@@ -53,8 +53,11 @@ def load_config(name: str, folder: Traversable | None = None) -> EvalConfig:
     if path.is_file():
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     else:
-        known = sorted(item.name.removesuffix(".toml") for item in folder.iterdir()
-                       if item.name.endswith(".toml"))
+        known = sorted(
+            item.name.removesuffix(".toml")
+            for item in folder.iterdir()
+            if item.name.endswith(".toml")
+        )
         raise ConfigError(f"unknown eval config {name!r}; known: {', '.join(known)}")
     mode = data.get("mode", "hybrid")
     if mode not in get_args(RetrievalMode):

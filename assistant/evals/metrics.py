@@ -123,6 +123,34 @@ def citation_scores(quotes: Sequence[str], gold: Sequence[str]) -> CitationScore
     return CitationScores(recall_strict, precision_strict, recall_tokens, precision_tokens)
 
 
+def outlet_evidence(citations: Sequence[tuple[str, str]], gold: Sequence[tuple[str, str]]) -> float:
+    """Share of the outlets with gold evidence whose own citations (source, quote) include one
+    of that outlet's gold facts (strict overlap): did each outlet's column hold its evidence?"""
+    outlets = dict.fromkeys(source for source, _ in gold if source)
+    if not outlets:
+        return 0.0
+    found = sum(
+        any(
+            cited_source == outlet and contains_either_way(quote, fact)
+            for cited_source, quote in citations
+            for source, fact in gold
+            if source == outlet
+        )
+        for outlet in outlets
+    )
+    return found / len(outlets)
+
+
+def timeline_in_date_order(groups: Sequence[dict], citations: Sequence[dict]) -> bool:
+    """The groups of a timeline run oldest first, and each holds only citations of its day."""
+    day_of = {c["n"]: (c.get("published_at") or "")[:10] for c in citations}
+    days = [g.get("published_at") or "" for g in groups]
+    dated = [d for d in days if d]
+    return dated == sorted(dated) and all(
+        day_of.get(n, "") == (g.get("published_at") or "") for g in groups for n in g["citations"]
+    )
+
+
 def answer_in(text: str, answers: Sequence[str]) -> bool:
     """SQuAD-style: a gold answer text occurs in `text` (case and whitespace ignored)."""
     haystack = normalise(text).lower()

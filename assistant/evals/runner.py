@@ -101,6 +101,8 @@ def evaluate_question(
                 "n": c.n,
                 "article_id": c.article_id,
                 "title": c.title,
+                "source": c.source,
+                "published_at": c.published_at,
                 "start": c.start,
                 "end": c.end,
                 "score": c.score,
@@ -126,7 +128,18 @@ def evaluate_question(
             for p in answer.passages
         ],
         timings={k: round(v, 3) for k, v in answer.timings.items()},
+        layout=answer.layout,
+        groups=[g.to_dict() for g in answer.groups],
     )
+    if answer.layout == "timeline":
+        record["timeline_in_date_order"] = m.timeline_in_date_order(
+            [g.to_dict() for g in answer.groups], record["citations"]
+        )
+    if len(set(question.gold_sources)) >= 2:
+        record["outlet_evidence"] = m.outlet_evidence(
+            [(c.source, c.quote) for c in answer.citations],
+            list(zip(question.gold_sources, question.gold_quotes, strict=True)),
+        )
     if question.answerable and question.gold_quotes:
         record["retrieval"] = m.retrieval_scores(chunk_texts, question.gold_quotes)
         quotes = [c.quote for c in answer.citations]
@@ -195,6 +208,14 @@ def aggregate(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     out["answers_with_unsupported"] = (
         sum(1 for r in answered if r.get("unsupported")) / len(answered) if answered else None
     )
+    outlets = [r["outlet_evidence"] for r in records if "outlet_evidence" in r]
+    out["outlet_evidence_recall"] = m.mean(outlets) if outlets else None
+    out["by_outlet_answers"] = sum(1 for r in records if r.get("layout") == "by_outlet")
+    timelines = [
+        float(r["timeline_in_date_order"]) for r in records if "timeline_in_date_order" in r
+    ]
+    out["timeline_answers"] = len(timelines)
+    out["timeline_in_date_order"] = m.mean(timelines) if timelines else None
     out["errors"] = sum(1 for r in records if "error" in r)
     for stage in ("retrieve_ms", "answer_ms", "total_ms"):
         values = [r["timings"][stage] for r in records if stage in r.get("timings", {})]

@@ -349,8 +349,7 @@ class ChatPage:
                     if title in kept_beside:
                         earlier = kept_beside[title]
                         line += (
-                            f" (a different article with the same file name, “{earlier}”, "
-                            "was kept)"
+                            f" (a different article with the same file name, “{earlier}”, was kept)"
                         )
                     done_lines.append(line)
                 done_lines += [f"Updated: {titles.get(i, i)}" for i in report.replaced]

@@ -1,0 +1,139 @@
+"""News-shaped answers: one column per outlet when a question compares outlets, a timeline when
+it asks about order in time. Both only regroup citations that the answerer made and the verify
+stage checks; nothing here writes a claim of its own."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from assistant.answer.abstention import ABSTAIN_TEXT
+from assistant.answer.base import Answerer
+from assistant.schema import Answer, Citation, CitationGroup, Passage
+from assistant.text.patterns import CITATION_MARKERS
+from assistant.text.question_analysis import QueryAnalysis, SourceMatcher
+
+LAYOUT_PLAIN = "answer"
+LAYOUT_BY_OUTLET = "by_outlet"
+LAYOUT_TIMELINE = "timeline"
+
+# "How did TechCrunch and The Verge cover ...", "Which outlets reported ...": the reader wants
+# each outlet's own words side by side ("Do Fortune and The Age agree" names two outlets).
+_OUTLET_QUESTION = re.compile(
+    r"\bhow (?:did|do|does|have|has|were|was)\b.{0,120}?\b(?:report|cover|describe|portray|frame)"
+    r"|\b(?:which|what) (?:news )?(?:outlets|sources|publications|media|papers|sites)\b",
+    re.IGNORECASE,
+)
+# Questions about order in time: when, before/after, first/latest, how something developed.
+_TIME_QUESTION = re.compile(
+    r"\b(?:when|before|after|earlier|later|latest|most recent|first|earliest|since|until|"
+    r"timeline|chronolog\w*|develop(?:ed|ing|ments?)?|evolv\w*|over time|sequence)\b",
+    re.IGNORECASE,
+)
+# Outlets given their own column when a question asks how "the outlets" reported something
+# without naming them: the first few that the search found.
+_UNNAMED_OUTLET_COLUMNS = 4
+
+
+def asks_by_outlet(question: str, analysis: QueryAnalysis) -> bool:
+    """Two or more outlets named, or a question about how outlets reported something."""
+    return len(analysis.sources) >= 2 or bool(_OUTLET_QUESTION.search(question))
+
+
+def asks_about_time(question: str) -> bool:
+    return bool(_TIME_QUESTION.search(question))
+
+
+def column_outlets(analysis: QueryAnalysis, passages: Sequence[Passage]) -> list[str]:
+    """The outlets named in the question, in the order named; else the outlets of the passages
+    found, in rank order."""
+    if analysis.sources:
+        return list(analysis.sources)
+    found = dict.fromkeys(p.source for p in passages if p.source)
+    return list(found)[:_UNNAMED_OUTLET_COLUMNS]
+
+
+def column_question(outlet: str, analysis: QueryAnalysis, matcher: SourceMatcher) -> str:
+    """What one outlet's column answers: the clauses that name it (else the whole question),
+    without the outlet names, which no sentence of the article itself contains."""
+    own = [clause.text for clause in analysis.clauses if outlet in clause.sources]
+    text = " ".join(own) if own else analysis.question
+    stripped = " ".join(matcher.strip(text).split())
+    return stripped or analysis.question
+
+
+def renumber(text: str, mapping: dict[int, int]) -> str:
+    """The [n] markers of `text` with each n replaced by mapping[n]."""
+
+    def swap(match: re.Match[str]) -> str:
+        numbers = [int(n) for n in match.group(1).split(",")]
+        return "[" + ", ".join(str(mapping.get(n, n)) for n in numbers) + "]"
+
+    return CITATION_MARKERS.sub(swap, text)
+
+
+def by_outlet_answer(
+    question: str,
+    passages: list[Passage],
+    analysis: QueryAnalysis,
+    matcher: SourceMatcher,
+    answerer: Answerer,
+) -> Answer:
+    """One answer per outlet, each from that outlet's passages only, joined into one Answer
+    whose groups are the columns. An outlet with no passage, or whose passages don't answer its
+    part of the question, is listed as having no matching report."""
+    citations: list[Citation] = []
+    groups: list[CitationGroup] = []
+    lines: list[str] = []
+    missing: list[str] = []
+    for outlet in column_outlets(analysis, passages):
+        own = [p for p in passages if p.source == outlet]
+        if not own:
+            missing.append(outlet)
+            continue
+        column = answerer.answer(column_question(outlet, analysis, matcher), own)
+        if column.abstained or not column.citations:
+            missing.append(outlet)
+            continue
+        mapping: dict[int, int] = {}
+        for citation in column.citations:
+            mapping[citation.n] = len(citations) + 1
+            citations.append(replace(citation, n=mapping[citation.n]))
+        text = renumber(column.text, mapping)
+        groups.append(CitationGroup(label=outlet, citations=tuple(mapping.values()), text=text))
+        lines.append(f"{outlet}: {text}")
+    if not citations:
+        return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
+    if missing:
+        lines.append("No matching report from: " + ", ".join(missing) + ".")
+    return Answer(
+        question=question,
+        text="\n".join(lines),
+        citations=citations,
+        layout=LAYOUT_BY_OUTLET,
+        groups=groups,
+        missing_outlets=missing,
+    )
+
+
+def as_timeline(answer: Answer) -> Answer:
+    """The answer's citations grouped by publication day, oldest first (undated last), when
+    they come from at least two days; otherwise the answer as it was."""
+    days = {c.published_at[:10] for c in answer.citations if c.published_at}
+    if answer.abstained or len(days) < 2:
+        return answer
+    by_day: dict[str, list[int]] = {}
+    for citation in sorted(answer.citations, key=_day_order):
+        by_day.setdefault((citation.published_at or "")[:10], []).append(citation.n)
+    answer.groups = [
+        CitationGroup(label=day or "undated", citations=tuple(numbers), published_at=day or None)
+        for day, numbers in by_day.items()
+    ]
+    answer.layout = LAYOUT_TIMELINE
+    return answer
+
+
+def _day_order(citation: Citation) -> tuple[int, str, int]:
+    day = (citation.published_at or "")[:10]
+    return (0 if day else 1, day, citation.n)

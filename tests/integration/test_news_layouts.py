@@ -1,0 +1,129 @@
+"""News layouts through Assistant.ask with the real models: a column per outlet (and the outlets
+that have no matching report), and a timeline for a question about how a story developed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from assistant.api import Assistant
+from assistant.models.embeddings import ArticleEmbeddings
+from tests.helpers import make_assistant
+
+STORIES = [
+    (
+        "Harbor Daily",
+        "2023-10-02",
+        "Kessler Bridge closes for repairs",
+        "The Kessler Bridge was closed to traffic on Monday after inspectors found cracks in two "
+        "support beams. City engineer Dana Whitfield said the repairs would take at least six "
+        "weeks. Commuters were told to use the ferry service in the meantime.",
+    ),
+    (
+        "Metro Ledger",
+        "2023-10-20",
+        "Kessler Bridge repair bill grows",
+        "The cost of repairing the Kessler Bridge has risen to 14 million dollars, the city "
+        "council said on Friday. Council members blamed corrosion that the first inspection "
+        "missed. The ferry service added three evening crossings for commuters.",
+    ),
+    (
+        "Harbor Daily",
+        "2023-11-28",
+        "Kessler Bridge reopens",
+        "The Kessler Bridge reopened on Tuesday after eight weeks of repairs. Traffic returned "
+        "to normal by the evening rush hour, the transport office said.",
+    ),
+    (
+        "Valley Times",
+        "2023-10-05",
+        "Orchard harvest breaks record",
+        "Apple growers in the valley picked a record 40,000 tonnes this season. The cooperative "
+        "said warm spring weather helped the blossoms.",
+    ),
+]
+FILLER_TOPICS = ["tides", "violins", "glaciers", "lanterns", "comets", "meadows", "kites"]
+
+
+@pytest.fixture(scope="module")
+def news(
+    tmp_path_factory: pytest.TempPathFactory, embeddings: ArticleEmbeddings
+) -> Iterator[Assistant]:
+    folder = tmp_path_factory.mktemp("news-layouts")
+    records = [
+        {
+            "title": title,
+            "source": source,
+            "published_at": day,
+            "url": f"http://n/{n}",
+            "body": body,
+        }
+        for n, (source, day, title, body) in enumerate(STORIES)
+    ]
+    # Filler from another outlet, so that word rarity is that of a corpus.
+    records += [
+        {
+            "title": f"Notes on {topic} {n}",
+            "source": "Filler Gazette",
+            "published_at": "2023-09-01",
+            "url": f"http://filler/{n}",
+            "body": f"Residents discussed {topic} at meeting {n}. The {topic} survey continues.",
+        }
+        for n, topic in enumerate(FILLER_TOPICS * 3)
+    ]
+    (folder / "news.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    assistant = make_assistant(folder / "index", embeddings)
+    assistant.ingest([folder / "news.jsonl"])
+    yield assistant
+    assistant.close()
+
+
+def test_a_question_naming_outlets_gets_a_column_for_each(news: Assistant) -> None:
+    answer = news.ask("How did Harbor Daily and Metro Ledger report the Kessler Bridge repairs?")
+    assert answer.layout == "by_outlet", answer.text
+    assert [group.label for group in answer.groups] == ["Harbor Daily", "Metro Ledger"]
+    for group in answer.groups:
+        assert group.citations
+        for n in group.citations:
+            citation = answer.citations[n - 1]
+            assert citation.n == n and citation.source == group.label
+            article = news.article(citation.article_id)
+            assert article is not None
+            assert article.text[citation.start : citation.end] == citation.quote
+    assert answer.text.startswith("Harbor Daily: ")
+    assert not answer.missing_outlets
+
+
+def test_an_outlet_without_a_matching_report_is_named(news: Assistant) -> None:
+    answer = news.ask(
+        "What did Harbor Daily, Metro Ledger and Valley Times report about the Kessler Bridge "
+        "repair costs and closure?"
+    )
+    assert answer.layout == "by_outlet", answer.text
+    assert "Valley Times" in answer.missing_outlets
+    assert "No matching report from: Valley Times." in answer.text
+    assert {c.source for c in answer.citations} <= {"Harbor Daily", "Metro Ledger"}
+
+
+def test_a_question_about_how_a_story_developed_gets_a_timeline(news: Assistant) -> None:
+    answer = news.ask(
+        "How did the Kessler Bridge story develop from the closure to the repair cost and "
+        "the reopening?"
+    )
+    assert answer.layout == "timeline", answer.text
+    days = [group.published_at for group in answer.groups]
+    assert days == sorted(days) and len(days) >= 2
+    for group in answer.groups:
+        assert all(
+            answer.citations[n - 1].published_at == group.published_at for n in group.citations
+        )
+    assert answer.to_dict()["layout"] == "timeline"
+
+
+def test_streaming_ends_with_the_same_layout(news: Assistant) -> None:
+    question = "How did Harbor Daily and Metro Ledger report the Kessler Bridge repairs?"
+    final = list(news.chain.stream({"question": question}))[-1]
+    assert final.complete and final.layout == "by_outlet"
+    assert [g.label for g in final.groups] == ["Harbor Daily", "Metro Ledger"]

@@ -1,0 +1,149 @@
+"""News layouts on hand-made articles, answered by the fast profile's real answerer (word overlap,
+no model): a column per outlet, a line for outlets without a report, and a timeline."""
+
+from __future__ import annotations
+
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.layout import (
+    LAYOUT_BY_OUTLET,
+    LAYOUT_TIMELINE,
+    as_timeline,
+    asks_about_time,
+    asks_by_outlet,
+    by_outlet_answer,
+    column_question,
+    renumber,
+)
+from assistant.index.lexical import LexicalIndex
+from assistant.schema import Passage
+from assistant.settings import Settings
+from assistant.text.question_analysis import SourceMatcher, analyse_question
+
+ARTICLES = {
+    "verge-1": (
+        "The Verge",
+        "2023-10-02",
+        "Apple released the Vision Pro headset in February. "
+        "The Verge found the Vision Pro battery life is about two hours in daily use.",
+    ),
+    "techcrunch-1": (
+        "TechCrunch",
+        "2023-11-20",
+        "TechCrunch reported that the Vision Pro battery pack weighs 353 grams. "
+        "Developers praised the headset's eye tracking in early tests.",
+    ),
+    "fortune-1": (
+        "Fortune",
+        "2023-09-15",
+        "Fortune said shares of the chip maker rose four percent after the earnings call.",
+    ),
+}
+
+
+def passages(ids: list[str]) -> list[Passage]:
+    found = []
+    for rank, article_id in enumerate(ids, start=1):
+        source, day, text = ARTICLES[article_id]
+        found.append(
+            Passage(
+                chunk_id=f"{article_id}:abc:0",
+                article_id=article_id,
+                title=f"{source} story",
+                source=source,
+                url="",
+                published_at=day,
+                text=text,
+                start=0,
+                end=len(text),
+                score=1 / rank,
+                rank=rank,
+            )
+        )
+    return found
+
+
+def answerer() -> ExtractiveAnswerer:
+    ids = list(ARTICLES)
+    lexical = LexicalIndex.build([f"{i}:abc:0" for i in ids], [ARTICLES[i][2] for i in ids])
+    return ExtractiveAnswerer(
+        Settings(reranker="none"),
+        lexical=lambda: lexical,
+        article_texts=lambda wanted: {i: ARTICLES[i][2] for i in wanted if i in ARTICLES},
+        scorer=lambda: None,
+    )
+
+
+MATCHER = SourceMatcher(source for source, _, _ in ARTICLES.values())
+
+
+def test_questions_that_compare_outlets_or_ask_about_time_are_recognised() -> None:
+    named = "How did The Verge and TechCrunch describe the Vision Pro battery?"
+    assert asks_by_outlet(named, analyse_question(named, MATCHER))
+    unnamed = "Which outlets reported on the Vision Pro battery?"
+    assert asks_by_outlet(unnamed, analyse_question(unnamed, MATCHER))
+    plain = "How long does the Vision Pro battery last?"
+    assert not asks_by_outlet(plain, analyse_question(plain, MATCHER))
+    assert asks_about_time("Did Fortune report the rise before TechCrunch covered the battery?")
+    assert not asks_about_time("How heavy is the Vision Pro battery pack?")
+
+
+def test_a_columns_question_is_its_own_clause_without_outlet_names() -> None:
+    question = "Did The Verge say the battery lasts two hours, and did TechCrunch weigh the pack?"
+    analysis = analyse_question(question, MATCHER)
+    assert "The Verge" not in column_question("The Verge", analysis, MATCHER)
+    assert "battery lasts two hours" in column_question("The Verge", analysis, MATCHER)
+    assert "weigh the pack" in column_question("TechCrunch", analysis, MATCHER)
+
+
+def test_each_outlet_gets_its_own_quotes_and_missing_outlets_are_named() -> None:
+    question = (
+        "What did The Verge say about the Vision Pro battery life, what did TechCrunch say "
+        "about the Vision Pro battery weight, and what did Fortune say about the Vision Pro?"
+    )
+    analysis = analyse_question(question, MATCHER)
+    found = passages(["verge-1", "techcrunch-1"])
+    answer = by_outlet_answer(question, found, analysis, MATCHER, answerer())
+    assert answer.layout == LAYOUT_BY_OUTLET
+    assert [g.label for g in answer.groups] == ["The Verge", "TechCrunch"]
+    assert answer.missing_outlets == ["Fortune"]
+    assert "No matching report from: Fortune." in answer.text
+    for group in answer.groups:
+        cited = [c for c in answer.citations if c.n in group.citations]
+        assert cited and all(c.source == group.label for c in cited)
+        for citation in cited:
+            assert ARTICLES[citation.article_id][2][citation.start : citation.end] == citation.quote
+    # Numbers run on across the columns, and each column's text points at its own.
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    assert "two hours" in answer.citations[answer.groups[0].citations[0] - 1].quote
+    assert "353 grams" in answer.citations[answer.groups[1].citations[0] - 1].quote
+
+
+def test_no_outlet_with_a_report_is_an_abstention() -> None:
+    question = "How did Fortune and TechCrunch cover the chip maker's shares?"
+    analysis = analyse_question(question, MATCHER)
+    answer = by_outlet_answer(question, [], analysis, MATCHER, answerer())
+    assert answer.abstained and not answer.citations
+
+
+def test_a_timeline_orders_citations_by_publication_day() -> None:
+    question = (
+        "How did the Vision Pro battery coverage develop, from the headset's battery life "
+        "to the weight of the battery pack?"
+    )
+    answer = answerer().answer(question, passages(["techcrunch-1", "verge-1"]))
+    days = {c.published_at for c in answer.citations}
+    assert len(days) == 2, answer.text
+    timeline = as_timeline(answer)
+    assert timeline.layout == LAYOUT_TIMELINE
+    assert [g.label for g in timeline.groups] == ["2023-10-02", "2023-11-20"]
+    first = [c for c in answer.citations if c.n in timeline.groups[0].citations]
+    assert all(c.source == "The Verge" for c in first)
+
+
+def test_one_day_is_no_timeline() -> None:
+    answer = answerer().answer("How heavy is the battery pack?", passages(["techcrunch-1"]))
+    assert as_timeline(answer).layout == "answer"
+
+
+def test_renumbering_markers_keeps_lists() -> None:
+    assert renumber("A [1]. B [1, 2].", {1: 3, 2: 4}) == "A [3]. B [3, 4]."
