@@ -29,21 +29,35 @@ from assistant.schema import Article
 # Words per shingle: long enough that two reports of one event rarely share a run (names and
 # set phrases are shorter), short enough that one changed word spoils only five shingles.
 SHINGLE_WORDS = 5
-NUM_PERM = 128
 SEED = 1
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What counts as a copy. The values were chosen with benchmarks/near_duplicates.py, which
+    can try others (--num-perm, --min-jaccard, ...)."""
+
+    # Hash functions per signature: the Jaccard estimate's spread shrinks with their root, and
+    # copies with several edits at once sit close to min_jaccard (see the benchmark).
+    num_perm: int = 256
+    # LSH recalls pairs above about this Jaccard; below the verification thresholds on
+    # purpose, so that a copy that dropped part of the text (containment high, Jaccard lower)
+    # is a candidate.
+    lsh_threshold: float = 0.5
+    # Verified near-duplicates: estimated Jaccard of the shingle sets at least this, ...
+    min_jaccard: float = 0.7
+    # ... or the smaller set estimated to lie this much inside the larger, when the smaller
+    # holds at least min_size_ratio of the larger's shingles (an excerpt of a third is not a
+    # copy).
+    min_containment: float = 0.9
+    min_size_ratio: float = 0.5
+    # Too few shingles to tell a copy from a shared stock phrase: never grouped.
+    min_shingles: int = 10
+
+
+RULE = Rule()
 # Stored signatures record the scheme that made them; another scheme means "recompute".
-SCHEME = f"minhash-words{SHINGLE_WORDS}-perm{NUM_PERM}-seed{SEED}-v1"
-# LSH recalls pairs above about this Jaccard; below the verification thresholds on purpose, so
-# that a copy that dropped part of the text (containment high, Jaccard lower) is a candidate.
-LSH_THRESHOLD = 0.5
-# Verified near-duplicates: estimated Jaccard of the shingle sets at least this, ...
-MIN_JACCARD = 0.7
-# ... or the smaller set estimated to lie this much inside the larger, when the smaller holds
-# at least MIN_SIZE_RATIO of the larger's shingles (an excerpt of a third is not a copy).
-MIN_CONTAINMENT = 0.9
-MIN_SIZE_RATIO = 0.5
-# Too few shingles to tell a copy from a shared stock phrase: such articles are never grouped.
-MIN_SHINGLES = 10
+SCHEME = f"minhash-words{SHINGLE_WORDS}-perm{RULE.num_perm}-seed{SEED}-v1"
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -65,10 +79,10 @@ def shingles(text: str) -> set[bytes]:
     }
 
 
-@lru_cache(maxsize=1)
-def _permutations() -> tuple[np.ndarray, np.ndarray]:
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
     # Drawn once: MinHash would draw the same ones from SEED for every article.
-    return MinHash(num_perm=NUM_PERM, seed=SEED).permutations  # type: ignore[no-any-return]
+    return MinHash(num_perm=num_perm, seed=SEED).permutations  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -88,28 +102,28 @@ class Signature:
         return cls(LeanMinHash(seed=SEED, hashvalues=values), size)
 
 
-def signature(text: str) -> Signature:
+def signature(text: str, num_perm: int = RULE.num_perm) -> Signature:
     found = shingles(text)
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations())
+    minhash = MinHash(num_perm=num_perm, seed=SEED, permutations=_permutations(num_perm))
     minhash.update_batch(sorted(found))
     return Signature(LeanMinHash(minhash), len(found))
 
 
-def similarity(a: Signature, b: Signature) -> float:
+def similarity(a: Signature, b: Signature, rule: Rule = RULE) -> float:
     """How much of a copy one is of the other, 0..1: the estimated Jaccard similarity, or the
     estimated containment of the smaller shingle set in the larger when that passes its own
     threshold; 0 when the two are not near-duplicates."""
-    if min(a.size, b.size) < MIN_SHINGLES:
+    if min(a.size, b.size) < rule.min_shingles:
         return 0.0
     jaccard = float(a.minhash.jaccard(b.minhash))
-    if jaccard >= MIN_JACCARD:
+    if jaccard >= rule.min_jaccard:
         return jaccard
     small, large = sorted((a.size, b.size))
-    if small < MIN_SIZE_RATIO * large:
+    if small < rule.min_size_ratio * large:
         return 0.0
     # |A ∩ B| = J (|A| + |B|) / (1 + J), from J = |A ∩ B| / |A ∪ B|.
     containment = jaccard * (a.size + b.size) / ((1 + jaccard) * small)
-    return min(containment, 1.0) if containment >= MIN_CONTAINMENT else 0.0
+    return min(containment, 1.0) if containment >= rule.min_containment else 0.0
 
 
 @dataclass
@@ -135,16 +149,19 @@ class CopyFinder:
     """Every indexed article's signature and group, with an LSH index over the signatures.
     Loaded from the registry once per ingest and kept in step with what that ingest writes."""
 
-    lsh: MinHashLSH = field(
-        default_factory=lambda: MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    )
+    rule: Rule = RULE
     members: dict[str, _Member] = field(default_factory=dict)
     groups: dict[str, set[str]] = field(default_factory=dict)
     next_seq: int = 1
 
+    def __post_init__(self) -> None:
+        self.lsh = MinHashLSH(threshold=self.rule.lsh_threshold, num_perm=self.rule.num_perm)
+
     @classmethod
-    def load(cls, rows: Iterable[SignatureRow], titles: dict[str, str]) -> CopyFinder:
-        finder = cls()
+    def load(
+        cls, rows: Iterable[SignatureRow], titles: dict[str, str], rule: Rule = RULE
+    ) -> CopyFinder:
+        finder = cls(rule=rule)
         for row in rows:
             finder._insert(
                 row.article_id,
@@ -155,9 +172,7 @@ class CopyFinder:
             )
         return finder
 
-    def _insert(
-        self, article_id: str, sig: Signature, group_id: str, seq: int, title: str
-    ) -> None:
+    def _insert(self, article_id: str, sig: Signature, group_id: str, seq: int, title: str) -> None:
         self.lsh.insert(article_id, sig.minhash, check_duplication=False)
         self.members[article_id] = _Member(sig, group_id, seq, title)
         self.groups.setdefault(group_id, set()).add(article_id)
@@ -170,7 +185,7 @@ class CopyFinder:
             if key == exclude:
                 continue
             member = self.members[key]
-            score = similarity(sig, member.signature)
+            score = similarity(sig, member.signature, self.rule)
             if score > 0 and (best is None or (-score, member.seq, key) < best):
                 best = (-score, member.seq, key)
         if best is None:
@@ -221,7 +236,7 @@ class CopyFinder:
         best: Match | None = None
         for other in sorted(self.groups.get(group_id, set()) - {article_id}):
             member = self.members[other]
-            score = similarity(sig, member.signature)
+            score = similarity(sig, member.signature, self.rule)
             if score > 0 and (best is None or score > best.score):
                 best = Match(other, member.title, group_id, score)
         return best
