@@ -113,7 +113,8 @@ def pick_related(passages: list[Passage], n: int = 3) -> list[Passage]:
     return sorted(chosen, key=passages.index)
 
 
-def _linked_text(answer: Answer) -> str:
+def _linked_text(answer: Answer, text: str | None = None) -> str:
+    """`text` (the answer's own by default) with each [n] a link to source card n."""
     known = {c.n for c in answer.citations}
 
     def link(match: re.Match[str]) -> str:
@@ -122,7 +123,40 @@ def _linked_text(answer: Answer) -> str:
             return match.group(0)
         return f'<a href="#source:{n}" class="cite-marker" title="Show source {n}">[{n}]</a>'
 
-    return _MARKER.sub(link, _inline(answer.text))
+    return _MARKER.sub(link, _inline(answer.text if text is None else text))
+
+
+def _outlet_columns(answer: Answer, cards: dict[int, str]) -> str:
+    """One column per outlet: its name, its own answer and its source cards; then the outlets
+    named in the question that have no matching report."""
+    columns = "".join(
+        '<div class="outlet-column">'
+        f'<div class="outlet-name">{_inline(group.label)}</div>'
+        f'<p class="outlet-answer">{_linked_text(answer, group.text)}</p>'
+        f"{''.join(cards[n] for n in group.citations if n in cards)}</div>"
+        for group in answer.groups
+    )
+    missing = (
+        '<p class="outlet-missing">No matching report from: '
+        f"{esc(', '.join(answer.missing_outlets))}.</p>"
+        if answer.missing_outlets
+        else ""
+    )
+    return f'<div class="outlet-columns">{columns}</div>{missing}'
+
+
+def _timeline(answer: Answer, cards: dict[int, str]) -> str:
+    """The citations on a vertical line, one stop per publication day, oldest first."""
+    stops = "".join(
+        '<li class="timeline-stop">'
+        f'<div class="timeline-date">{esc(group.label)}</div>'
+        f"{''.join(cards[n] for n in group.citations if n in cards)}</li>"
+        for group in answer.groups
+    )
+    return (
+        '<div class="sources-heading">Timeline (by publication date)</div>'
+        f'<ol class="timeline">{stops}</ol>'
+    )
 
 
 def _read_as(answer: Answer, asked: str | None) -> str:
@@ -162,13 +196,21 @@ def render_answer(
             f'<p class="abstain-text">{_inline(answer.text)}</p>{folded}</div>'
         )
     texts: dict[str, str | None] = {}
-    cards = []
+    cards: dict[int, str] = {}
     for citation in answer.citations:
         if citation.article_id not in texts:
             texts[citation.article_id] = article_text(citation.article_id)
-        cards.append(source_card(citation, texts[citation.article_id]))
+        cards[citation.n] = source_card(citation, texts[citation.article_id])
+    if answer.layout == "by_outlet" and answer.groups:
+        return f'<div class="answer by-outlet">{read_as}{_outlet_columns(answer, cards)}</div>'
+    if answer.layout == "timeline" and answer.groups:
+        return (
+            f'<div class="answer">{read_as}<p class="answer-text">{_linked_text(answer)}</p>'
+            f"{_timeline(answer, cards)}</div>"
+        )
     sources = (
-        f'<div class="sources-heading">Sources</div><div class="sources">{"".join(cards)}</div>'
+        '<div class="sources-heading">Sources</div>'
+        f'<div class="sources">{"".join(cards.values())}</div>'
         if cards
         else ""
     )

@@ -54,6 +54,19 @@ CSS = """
 .article-body { position: relative; }
 mark.quote { background: #fff1a8; color: #1f2328; padding: 0 2px; border-radius: 2px; }
 .card-foot { font-size: 0.8rem; }
+.outlet-columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
+  gap: 0.75rem; }
+.outlet-column { border-top: 3px solid var(--color-accent); padding-top: 0.4rem; min-width: 0; }
+.outlet-name { font-weight: 600; font-size: 0.95rem; margin-bottom: 0.25rem; }
+.outlet-answer { margin: 0.2rem 0 0.5rem; }
+.outlet-missing { font-size: 0.85rem; opacity: 0.8; font-style: italic; }
+.timeline { list-style: none; margin: 0.5rem 0 0; padding: 0 0 0 1.1rem;
+  border-left: 2px solid var(--color-accent); }
+.timeline-stop { position: relative; margin: 0 0 0.75rem; }
+.timeline-stop::before { content: ""; position: absolute; left: -1.5rem; top: 0.3rem;
+  width: 0.7rem; height: 0.7rem; border-radius: 50%; background: var(--color-accent); }
+.timeline-date { font-size: 0.8rem; font-weight: 600; letter-spacing: 0.02em;
+  margin-bottom: 0.2rem; }
 .abstain-text { font-style: italic; }
 #article-viewer { border: 1px solid var(--border-color-primary); border-radius: 8px;
   padding: 0.5rem; }

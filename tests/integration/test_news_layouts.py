@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -47,11 +48,9 @@ STORIES = [
 FILLER_TOPICS = ["tides", "violins", "glaciers", "lanterns", "comets", "meadows", "kites"]
 
 
-@pytest.fixture(scope="module")
-def news(
-    tmp_path_factory: pytest.TempPathFactory, embeddings: ArticleEmbeddings
-) -> Iterator[Assistant]:
-    folder = tmp_path_factory.mktemp("news-layouts")
+def write_news(folder: Path) -> Path:
+    """STORIES as a JSONL corpus file, with filler news from another outlet so that word
+    rarity is that of a corpus."""
     records = [
         {
             "title": title,
@@ -62,7 +61,6 @@ def news(
         }
         for n, (source, day, title, body) in enumerate(STORIES)
     ]
-    # Filler from another outlet, so that word rarity is that of a corpus.
     records += [
         {
             "title": f"Notes on {topic} {n}",
@@ -73,9 +71,19 @@ def news(
         }
         for n, topic in enumerate(FILLER_TOPICS * 3)
     ]
-    (folder / "news.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    path = folder / "news.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records))
+    return path
+
+
+@pytest.fixture(scope="module")
+def news(
+    tmp_path_factory: pytest.TempPathFactory, embeddings: ArticleEmbeddings
+) -> Iterator[Assistant]:
+    folder = tmp_path_factory.mktemp("news-layouts")
+    corpus = write_news(folder)
     assistant = make_assistant(folder / "index", embeddings)
-    assistant.ingest([folder / "news.jsonl"])
+    assistant.ingest([corpus])
     yield assistant
     assistant.close()
 
