@@ -96,7 +96,13 @@ def format_answer(answer: Answer) -> str:
                     f"    — {passage.title} ({_outlet_date(passage.source, passage.published_at)})"
                 )
         return "\n".join(lines).rstrip()
-    for citation in answer.citations:
+    citations = answer.citations
+    if answer.layout == "timeline" and answer.groups:
+        # Oldest first: the order a timeline is read in.
+        by_n = {c.n: c for c in answer.citations}
+        citations = [by_n[n] for group in answer.groups for n in group.citations if n in by_n]
+        lines.append("Timeline (by publication date):")
+    for citation in citations:
         lines.append(f"[{citation.n}] {citation.quote}")
         lines.append(
             f"    — {citation.title} ({_outlet_date(citation.source, citation.published_at)})"
