@@ -158,7 +158,7 @@ _ORG_WORDS = _words(
     partners ventures holdings securities exchange services health hospital federation union
     alliance coalition cup stadium park oval arena street bridge coast island islands river
     valley bay beach lake road square centre center hall field airport station county state
-    day week house senate congress parliament kremlin fc united city athletic athletics research
+    eastern western northern southern central day week house senate congress parliament kremlin fc united city athletic athletics research
     brands digital channel new north south east west black white world series bowl championship
     premier monday tuesday wednesday thursday friday saturday sunday january february march
     april may june july august september october november december"""
@@ -171,21 +171,24 @@ _FUNCTION_WORDS = _words(
     whose how why where last next every each some many most more few one two three four five no
     not meanwhile however instead even just only already earlier later today yesterday tomorrow
     now speaking commenting asked like than into over under about against between through per
-    via amid among toward towards upon"""
+    via amid among toward towards upon did does do is are was were has have had can could will
+    would should"""
 )
 _DETERMINERS = _words("the a an one")
 _QUALIFIERS = _words("of for at")  # "a spokesman for BEUC", "researchers at Imperial College"
 _NAME_JOINERS = _words("and of de van von der da del")
 _SUFFIXES = _words("jr jr. sr sr. ii iii iv")
-_PUNCTUATION = {",", "—", "–", "-", "(", ")", ";", ":"}
+_QUOTED = "“…”"  # the token that stands for a whole quotation
+_PUNCTUATION = {",", "—", "–", "-", "(", ")", ";", ":", _QUOTED}
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]\.(?=\s+[A-Z])|[\w’'\-@&]+|[^\w\s]")
+_TOKEN = re.compile(r"_+|(?:[A-Z]\.){2,}|[A-Z]\.(?=\s+[A-Z])|[\w’'\-@&]+|[^\w\s]")
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
 _DEMONYM = re.compile(r"(?:ian|ean|an|ese|ish)$")
 
 
 def _low(token: str) -> str:
-    return token.lower().rstrip(".").replace("’", "'")
+    """Lower case, without a final period or possessive ending: the form the lists hold."""
+    return re.sub(r"(?:'s|(?<=s)')$", "", token.lower().rstrip(".").replace("’", "'"))
 
 
 def _is_name(token: str) -> bool:
@@ -338,10 +341,10 @@ class _Extractor:
         return self.paragraphs[i] if self.paragraphs else (0, len(self.text))
 
     def tokens(self, start: int, end: int) -> list[Token]:
+        """Words and punctuation of `text[start:end]`; a quotation is one _QUOTED token."""
         return [
-            (start + m.start(), start + m.end(), m.group())
+            (start + m.start(), start + m.end(), _QUOTED if m.group()[0] == "_" else m.group())
             for m in _TOKEN.finditer(self.blank[start:end])
-            if not m.group().startswith("_")
         ]
 
     # -- main ------------------------------------------------------------------------------
@@ -448,10 +451,12 @@ class _Extractor:
         for k, token in enumerate(tokens):
             word, low = token[2], _low(token[2])
             if _is_word(word) and low not in _FUNCTION_WORDS and low not in _AUX | _PASSIVE:
-                if _VERB.fullmatch(word) or (seq and _low(seq[-1][2]) in _SPEAKER_NOUNS
-                                            and not _is_name(word) and word.islower()
-                                            and low not in _SPEAKER_NOUNS):
+                if _VERB.fullmatch(word):
                     break
+                if seq and word.islower() and low not in _SPEAKER_NOUNS and (
+                    _is_name(seq[-1][2]) or _low(seq[-1][2]) in _SPEAKER_NOUNS
+                ):
+                    break  # "Arteta shared ...", "the spokesman added ...": the verb
                 seq.append(token)
             elif (
                 low in _QUALIFIERS | _NAME_JOINERS
@@ -521,7 +526,12 @@ class _Extractor:
             tokens = tokens[comma + 1 :]
         if not tokens:
             return None
-        return self.phrase_after(tokens[0][0], limit)
+        found = self.phrase_after(tokens[0][0], limit)
+        if found is None and any(t[2] == "," for t in tokens):
+            comma = next(k for k, t in enumerate(tokens) if t[2] == ",")
+            if comma + 1 < len(tokens):
+                found = self.phrase_after(tokens[comma + 1][0], limit)
+        return found
 
     # -- names -----------------------------------------------------------------------------
 
@@ -596,11 +606,13 @@ class _Extractor:
         ):
             descriptors |= {w.lower() for w in re.findall(r"[\w-]+", appositive.group(1))}
         text = self.text[run[0][0] : end]
-        after_the = k > 0 and tokens[k - 1][2].lower() == "the"
+        previous = _low(tokens[k - 1][2]) if k > 0 else ""
         org = (
             any(_low(w) in _ORG_WORDS for w in words)
             or (len(words) == 1 and words[0].isupper())
-            or after_the
+            or any(w.isupper() and len(w) > 1 and _low(w) not in _SUFFIXES for w in words[1:])
+            or previous in {"the", "at", "in", "from", "of", "on", "near", "into"}
+            or previous in _ORG_NOUNS
             or any(ch.isdigit() for ch in text)
         )
         person = not org and (len(words) in (2, 3, 4) or bool(descriptors))
@@ -621,19 +633,28 @@ class _Extractor:
         s_start, s_end = self.sentence_at(start)
         lo, quote_before = s_start, None
         for quote in self.quotes:
-            if s_start <= quote.open_at and quote.close_at <= start:
+            # the splitter ends a sentence after “…?” even when the attribution follows
+            if quote.close_at <= start and (
+                s_start <= quote.open_at or not self.text[quote.close_at : s_start].strip()
+            ):
                 lo, quote_before = quote.close_at, quote
+        if quote_before is not None and quote_before.open_at < s_start:
+            s_start = self.sentence_at(quote_before.open_at)[0]
         tokens = self.tokens(lo, start)
         while tokens and _low(tokens[-1][2]) in _AUX:
             tokens.pop()
-        if tokens and _low(tokens[-1][2]) in _PASSIVE:
+        progressive = False
+        if verb in _PARTICIPLES and tokens and _low(tokens[-1][2]) in _PASSIVE - {"been", "be"}:
+            tokens.pop()  # "Dunlop is promising": a finite verb after all
+            progressive = True
+        elif tokens and _low(tokens[-1][2]) in _PASSIVE:
             return  # "was accused of": no speaker named here
         last = _low(tokens[-1][2]) if tokens else ""
         speaker: Phrase | None = None
         inherit = False
         inverted = False
-        if verb in _PARTICIPLES:
-            if last != ",":
+        if verb in _PARTICIPLES and not progressive:
+            if last not in {",", _QUOTED}:
                 return  # "on the verge of adding", "By simply saying": not attributions
             inherit = True
         elif last in _CONNECTIVES:
@@ -669,7 +690,7 @@ class _Extractor:
         }
         # “…,” X said / “…,” said X: the quotation just before is the statement.
         if quote_before is not None and not re.search(
-            r"[.!?]\s", self.blank[quote_before.close_at : start]
+            r"(?<![A-Z])[.!?]\s", self.blank[quote_before.close_at : start]
         ) and len(self.text[quote_before.close_at : start].split()) <= 30 and not quote_before.used:
             self._direct(quote_before, verb, who)
             self._split_continuation(speaker[1] if inverted and speaker else end, s_end, verb, who)
@@ -754,13 +775,11 @@ class _Extractor:
             needed = _OBJECT_MIN_WORDS
             if verb.startswith("describ") and not re.search(r"\bas\b", content):
                 return
-            if verb in _CALLING and words > 4 and not any(
-                pos <= q.open_at < content_end for q in self.quotes
-            ):
+            if verb in _CALLING and words > 4 and not re.search(r"[“\"‘]|\bas\b", content):
                 return
         else:
             needed = _CLAUSE_MIN_WORDS
-        if words < needed or re.match(r"(?:to\s|[\d$€£%])", content):
+        if words < needed or re.match(r"(?:to\s|up\s|[\d$€£%])", content):
             return
         for quote in self.quotes:
             if pos <= quote.open_at < content_end:
@@ -795,7 +814,10 @@ class _Extractor:
             r"[^,.;]*,\s+((?:[A-Z][\w’'\-.]*\s+){0,3}[A-Z][\w’'\-.]*)\s*[.!?]?\s*$",
             self.blank[end:s_end],
         )
-        if named and (found is None or found[2] == "description") and not found_is_name(found, self.text):
+        if named and (
+            found is None
+            or re.search(r"\b[a-z]{3,}\b", self.blank[found[1] : end + named.start(1)])
+        ):
             found = (end + named.start(1), end + named.end(1), "name")
             after_end = s_end
         if found is None:
@@ -991,11 +1013,10 @@ class _Extractor:
         if not words:
             return
         head = _low(words[-1])
+        singular = head in _PERSON_NOUNS and not head.endswith("s")
         described = (
-            head in _PERSON_NOUNS
-            and not any(_is_name(w) for w in words[-1:])
-            and _low(words[0]) not in {"a", "an", "one"}
-        ) or (low.startswith("the ") and len(words) == 2 and _DEMONYM.search(low))
+            singular and words[-1].islower() and _low(words[0]) not in {"a", "an", "one"}
+        ) or (low.startswith("the ") and len(words) == 2 and bool(_DEMONYM.search(low)))
         if described:
             person = self._described_person(raw, draft.anchor)
             if person:
@@ -1003,7 +1024,9 @@ class _Extractor:
                 return
         name = self._strip_title(raw)
         draft.resolved, draft.canonical = name, self._canonical(name)
-        draft.person = self._is_person(name) or self._is_person(draft.canonical)
+        draft.person = (
+            singular or self._is_person(name) or self._is_person(draft.canonical)
+        ) and not any(_low(w) in _ORG_WORDS for w in words)
 
     @staticmethod
     def _strip_title(raw: str) -> str:
@@ -1076,14 +1099,14 @@ class _Extractor:
         wanted = [w for w in re.findall(r"[\w-]+", description.lower()) if w != "the"]
         proper = {w.lower() for w in re.findall(r"\b[A-Z][\w-]*", description)}
         best, best_score = None, 0
+        later = None  # a headline names its speaker only after it
         for name in self.names:
-            if not name.person or name.start >= pos:
+            if not name.person:
                 continue
             score = sum(2 if w in proper else 1 for w in wanted if w in name.descriptors)
-            if score and score >= best_score:
+            if score and name.start >= pos and later is None:
+                later = name.text
+            elif score and score >= best_score and name.start < pos:
                 best, best_score = name.text, score
-        return best or self._antecedent(pos)
+        return best or later or self._antecedent(pos)
 
-
-def found_is_name(found: Phrase | None, text: str) -> bool:
-    return bool(found) and found[2] == "name"  # type: ignore[index]
