@@ -631,15 +631,20 @@ class _Extractor:
     def _verb(self, start: int, end: int) -> None:
         verb = self.text[start:end]
         s_start, s_end = self.sentence_at(start)
-        lo, quote_before = s_start, None
+        lo, quote_before, previous_sentence = s_start, None, False
         for quote in self.quotes:
-            # the splitter ends a sentence after “…?” even when the attribution follows
-            if quote.close_at <= start and (
-                s_start <= quote.open_at or not self.text[quote.close_at : s_start].strip()
-            ):
-                lo, quote_before = quote.close_at, quote
-        if quote_before is not None and quote_before.open_at < s_start:
-            s_start = self.sentence_at(quote_before.open_at)[0]
+            if quote.close_at > start:
+                continue
+            if s_start <= quote.open_at:
+                lo, quote_before, previous_sentence = quote.close_at, quote, False
+            elif quote.close_at <= s_start and re.fullmatch(r"[ \t]*", self.text[quote.close_at : s_start]):
+                # The splitter ends a sentence after “…?” even when the attribution follows
+                # ("“…?” Lewis recounted."); a clause after the verb says otherwise below.
+                lo, quote_before, previous_sentence = quote.close_at, quote, True
+        if previous_sentence and quote_before is not None:
+            rest = self.blank[end:s_end]
+            if len(rest.split()) > 8 or re.match(r"\s*that\b", rest):
+                lo, quote_before = s_start, None
         tokens = self.tokens(lo, start)
         while tokens and _low(tokens[-1][2]) in _AUX:
             tokens.pop()
@@ -997,6 +1002,8 @@ class _Extractor:
             draft.person = draft.source.person
             return
         raw = re.sub(r"\s+", " ", draft.speaker).strip()
+        if re.search(r"\w{3}\.$", raw):
+            raw = raw[:-1]
         low = raw.lower()
         if low in {"he", "she"}:
             found = self._antecedent(draft.anchor)
@@ -1051,12 +1058,9 @@ class _Extractor:
         words = name.split()
         if not words or not all(_is_name(w) or w in _NAME_JOINERS or _low(w) in _SUFFIXES for w in words):
             return name
-        if len(words) >= 3:
-            for size in (2, 3):
-                tail = " ".join(words[-size:])
-                if size < len(words) and tail in self.full_names:
-                    return tail
-        best = name
+        best = self._shortened(name)
+        if best != name:
+            return best
         surname = self._surname(name)
         for full in self.full_names:
             full_words = full.split()
@@ -1065,7 +1069,17 @@ class _Extractor:
             core = [w for w in full_words if _low(w) not in _SUFFIXES]
             if len(words) == 1 and core[-1] == surname or full_words[-len(words) :] == words:
                 best = full
-        return best
+        return self._shortened(best)
+
+    def _shortened(self, name: str) -> str:
+        """A run of three or more words cut to its last two or three when the article also
+        uses those alone: an unknown title or label stood before the name."""
+        words = name.split()
+        for size in (2, 3):
+            tail = " ".join(words[-size:])
+            if size < len(words) and tail in self.full_names:
+                return tail
+        return name
 
     def _antecedent(self, pos: int) -> str | None:
         """Who "he" or "she" at `pos` is: the last person who spoke earlier in the same
