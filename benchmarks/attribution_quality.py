@@ -153,8 +153,7 @@ class Score:
             self.speaker_right += bool(spans) and right
         for g in gold:
             self.found += any(
-                spans_match(s.start, s.end, g.start, g.end)
-                and same_speaker(s.canonical, g.speaker)
+                spans_match(s.start, s.end, g.start, g.end) and same_speaker(s.canonical, g.speaker)
                 for s in extracted
             )
 

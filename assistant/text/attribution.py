@@ -158,10 +158,11 @@ _ORG_WORDS = _words(
     partners ventures holdings securities exchange services health hospital federation union
     alliance coalition cup stadium park oval arena street bridge coast island islands river
     valley bay beach lake road square centre center hall field airport station county state
-    eastern western northern southern central day week house senate congress parliament kremlin fc united city athletic athletics research
-    brands digital channel new north south east west black white world series bowl championship
-    premier monday tuesday wednesday thursday friday saturday sunday january february march
-    april may june july august september october november december"""
+    eastern western northern southern central day week house senate congress parliament kremlin
+    fc united city athletic athletics research brands digital channel new north south east west
+    black white world series bowl championship premier monday tuesday wednesday thursday
+    friday saturday sunday january february march april may june july august september october
+    november december"""
 )
 # Capitalised words that open a sentence without being a name.
 _FUNCTION_WORDS = _words(
@@ -193,7 +194,9 @@ def _low(token: str) -> str:
 
 def _is_name(token: str) -> bool:
     """A capitalised word that is not a function word ("The", "He", "In")."""
-    return token[:1].isupper() and _low(token) not in _FUNCTION_WORDS and _low(token) not in _PRONOUNS
+    return (
+        token[:1].isupper() and _low(token) not in _FUNCTION_WORDS and _low(token) not in _PRONOUNS
+    )
 
 
 def _is_word(token: str) -> bool:
@@ -453,8 +456,11 @@ class _Extractor:
             if _is_word(word) and low not in _FUNCTION_WORDS and low not in _AUX | _PASSIVE:
                 if _VERB.fullmatch(word):
                     break
-                if seq and word.islower() and low not in _SPEAKER_NOUNS and (
-                    _is_name(seq[-1][2]) or _low(seq[-1][2]) in _SPEAKER_NOUNS
+                if (
+                    seq
+                    and word.islower()
+                    and low not in _SPEAKER_NOUNS
+                    and (_is_name(seq[-1][2]) or _low(seq[-1][2]) in _SPEAKER_NOUNS)
                 ):
                     break  # "Arteta shared ...", "the spokesman added ...": the verb
                 seq.append(token)
@@ -471,11 +477,18 @@ class _Extractor:
                 break
         # a description ends at its head noun: "the Chelsea boss", "a spokesman for BEUC"
         heads = [k for k, t in enumerate(seq) if _low(t[2]) in _SPEAKER_NOUNS and t[2].islower()]
-        if heads and not all(_is_name(t[2]) for t in seq[heads[-1] + 1 :] if t[2] not in _QUALIFIERS):
+        if heads and not all(
+            _is_name(t[2]) for t in seq[heads[-1] + 1 :] if t[2] not in _QUALIFIERS
+        ):
             seq = seq[: heads[-1] + 1]
-        if seq and heads and seq[-1][2] not in _QUALIFIERS and all(
-            _is_name(t[2]) or t[2] in _NAME_JOINERS for t in seq[heads[-1] + 1 :]
-        ) and heads[-1] + 1 < len(seq) and seq[heads[-1] + 1][2] not in _QUALIFIERS:
+        if (
+            seq
+            and heads
+            and seq[-1][2] not in _QUALIFIERS
+            and all(_is_name(t[2]) or t[2] in _NAME_JOINERS for t in seq[heads[-1] + 1 :])
+            and heads[-1] + 1 < len(seq)
+            and seq[heads[-1] + 1][2] not in _QUALIFIERS
+        ):
             # "coach Adam Forde": the role introduces the name
             seq = seq[heads[-1] + 1 :]
             determiner = None
@@ -487,7 +500,7 @@ class _Extractor:
         return self._analyse(seq, determiner)
 
     def phrase_over_appositive(self, tokens: list[Token]) -> Phrase | None:
-        """"Jens Stoltenberg, NATO secretary general, said": the last bare name among the
+        """In "Jens Stoltenberg, NATO secretary general, said": the last bare name among the
         comma- or dash-separated segments, else the phrase opening the first segment that is
         not an introductory phrase ("Separatist authorities in the Luhansk region, where …,")."""
         segments: list[list[Token]] = [[]]
@@ -499,8 +512,10 @@ class _Extractor:
         segments = [s for s in segments if s]
         for segment in reversed(segments):
             words = [t[2] for t in segment]
-            if len(words) <= 6 and _is_name(words[0]) and all(
-                _is_name(w) or w in _NAME_JOINERS or _low(w) in _SUFFIXES for w in words
+            if (
+                len(words) <= 6
+                and _is_name(words[0])
+                and all(_is_name(w) or w in _NAME_JOINERS or _low(w) in _SUFFIXES for w in words)
             ):
                 found = self._analyse(segment, None)
                 if found:
@@ -591,8 +606,11 @@ class _Extractor:
             return
         # the role words just before the name: "Arsenal boss Mikel Arteta"
         before = k - 1
-        while before >= 0 and k - before <= 3 and _is_word(tokens[before][2]) and (
-            _low(tokens[before][2]) not in _FUNCTION_WORDS
+        while (
+            before >= 0
+            and k - before <= 3
+            and _is_word(tokens[before][2])
+            and (_low(tokens[before][2]) not in _FUNCTION_WORDS)
         ):
             descriptors.add(tokens[before][2].lower())
             before -= 1
@@ -637,7 +655,9 @@ class _Extractor:
                 continue
             if s_start <= quote.open_at:
                 lo, quote_before, previous_sentence = quote.close_at, quote, False
-            elif quote.close_at <= s_start and re.fullmatch(r"[ \t]*", self.text[quote.close_at : s_start]):
+            elif quote.close_at <= s_start and re.fullmatch(
+                r"[ \t]*", self.text[quote.close_at : s_start]
+            ):
                 # The splitter ends a sentence after “…?” even when the attribution follows
                 # ("“…?” Lewis recounted."); a clause after the verb says otherwise below.
                 lo, quote_before, previous_sentence = quote.close_at, quote, True
@@ -694,9 +714,12 @@ class _Extractor:
             "source": source,
         }
         # “…,” X said / “…,” said X: the quotation just before is the statement.
-        if quote_before is not None and not re.search(
-            r"(?<![A-Z])[.!?]\s", self.blank[quote_before.close_at : start]
-        ) and len(self.text[quote_before.close_at : start].split()) <= 30 and not quote_before.used:
+        if (
+            quote_before is not None
+            and not re.search(r"(?<![A-Z])[.!?]\s", self.blank[quote_before.close_at : start])
+            and len(self.text[quote_before.close_at : start].split()) <= 30
+            and not quote_before.used
+        ):
             self._direct(quote_before, verb, who)
             self._split_continuation(speaker[1] if inverted and speaker else end, s_end, verb, who)
             return
@@ -711,7 +734,12 @@ class _Extractor:
     def _ends_clause(self, pos: int, s_end: int) -> bool:
         """An inverted speaker ends its clause: "says Jon Turow, a partner", "said Arteta."."""
         rest = self.blank[pos:s_end]
-        return bool(re.match(r"\s*(?:[,.;:!?)—–]|\(|$|\s(?:in|on|at|of|as|during|who|after|before|when|while|per)\b)", rest))
+        return bool(
+            re.match(
+                r"\s*(?:[,.;:!?)—–]|\(|$|\s(?:in|on|at|of|as|during|who|after|before|when|while|per)\b)",
+                rest,
+            )
+        )
 
     def _previous_in_sentence(self, pos: int, s_start: int) -> _Draft | None:
         before = [d for d in self.drafts if s_start <= d.anchor < pos]
@@ -724,7 +752,7 @@ class _Extractor:
         for draft in self.drafts:
             if s_start <= draft.end <= limit:
                 start = max(start, draft.end + 1)
-        while start < limit and not (self.text[start].isalnum() or self.text[start] in "“\"‘"):
+        while start < limit and not (self.text[start].isalnum() or self.text[start] in '“"‘'):
             start += 1
         return start
 
@@ -771,7 +799,9 @@ class _Extractor:
             return
         content_end = self._content_end(pos, s_end)
         for quote in self.quotes:
-            if quote.open_at == pos and not re.search(r"\w", self.blank[quote.close_at : content_end]):
+            if quote.open_at == pos and not re.search(
+                r"\w", self.blank[quote.close_at : content_end]
+            ):
                 self._direct(quote, verb, who)
                 return
         content = text[pos:content_end]
@@ -858,7 +888,9 @@ class _Extractor:
                 continue
             who = None
             verb = ""
-            source = re.fullmatch(r"From ((?:the )?[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*){0,4}):", line)
+            source = re.fullmatch(
+                r"From ((?:the )?[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*){0,4}):", line
+            )
             if source:
                 who, verb = {"speaker": source.group(1), "anchor": p_start, "source": None}, ""
             else:
@@ -899,8 +931,8 @@ class _Extractor:
                     break  # the closing mark of the block
 
     def _posts(self) -> None:
-        """"… — Name (@handle) Month D, YYYY": an embedded post, its author's statement
-        unless it reports what someone else said."""
+        """A paragraph signed "— Name (@handle) Month D, YYYY" is an embedded post: its
+        author's statement, unless it reports what someone else said."""
         signature = re.compile(r"\s+—\s+([^()\n]{2,60}?)\s+\(@\w+\)\s+\w+\s+\d{1,2},\s+\d{4}\s*$")
         for p_start, p_end in self.paragraphs:
             match = signature.search(self.text[p_start:p_end])
@@ -910,11 +942,13 @@ class _Extractor:
             if any(p_start <= d.start < body_end for d in self.drafts):
                 continue
             text_end = body_end
-            link = re.search(r"(?:\s*(?:pic\.twitter\.com|https?://)\S+)+\s*$", self.text[p_start:body_end])
+            link = re.search(
+                r"(?:\s*(?:pic\.twitter\.com|https?://)\S+)+\s*$", self.text[p_start:body_end]
+            )
             if link:
                 text_end = p_start + link.start()
             start = p_start
-            if self.text[start] in "“\"" and self.text[text_end - 1] in "”\"":
+            if self.text[start] in '“"' and self.text[text_end - 1] in '”"':
                 start, text_end = start + 1, text_end - 1
             for quote in self.quotes:
                 if p_start <= quote.open_at < body_end:
@@ -957,12 +991,17 @@ class _Extractor:
                     who = {"speaker": "", "anchor": quote.open_at, "source": source}
                     self._direct(quote, "", who)
                     continue
-                if not last and len([s for s in self.sentences if prev_start <= s[0] < prev_end]) == 1:
+                if (
+                    not last
+                    and len([s for s in self.sentences if prev_start <= s[0] < prev_end]) == 1
+                ):
                     subject = self.subject_at_start(prev_start, prev_end)
                     if subject and subject[2] in ("name", "pronoun"):
                         name = self.text[subject[0] : subject[1]]
                         if subject[2] == "pronoun" or self._is_person(name):
-                            self._direct(quote, "", {"speaker": name, "anchor": subject[0], "source": None})
+                            self._direct(
+                                quote, "", {"speaker": name, "anchor": subject[0], "source": None}
+                            )
                             continue
             if len(self.text[quote.start : quote.end].split()) < 3:
                 continue
@@ -1039,8 +1078,10 @@ class _Extractor:
     def _strip_title(raw: str) -> str:
         words = raw.split()
         titled = [k for k, w in enumerate(words) if _low(w) in _TITLES]
-        if titled and titled[-1] < len(words) - 1 and all(
-            _is_name(w) or w in _NAME_JOINERS for w in words
+        if (
+            titled
+            and titled[-1] < len(words) - 1
+            and all(_is_name(w) or w in _NAME_JOINERS for w in words)
         ):
             words = words[titled[-1] + 1 :]
         return " ".join(words)
@@ -1056,7 +1097,9 @@ class _Extractor:
         if name in self.acronyms:
             return self.acronyms[name]
         words = name.split()
-        if not words or not all(_is_name(w) or w in _NAME_JOINERS or _low(w) in _SUFFIXES for w in words):
+        if not words or not all(
+            _is_name(w) or w in _NAME_JOINERS or _low(w) in _SUFFIXES for w in words
+        ):
             return name
         best = self._shortened(name)
         if best != name:
@@ -1064,10 +1107,12 @@ class _Extractor:
         surname = self._surname(name)
         for full in self.full_names:
             full_words = full.split()
-            if len(full_words) <= len(best.split()) or any(_low(w) in _ORG_WORDS for w in full_words):
+            if len(full_words) <= len(best.split()) or any(
+                _low(w) in _ORG_WORDS for w in full_words
+            ):
                 continue
             core = [w for w in full_words if _low(w) not in _SUFFIXES]
-            if len(words) == 1 and core[-1] == surname or full_words[-len(words) :] == words:
+            if (len(words) == 1 and core[-1] == surname) or full_words[-len(words) :] == words:
                 best = full
         return self._shortened(best)
 
@@ -1093,8 +1138,11 @@ class _Extractor:
             if name.person and name.end <= pos and (best is None or name.start > best[0]):
                 best = (name.start, name.text)
         for draft in self.drafts:
-            if draft.person and draft.resolved and draft.anchor < pos and (
-                best is None or draft.anchor > best[0]
+            if (
+                draft.person
+                and draft.resolved
+                and draft.anchor < pos
+                and (best is None or draft.anchor > best[0])
             ):
                 best = (draft.anchor, draft.resolved)
         return best[1] if best else None
@@ -1107,7 +1155,7 @@ class _Extractor:
         return max(orgs, key=lambda d: d.anchor) if orgs else None
 
     def _described_person(self, description: str, pos: int) -> str | None:
-        """"the Chelsea boss" -> the person introduced with the most of those words (a proper
+        """For "the Chelsea boss": the person introduced with the most of those words (a proper
         noun counts double), the nearest one on a tie; with no word shared, the last person
         who spoke."""
         wanted = [w for w in re.findall(r"[\w-]+", description.lower()) if w != "the"]
@@ -1123,4 +1171,3 @@ class _Extractor:
             elif score and score >= best_score and name.start < pos:
                 best, best_score = name.text, score
         return best or later or self._antecedent(pos)
-
