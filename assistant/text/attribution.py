@@ -176,6 +176,12 @@ _FUNCTION_WORDS = _words(
     would should"""
 )
 _DETERMINERS = _words("the a an one")
+_OBJECT_PRONOUNS = _words("me us him her them you reporters journalists")
+# Words that open an adverbial after "said" rather than the clause that was said.
+_CIRCUMSTANCE = _words(
+    """in on at of ahead after before during per from to about via when while as last this
+    today yesterday earlier later recently afterwards afterward then tonight"""
+)
 _QUALIFIERS = _words("of for at")  # "a spokesman for BEUC", "researchers at Imperial College"
 _NAME_JOINERS = _words("and of de van von der da del")
 _SUFFIXES = _words("jr jr. sr sr. ii iii iv")
@@ -437,7 +443,25 @@ class _Extractor:
         seq = tokens[j:]
         while seq and seq[0][2] in _NAME_JOINERS | _QUALIFIERS:
             seq = seq[1:]
-        return self._analyse(seq, determiner)
+        found = self._analyse(seq, determiner)
+        if found is None:
+            found = self._head_before_qualifier(tokens)
+        return found
+
+    def _head_before_qualifier(self, tokens: list[Token]) -> Phrase | None:
+        """For "Separatist authorities in the Luhansk region said": a speaker noun a few words
+        back, followed by the place or body it belongs to."""
+        for k in range(len(tokens) - 2, max(len(tokens) - 9, 0) - 1, -1):
+            word = tokens[k][2]
+            if word in _PUNCTUATION or _low(word) in _CONNECTIVES:
+                return None
+            if (
+                _low(word) in _SPEAKER_NOUNS
+                and word.islower()
+                and (_low(tokens[k + 1][2]) in {"in", "of", "at", "from", "for", "with", "on"})
+            ):
+                return self.phrase_before(tokens[: k + 1])
+        return None
 
     def phrase_after(self, pos: int, limit: int) -> Phrase | None:
         """The speaker phrase that starts at `pos` ("said Arteta", "says the Chelsea boss",
@@ -582,7 +606,7 @@ class _Extractor:
                 name.person = True
         self.full_names = [n.text for n in self.names if len(n.text.split()) >= 2]
         self.acronyms = {
-            m.group(2): m.group(1)
+            m.group(2): re.sub(r"^(?:The|A|An)\s+", "", m.group(1))
             for m in re.finditer(
                 r"((?:[A-Z][\w’'-]*\s+){1,6}?[A-Z][\w’'-]*)\s+\(([A-Z]{2,})\)", self.text
             )
@@ -661,10 +685,12 @@ class _Extractor:
                 # The splitter ends a sentence after “…?” even when the attribution follows
                 # ("“…?” Lewis recounted."); a clause after the verb says otherwise below.
                 lo, quote_before, previous_sentence = quote.close_at, quote, True
-        if previous_sentence and quote_before is not None:
-            rest = self.blank[end:s_end]
-            if len(rest.split()) > 8 or re.match(r"\s*that\b", rest):
-                lo, quote_before = s_start, None
+        if (
+            previous_sentence
+            and quote_before is not None
+            and not self._only_circumstance(verb, self.blank[end:s_end])
+        ):
+            lo, quote_before = s_start, None
         tokens = self.tokens(lo, start)
         while tokens and _low(tokens[-1][2]) in _AUX:
             tokens.pop()
@@ -730,6 +756,16 @@ class _Extractor:
                 self.add(_Draft(clause_start, clause_end, verb, "reported", **who))
             return
         self._content_after(end, s_end, verb, who)
+
+    @staticmethod
+    def _only_circumstance(verb: str, rest: str) -> bool:
+        """Whether what follows a verb is only when, where or to whom it was said ("Lewis
+        recounted.", "said ahead of a meeting", "told The Age on Sunday"), not a clause."""
+        words = re.findall(r"[\w’'-]+", rest)
+        if verb in _TELLING and words and (words[0][0].isupper() or words[0] in _OBJECT_PRONOUNS):
+            while words and (words[0][0].isupper() or words[0] in _OBJECT_PRONOUNS):
+                words = words[1:]
+        return not words or words[0].lower() in _CIRCUMSTANCE
 
     def _ends_clause(self, pos: int, s_end: int) -> bool:
         """An inverted speaker ends its clause: "says Jon Turow, a partner", "said Arteta."."""
@@ -823,7 +859,7 @@ class _Extractor:
 
     def _content_end(self, pos: int, s_end: int) -> int:
         """The end of a reported clause: the sentence end, or where the next attribution in
-        the sentence begins (", adding", " and added", ", according to")."""
+        the sentence begins (", adding", " and added", ", while Arteta said")."""
         blank = self.blank[pos:s_end]
         verbs = sorted(_PARTICIPLES | {"according to"} | _SAY_VERBS, key=len, reverse=True)
         stop = re.search(
@@ -833,6 +869,25 @@ class _Extractor:
             blank,
         )
         end = pos + stop.start() if stop else s_end
+        for match in _VERB.finditer(self.blank, pos, end):
+            # a second speaker: the clause ends before "…, while Arteta said"
+            tokens = self.tokens(pos, match.start())
+            while tokens and _low(tokens[-1][2]) in _AUX:
+                tokens.pop()
+            if len(tokens) < 3 or _low(tokens[-1][2]) in _PASSIVE:
+                continue
+            phrase = self.phrase_before(tokens)
+            if phrase is None or (phrase[2] == "pronoun" and phrase[0] == tokens[0][0]):
+                continue
+            before = self.tokens(pos, phrase[0])
+            if before and (before[-1][2] == "," or _low(before[-1][2]) in _CONNECTIVES):
+                end = phrase[0]
+                while self.tokens(pos, end) and (
+                    self.tokens(pos, end)[-1][2] == ","
+                    or _low(self.tokens(pos, end)[-1][2]) in _CONNECTIVES
+                ):
+                    end = self.tokens(pos, end)[-1][0]
+                break
         for quote in self.quotes:  # a quotation that the clause opens ends inside it
             if pos <= quote.open_at < end < quote.close_at:
                 end = quote.close_at
