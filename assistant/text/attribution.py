@@ -14,6 +14,7 @@ name to its fullest form in the article."""
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -193,9 +194,13 @@ _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
 _DEMONYM = re.compile(r"(?:ian|ean|an|ese|ish)$")
 
 
+_POSSESSIVE_END = re.compile(r"(?:'s|(?<=s)')$")
+
+
+@functools.lru_cache(maxsize=8192)
 def _low(token: str) -> str:
     """Lower case, without a final period or possessive ending: the form the lists hold."""
-    return re.sub(r"(?:'s|(?<=s)')$", "", token.lower().rstrip(".").replace("’", "'"))
+    return _POSSESSIVE_END.sub("", token.lower().rstrip(".").replace("’", "'"))
 
 
 def _is_name(token: str) -> bool:
@@ -305,6 +310,7 @@ class _Extractor:
     def __init__(self, text: str) -> None:
         self.text = text
         self.quotes = _find_quotes(text)
+        self.quote_opens = [q.open_at for q in self.quotes]
         chars = list(text)
         self.inside = [False] * (len(text) + 1)
         for quote in self.quotes:
@@ -321,7 +327,10 @@ class _Extractor:
         self.drafts: list[_Draft] = []
         self.names: list[_Name] = []
         self.surnames: set[str] = set()
-        self.full_names: list[str] = []
+        self.full_names: set[str] = set()
+        self.person_names: set[str] = set()
+        self.full_people: list[list[str]] = []
+        self.canonical_cache: dict[str, str] = {}
         self.acronyms: dict[str, str] = {}
 
     # -- layout ----------------------------------------------------------------------------
@@ -348,6 +357,12 @@ class _Extractor:
     def paragraph_at(self, pos: int) -> tuple[int, int]:
         i = max(bisect.bisect_right(self.paragraph_starts, pos) - 1, 0)
         return self.paragraphs[i] if self.paragraphs else (0, len(self.text))
+
+    def quotes_in(self, lo: int, hi: int) -> list[_Quote]:
+        """The quotations that open in [lo, hi)."""
+        i = bisect.bisect_left(self.quote_opens, lo)
+        j = bisect.bisect_left(self.quote_opens, hi)
+        return self.quotes[i:j]
 
     def tokens(self, start: int, end: int) -> list[Token]:
         """Words and punctuation of `text[start:end]`; a quotation is one _QUOTED token."""
@@ -604,7 +619,14 @@ class _Extractor:
         for name in self.names:
             if len(name.text.split()) == 1 and name.text in self.surnames | firsts:
                 name.person = True
-        self.full_names = [n.text for n in self.names if len(n.text.split()) >= 2]
+        self.full_names = {n.text for n in self.names if len(n.text.split()) >= 2}
+        self.person_names = {n.text for n in self.names if n.person}
+        # The full names a shorter form can stand for: no organisation word in them.
+        self.full_people = [
+            full.split()
+            for full in sorted(self.full_names)
+            if not any(_low(w) in _ORG_WORDS for w in full.split())
+        ]
         self.acronyms = {
             m.group(2): re.sub(r"^(?:The|A|An)\s+", "", m.group(1))
             for m in re.finditer(
@@ -666,7 +688,7 @@ class _Extractor:
         return words[-1] if words else name
 
     def _is_person(self, name: str) -> bool:
-        return any(n.person and n.text == name for n in self.names) or name in self.surnames
+        return name in self.person_names or name in self.surnames
 
     # -- speech verbs ----------------------------------------------------------------------
 
@@ -674,7 +696,7 @@ class _Extractor:
         verb = self.text[start:end]
         s_start, s_end = self.sentence_at(start)
         lo, quote_before, previous_sentence = s_start, None, False
-        for quote in self.quotes:
+        for quote in self.quotes_in(self.paragraph_at(start)[0], start):
             if quote.close_at > start:
                 continue
             if s_start <= quote.open_at:
@@ -807,8 +829,8 @@ class _Extractor:
         """“…,” X said, “…”: the second half belongs to X too."""
         gap = re.match(r"[ ,:;]*", self.text[pos:s_end])
         after = pos + (gap.end() if gap else 0)
-        for quote in self.quotes:
-            if quote.open_at == after and after > pos and not quote.used:
+        for quote in self.quotes_in(after, after + 1):
+            if after > pos and not quote.used:
                 self._direct(quote, verb, who)
 
     def _content_after(self, end: int, s_end: int, verb: str, who: dict) -> None:
@@ -834,10 +856,8 @@ class _Extractor:
         if pos >= s_end:
             return
         content_end = self._content_end(pos, s_end)
-        for quote in self.quotes:
-            if quote.open_at == pos and not re.search(
-                r"\w", self.blank[quote.close_at : content_end]
-            ):
+        for quote in self.quotes_in(pos, pos + 1):
+            if not re.search(r"\w", self.blank[quote.close_at : content_end]):
                 self._direct(quote, verb, who)
                 return
         content = text[pos:content_end]
@@ -852,9 +872,8 @@ class _Extractor:
             needed = _CLAUSE_MIN_WORDS
         if words < needed or re.match(r"(?:to\s|up\s|[\d$€£%])", content):
             return
-        for quote in self.quotes:
-            if pos <= quote.open_at < content_end:
-                quote.used = True
+        for quote in self.quotes_in(pos, content_end):
+            quote.used = True
         self.add(_Draft(pos, content_end, verb, "reported", **who))
 
     def _content_end(self, pos: int, s_end: int) -> int:
@@ -888,8 +907,8 @@ class _Extractor:
                 ):
                     end = self.tokens(pos, end)[-1][0]
                 break
-        for quote in self.quotes:  # a quotation that the clause opens ends inside it
-            if pos <= quote.open_at < end < quote.close_at:
+        for quote in self.quotes_in(pos, end):  # a quotation the clause opens ends in it
+            if end < quote.close_at:
                 end = quote.close_at
         return self._trim_end(pos, end)
 
@@ -1005,9 +1024,8 @@ class _Extractor:
             start = p_start
             if self.text[start] in '“"' and self.text[text_end - 1] in '”"':
                 start, text_end = start + 1, text_end - 1
-            for quote in self.quotes:
-                if p_start <= quote.open_at < body_end:
-                    quote.used = True
+            for quote in self.quotes_in(p_start, body_end):
+                quote.used = True
             who = {"speaker": match.group(1), "anchor": p_start + match.start(1), "source": None}
             self.add(_Draft(start, text_end, "posted", "direct", **who))
 
@@ -1156,20 +1174,21 @@ class _Extractor:
             _is_name(w) or w in _NAME_JOINERS or _low(w) in _SUFFIXES for w in words
         ):
             return name
+        if name in self.canonical_cache:
+            return self.canonical_cache[name]
         best = self._shortened(name)
-        if best != name:
-            return best
-        surname = self._surname(name)
-        for full in self.full_names:
-            full_words = full.split()
-            if len(full_words) <= len(best.split()) or any(
-                _low(w) in _ORG_WORDS for w in full_words
-            ):
-                continue
-            core = [w for w in full_words if _low(w) not in _SUFFIXES]
-            if (len(words) == 1 and core[-1] == surname) or full_words[-len(words) :] == words:
-                best = full
-        return self._shortened(best)
+        if best == name:
+            surname = self._surname(name)
+            for full_words in self.full_people:
+                if len(full_words) <= len(best.split()):
+                    continue
+                if (len(words) == 1 and self._surname(" ".join(full_words)) == surname) or (
+                    full_words[-len(words) :] == words
+                ):
+                    best = " ".join(full_words)
+            best = self._shortened(best)
+        self.canonical_cache[name] = best
+        return best
 
     def _shortened(self, name: str) -> str:
         """A run of three or more words cut to its last two or three when the article also
