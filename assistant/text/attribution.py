@@ -651,17 +651,17 @@ class _Extractor:
         if not run:
             return
         # the role words just before the name: "Arsenal boss Mikel Arteta"
-        before = k - 1
-        while (
-            before >= 0
-            and k - before <= 3
-            and _is_word(tokens[before][2])
-            and (_low(tokens[before][2]) not in _FUNCTION_WORDS)
-        ):
-            descriptors.add(tokens[before][2].lower())
-            before -= 1
-        if descriptors and not descriptors & (_TITLES | _PERSON_NOUNS):
-            descriptors = set()
+        if k > 0 and _low(tokens[k - 1][2]) in _TITLES | _PERSON_NOUNS:
+            before = k - 1
+            while (
+                before >= 0
+                and k - before <= 3
+                and _is_word(tokens[before][2])
+                and _low(tokens[before][2]) not in _FUNCTION_WORDS
+                and not _VERB.fullmatch(tokens[before][2])
+            ):
+                descriptors.add(tokens[before][2].lower())
+                before -= 1
         end = run[-1][1]
         appositive = re.match(r",\s+([^,.;]+?),", self.blank[end : end + 100])
         if appositive and re.search(
@@ -749,6 +749,14 @@ class _Extractor:
             speaker = self.phrase_over_appositive(tokens)
         else:
             speaker = self.phrase_before(tokens)
+        if speaker is None and not inherit and quote_before is not None and lo > s_start:
+            # the quotation sat inside an appositive: "Lewis — his books include “…” — said"
+            whole = self.tokens(s_start, start)
+            while whole and _low(whole[-1][2]) in _AUX:
+                whole.pop()
+            if whole and whole[-1][2] in _PUNCTUATION - {_QUOTED}:
+                speaker = self.phrase_over_appositive(whole)
+                quote_before = None
         source = None
         if inherit:
             source = self._previous_in_sentence(start, s_start)
@@ -847,7 +855,14 @@ class _Extractor:
             pos += obj.end()
         rest = self.blank[pos:s_end]
         that = re.match(r"((?:\s+[\w’'\-.]+){0,14}?)\s+that\b", rest)
-        if that and verb not in _OBJECT_VERBS:
+        # "said at the time that", "revealed in his press conference ... that"; not the
+        # "that" of "it will take that step"
+        lead = that.group(1).split() if that else []
+        if (
+            that
+            and verb not in _OBJECT_VERBS
+            and (not lead or lead[0].lower() in _CIRCUMSTANCE or lead[0][0].isupper())
+        ):
             pos += that.end()
         elif verb in _CALLING and re.match(r"\s+(?:for|on|off|up|out|in|it|to)\b", rest):
             return
@@ -870,8 +885,10 @@ class _Extractor:
                 return
         else:
             needed = _CLAUSE_MIN_WORDS
-        if words < needed or re.match(r"(?:to\s|up\s|[\d$€£%])", content):
+        if words < needed or re.match(r"(?:to|up)\s", content):
             return
+        if verb.startswith("add") and re.match(r"[\d$€£%]", content):
+            return  # "Goodman added 0.5 per cent": a gain, not a remark
         for quote in self.quotes_in(pos, content_end):
             quote.used = True
         self.add(_Draft(pos, content_end, verb, "reported", **who))
@@ -1132,7 +1149,7 @@ class _Extractor:
         if not words:
             return
         head = _low(words[-1])
-        singular = head in _PERSON_NOUNS and not head.endswith("s")
+        singular = head in _PERSON_NOUNS and not re.search(r"[^su]s$", head)
         described = (
             singular and words[-1].islower() and _low(words[0]) not in {"a", "an", "one"}
         ) or (low.startswith("the ") and len(words) == 2 and bool(_DEMONYM.search(low)))
