@@ -899,7 +899,7 @@ class _Extractor:
         blank = self.blank[pos:s_end]
         verbs = sorted(_PARTICIPLES | {"according to"} | _SAY_VERBS, key=len, reverse=True)
         stop = re.search(
-            r"(?:,\s*|\s+(?:and|but)\s+(?:(?:he|she|they|has|had|have|also|then|later)\s+)*)(?="
+            r"(?:,\s*|(?<=_)\s+|\s+(?:and|but)\s+(?:(?:he|she|they|has|had|have|also|then|later)\s+)*)(?="
             + "|".join(re.escape(v) for v in verbs)
             + r"\b)",
             blank,
@@ -959,6 +959,8 @@ class _Extractor:
                 clause_start += 1
             clause_end = self._content_end(clause_start, s_end)
         else:
+            if any(s_start <= d.anchor < start for d in self.drafts):
+                return  # "“…,” wrote Diller, according to Bloomberg": the source of a source
             clause_start = self._clause_start(s_start, start)
             trailing = self.blank[after_end:s_end]
             if re.match(r"\s*[.!?]?\s*$", trailing):  # CLAUSE, according to X.
@@ -1137,7 +1139,8 @@ class _Extractor:
         if low in {"he", "she"}:
             found = self._antecedent(draft.anchor)
             if found:
-                draft.resolved, draft.canonical, draft.person = found, self._canonical(found), True
+                draft.resolved, draft.person = found, True
+                draft.canonical = self._canonical(found, draft.anchor)
             return
         if low in _PRONOUNS:
             if low == "it":
@@ -1159,7 +1162,7 @@ class _Extractor:
                 draft.resolved, draft.canonical, draft.person = raw, self._canonical(person), True
                 return
         name = self._strip_title(raw)
-        draft.resolved, draft.canonical = name, self._canonical(name)
+        draft.resolved, draft.canonical = name, self._canonical(name, draft.anchor)
         draft.person = (
             singular or self._is_person(name) or self._is_person(draft.canonical)
         ) and not any(_low(w) in _ORG_WORDS for w in words)
@@ -1176,14 +1179,15 @@ class _Extractor:
             words = words[titled[-1] + 1 :]
         return " ".join(words)
 
-    def _canonical(self, name: str) -> str:
+    def _canonical(self, name: str, pos: int = 0) -> str:
         """The fullest form of `name` in the article: "Stoltenberg" -> "Jens Stoltenberg",
-        "BEUC" -> "European Consumer Organisation"; "A and B" part by part. A long run that
-        ends with a name the article also uses on its own is cut to that name ("First-year
-        Magpie Oleg Markov" -> "Oleg Markov")."""
+        "BEUC" -> "European Consumer Organisation"; "A and B" part by part. Two people with
+        one surname: the one named last before `pos`. A long run that ends with a name the
+        article also uses on its own is cut to that name ("First-year Magpie Oleg Markov" ->
+        "Oleg Markov")."""
         parts = re.split(r"\s+and\s+", name)
         if len(parts) > 1 and all(p[:1].isupper() for p in parts):
-            return " and ".join(self._canonical(p) for p in parts)
+            return " and ".join(self._canonical(p, pos) for p in parts)
         if name in self.acronyms:
             return self.acronyms[name]
         words = name.split()
@@ -1194,17 +1198,30 @@ class _Extractor:
         if name in self.canonical_cache:
             return self.canonical_cache[name]
         best = self._shortened(name)
-        if best == name:
-            surname = self._surname(name)
-            for full_words in self.full_people:
-                if len(full_words) <= len(best.split()):
-                    continue
-                if (len(words) == 1 and self._surname(" ".join(full_words)) == surname) or (
-                    full_words[-len(words) :] == words
-                ):
-                    best = " ".join(full_words)
-            best = self._shortened(best)
-        self.canonical_cache[name] = best
+        if best != name:
+            self.canonical_cache[name] = best
+            return best
+        surname = self._surname(name)
+        candidates = [
+            " ".join(full_words)
+            for full_words in self.full_people
+            if len(full_words) > len(words)
+            and (
+                (len(words) == 1 and self._surname(" ".join(full_words)) == surname)
+                or full_words[-len(words) :] == words
+            )
+        ]
+        people = {self._shortened(c) for c in candidates}
+        if len(people) > 1:  # the Kelce brothers: the one named last before this point
+            before = [n for n in self.names if n.text in candidates and n.start < pos]
+            if before:
+                return self._shortened(max(before, key=lambda n: n.start).text)
+        for candidate in candidates:
+            if len(candidate.split()) > len(best.split()):
+                best = candidate
+        best = self._shortened(best)
+        if len(people) <= 1:
+            self.canonical_cache[name] = best
         return best
 
     def _shortened(self, name: str) -> str:

@@ -336,3 +336,18 @@ def test_group_by_speaker_and_label_a_citation() -> None:
     labelled = speaker_at(statements, citation_start - 5, citation_start + 10)
     assert isinstance(labelled, Statement) and labelled.canonical == "Sergei Lavrov"
     assert speaker_at(statements, 0, 0) is None
+
+
+def test_shared_surname_goes_to_the_person_named_last() -> None:
+    text = (
+        "Jason Kelce joined the podcast on Wednesday. Later, Travis Kelce spoke about his "
+        "tweets. Kelce said he had been trying to delete them for years."
+    )
+    assert said(text) == [
+        ("Kelce", "Travis Kelce", "he had been trying to delete them for years", "reported")
+    ]
+
+
+def test_according_to_after_an_attributed_quote_adds_no_statement() -> None:
+    text = "“I am on the edge of revolt,” wrote Barry Diller in a letter, according to Bloomberg."
+    assert said(text) == [("Barry Diller", "Barry Diller", "I am on the edge of revolt", "direct")]
