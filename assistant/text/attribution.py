@@ -189,7 +189,11 @@ _SUFFIXES = _words("jr jr. sr sr. ii iii iv")
 _QUOTED = "“…”"  # the token that stands for a whole quotation
 _PUNCTUATION = {",", "—", "–", "-", "(", ")", ";", ":", _QUOTED}
 
-_TOKEN = re.compile(r"_+|(?:[A-Z]\.){2,}|[A-Z]\.(?=\s+[A-Z])|[\w’'\-@&]+|[^\w\s]")
+_TOKEN = re.compile(
+    r"_+|(?:[A-Z]\.){2,}|[A-Z]\.(?=\s+[A-Z])"
+    r"|(?:Dr|Mr|Mrs|Ms|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Prof|Jr|Sr)\.(?=\s)"
+    r"|[\w’'\-@&]+|[^\w\s]"
+)
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
 _DEMONYM = re.compile(r"(?:ian|ean|an|ese|ish)$")
 
@@ -206,7 +210,10 @@ def _low(token: str) -> str:
 def _is_name(token: str) -> bool:
     """A capitalised word that is not a function word ("The", "He", "In")."""
     return (
-        token[:1].isupper() and _low(token) not in _FUNCTION_WORDS and _low(token) not in _PRONOUNS
+        token[:1].isupper()
+        and _low(token) not in _FUNCTION_WORDS
+        and _low(token) not in _PRONOUNS
+        and not re.search(r"-[a-z]+$", token)  # "Africa-focused", "First-year": adjectives
     )
 
 

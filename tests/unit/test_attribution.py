@@ -351,3 +351,10 @@ def test_shared_surname_goes_to_the_person_named_last() -> None:
 def test_according_to_after_an_attributed_quote_adds_no_statement() -> None:
     text = "“I am on the edge of revolt,” wrote Barry Diller in a letter, according to Bloomberg."
     assert said(text) == [("Barry Diller", "Barry Diller", "I am on the edge of revolt", "direct")]
+
+
+def test_abbreviated_title_is_not_the_name() -> None:
+    text = (
+        "Dr. Gregg Sylvester, chief medical officer at the foundation, noted that the flu can hurt."
+    )
+    assert said(text) == [("Gregg Sylvester", "Gregg Sylvester", "the flu can hurt", "reported")]
