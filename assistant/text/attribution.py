@@ -1,7 +1,7 @@
 """Who said what: the statements of a news article, each with its speaker and exact span.
 
 Rule-based on purpose: news attribution is formulaic ("…,” X said; X said that …; according
-to X, …), and rules keep spans exact, run in microseconds and need no model. The rules are
+to X, …), and rules keep spans exact, run fast on a CPU and need no model. The rules are
 general ones about news prose; none names an article.
 
 The steps: find the quotations (straight or typographic, over several paragraphs where a
