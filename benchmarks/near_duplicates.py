@@ -229,10 +229,10 @@ def closest_original_pairs(articles: list[Any], labels: list[tuple[int, str]], t
     (candidates from a low-threshold LSH), for judging where the thresholds sit."""
     from datasketch import MinHashLSH
 
-    from assistant.ingest.duplicates import shingles, signature
+    from assistant.ingest.duplicates import RULE, shingles, signature
 
     originals = [i for i, (_, edit) in enumerate(labels) if edit == "original"]
-    lsh = MinHashLSH(threshold=0.2, num_perm=128)
+    lsh = MinHashLSH(threshold=0.2, num_perm=RULE.num_perm)
     sets, sigs = {}, {}
     for i in originals:
         sets[i], sigs[i] = shingles(articles[i].text), signature(articles[i].text)
@@ -326,45 +326,80 @@ def quality(args: argparse.Namespace) -> None:
         )
 
 
+class StepClock:
+    """Time spent in the duplicate step itself (CopyGrouper.assign: signature, LSH query,
+    checks, and the finder's load on first use), wall and CPU: on a shared machine the whole
+    ingest's time moves by more than the step costs, this does not."""
+
+    def __init__(self) -> None:
+        self.wall = 0.0
+        self.cpu = 0.0
+
+    def install(self) -> None:
+        from assistant.ingest.duplicates import CopyGrouper
+
+        original = CopyGrouper.assign
+        clock = self
+
+        def timed(grouper: CopyGrouper, article: Any) -> Any:
+            began, cpu = time.perf_counter(), time.process_time()
+            try:
+                return original(grouper, article)
+            finally:
+                clock.wall += time.perf_counter() - began
+                clock.cpu += time.process_time() - cpu
+
+        CopyGrouper.assign = timed  # type: ignore[method-assign]
+
+
 def ingest_cost(limit: int) -> None:
+    """Ingest without and with the step, in the order without, with, with, without, so that
+    a machine that slows down or speeds up during the run weighs on both alike."""
     from assistant.api import Assistant
     from assistant.ingest.pipeline import ingest_paths
     from assistant.settings import Settings
 
     rows = json.loads(corpus_path().read_text(encoding="utf-8"))
     rows = rows[:limit] if limit else rows
+    clock = StepClock()
+    clock.install()
     workdir = Path(tempfile.mkdtemp(prefix="near-dups-ingest-"))
     try:
         corpus = workdir / "corpus.json"
         corpus.write_text(json.dumps(rows), encoding="utf-8")
         model = None
-        times: dict[bool, tuple[float, float, int]] = {}
-        for grouping in (False, True):
-            assistant = Assistant(Settings(data_dir=workdir / f"data-{grouping}"), embedder=model)
+        totals = {False: [0.0, 0.0], True: [0.0, 0.0]}
+        for run, grouping in enumerate((False, True, True, False)):
+            data_dir = workdir / f"data-{run}"
+            assistant = Assistant(Settings(data_dir=data_dir), embedder=model)
             model = assistant.embeddings
             model.encode(["warm up"])
             began, cpu = time.perf_counter(), time.process_time()
             report = ingest_paths(
                 [corpus], index=assistant.index, embeddings=model, group_copies=grouping
             )
-            times[grouping] = (
-                time.perf_counter() - began,
-                time.process_time() - cpu,
-                len(report.added),
-            )
+            wall, cpu = time.perf_counter() - began, time.process_time() - cpu
+            totals[grouping][0] += wall
+            totals[grouping][1] += cpu
             assistant.close()
+            shutil.rmtree(data_dir, ignore_errors=True)
             print(
-                f"ingest {'with' if grouping else 'without'} the duplicate step: "
-                f"{times[grouping][0]:.1f} s wall, {times[grouping][1]:.1f} s CPU, "
-                f"{times[grouping][2]} articles, {report.chunks_embedded} chunks, "
-                f"{len(report.near_duplicates)} grouped as copies",
+                f"ingest {'with' if grouping else 'without'} the duplicate step: {wall:.1f} s "
+                f"wall, {cpu:.1f} s CPU, {len(report.added)} articles, "
+                f"{report.chunks_embedded} chunks, {len(report.near_duplicates)} grouped",
                 flush=True,
             )
-        ratio = times[True][0] / times[False][0]
-        cpu_ratio = times[True][1] / times[False][1]
+        ratio = totals[True][0] / totals[False][0]
+        cpu_ratio = totals[True][1] / totals[False][1]
         print(
-            f"ratio with/without: {ratio:.3f} wall, {cpu_ratio:.3f} CPU "
-            f"(target < 1.10: {'pass' if ratio < 1.10 else 'FAIL'})"
+            f"whole ingest, with / without (two runs each): {ratio:.3f} wall, {cpu_ratio:.3f} CPU"
+        )
+        # Two runs with the step: the clock holds both.
+        share = clock.cpu / totals[False][1]
+        print(
+            f"the step itself: {clock.wall / 2:.2f} s wall, {clock.cpu / 2:.2f} s CPU per "
+            f"ingest of {len(rows)} articles = {100 * share:.2f} % of the ingest's CPU time "
+            f"(target < 10 %: {'pass' if share < 0.10 else 'FAIL'})"
         )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
