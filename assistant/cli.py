@@ -104,8 +104,10 @@ def format_answer(answer: Answer) -> str:
         lines.append("Timeline (by publication date):")
     for citation in citations:
         lines.append(f"[{citation.n}] {citation.quote}")
+        said = f" · said by {citation.speaker}" if citation.speaker else ""
         lines.append(
             f"    — {citation.title} ({_outlet_date(citation.source, citation.published_at)})"
+            + said
         )
     if answer.unsupported:
         lines.append("")

@@ -37,6 +37,7 @@ from assistant.answer.names import (
     names_outside_scope,
     unknown_names,
 )
+from assistant.answer.speakers import CitationSpeakers
 from assistant.answer.verify import verify_citations
 from assistant.errors import CitationMismatchError, QuestionError
 from assistant.index.article_index import ArticleIndex
@@ -107,6 +108,7 @@ class QuestionPipeline:
         self.answerer = answerer
         self._speller_lock = threading.Lock()
         self._speller: tuple[LexicalIndex, NameSpeller] | None = None
+        self.speakers = CitationSpeakers(index.article)
 
     def standalone_question(self, question: str, history: list[dict[str, str]] | None) -> str:
         """The question with its follow-up references resolved: by the answerer's own
@@ -200,6 +202,7 @@ class QuestionPipeline:
 
     def _finish(self, answer: Answer, prepared: Prepared, began: float) -> Answer:
         verify_citations(answer.citations, self.index.article)
+        answer.citations = self.speakers.label(answer.citations)
         self._reword_abstention(answer, prepared)
         if not prepared.passages and self.index.registry.article_count() == 0:
             answer.text = abstention.NO_ARTICLES_TEXT

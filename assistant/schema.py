@@ -129,6 +129,9 @@ class Citation:
     score: float
     # Outlets of the other copies of the quoted story (see Passage.also_published_by).
     also_published_by: tuple[str, ...] = ()
+    # Who said the quoted words, when they are an attributed statement ("Jens Stoltenberg"):
+    # the fullest form of the speaker's name in the article (answer/speakers.py).
+    speaker: str | None = None
 
     @classmethod
     def from_passage(

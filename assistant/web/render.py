@@ -40,6 +40,13 @@ def meta_line(title: str, source: str, published_at: str | None) -> str:
     return " ".join(parts)
 
 
+def speaker_chip(speaker: str | None) -> str:
+    """Who said the quoted words, as a chip on the card's head ("" when nobody is quoted)."""
+    if not speaker:
+        return ""
+    return f'<span class="card-speaker" title="Who said it">{_inline(speaker)}</span>'
+
+
 def also_published_line(outlets: tuple[str, ...]) -> str:
     """The outlets that published copies of the story, under the card's outlet line ("" when
     none): the reader learns the quote is not one outlet's alone."""
@@ -81,7 +88,8 @@ def source_card(citation: Citation, article_text: str | None) -> str:
     return (
         f'<div class="source-card source-{citation.n}">'
         f'<div class="card-head"><span class="card-n">{citation.n}</span>'
-        f"{meta_line(citation.title, citation.source, citation.published_at)}</div>"
+        f"{meta_line(citation.title, citation.source, citation.published_at)}"
+        f"{speaker_chip(citation.speaker)}</div>"
         f"{also_published_line(citation.also_published_by)}"
         f'<p class="card-context">{_inline(before)} <mark class="quote">{_inline(quote)}</mark> '
         f"{_inline(after)}</p>"

@@ -54,6 +54,9 @@ CSS = """
 .article-body { position: relative; }
 mark.quote { background: #fff1a8; color: #1f2328; padding: 0 2px; border-radius: 2px; }
 .card-foot { font-size: 0.8rem; }
+.card-speaker { font-size: 0.75rem; padding: 0 0.45rem; border-radius: 999px;
+  background: var(--color-accent-soft); border: 1px solid var(--color-accent); }
+.card-speaker::before { content: "said by "; opacity: 0.7; }
 .outlet-columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
   gap: 0.75rem; }
 .outlet-column { border-top: 3px solid var(--color-accent); padding-top: 0.4rem; min-width: 0; }

@@ -81,3 +81,10 @@ def test_timeline_runs_oldest_first(news_page) -> None:
     answer.locator("a.cite-marker").first.click()
     assert answer.locator(".timeline .source-card.flash").count() == 1
     shot(news_page, "layout-timeline")
+
+
+def test_a_quoted_speaker_has_a_chip(news_page) -> None:
+    answer = ask(news_page, "What did Dana Whitfield say about the Kessler Bridge repairs?")
+    chip = answer.locator(".source-card .card-speaker").first
+    assert chip.inner_text() == "Dana Whitfield"
+    shot(news_page, "speaker-chip")

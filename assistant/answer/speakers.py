@@ -1,0 +1,63 @@
+"""Who said each cited quote: the speaker of the attributed statement a citation lies in."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import replace
+
+from assistant.schema import Article, Citation
+from assistant.text.attribution import Statement, extract_statements, speaker_at
+
+# Articles whose statements are kept: the articles of recent answers come back often.
+_CACHED_ARTICLES = 512
+# A quote is someone's statement when at least this share of it lies inside the statement, or
+# it holds the whole statement: a sentence that only touches a quotation is the writer's own.
+_MIN_SHARE = 0.3
+
+
+class CitationSpeakers:
+    """Labels citations with their speakers. Statements are extracted from the article text
+    the citation was verified against and cached per article version, so a replaced article
+    gets its new statements."""
+
+    def __init__(self, article_for: Callable[[str], Article | None]) -> None:
+        self.article_for = article_for
+        self._cache: OrderedDict[tuple[str, str], list[Statement]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def statements(self, article: Article) -> list[Statement]:
+        key = (article.id, article.content_hash)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        found = extract_statements(article.text)
+        with self._lock:
+            self._cache[key] = found
+            while len(self._cache) > _CACHED_ARTICLES:
+                self._cache.popitem(last=False)
+        return found
+
+    def label(self, citations: list[Citation]) -> list[Citation]:
+        """The citations, each with `speaker` set when its quote is an attributed statement."""
+        labelled = []
+        for citation in citations:
+            article = self.article_for(citation.article_id)
+            statement = (
+                speaker_at(self.statements(article), citation.start, citation.end)
+                if article is not None
+                and article.text[citation.start : citation.end] == citation.quote
+                else None
+            )
+            if statement is not None and _is_statement_of(citation, statement):
+                citation = replace(citation, speaker=statement.canonical)
+            labelled.append(citation)
+        return labelled
+
+
+def _is_statement_of(citation: Citation, statement: Statement) -> bool:
+    overlap = min(citation.end, statement.end) - max(citation.start, statement.start)
+    whole = citation.start <= statement.start and statement.end <= citation.end
+    return whole or overlap >= _MIN_SHARE * max(1, citation.end - citation.start)

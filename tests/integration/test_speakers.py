@@ -1,0 +1,31 @@
+"""Who said what, through Assistant.ask on the seed article: each citation of a statement
+names its speaker (as the article names them in full); narration names nobody."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.api import Assistant
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        ("What did Stoltenberg say about troop withdrawal?", "Jens Stoltenberg"),
+        ("What did Lavrov say?", "Sergei Lavrov"),
+        ("Who said there had been an increase in troops of up to 7,000?", "Ben Wallace"),
+        ("What did Heappey accuse Moscow of?", "James Heappey"),
+    ],
+)
+def test_a_quoted_statement_names_its_speaker(
+    seed_assistant: Assistant, question: str, speaker: str
+) -> None:
+    answer = seed_assistant.ask(question)
+    assert answer.citations, answer.text
+    assert answer.citations[0].speaker == speaker
+    assert answer.to_dict()["citations"][0]["speaker"] == speaker
+
+
+def test_narration_has_no_speaker(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask("How many troops has Moscow stationed near Ukraine?")
+    assert answer.citations and answer.citations[0].speaker is None
