@@ -65,13 +65,17 @@ class ChunkTexts:
         dense: dict[int, float],
         table: ChunkTable,
         copies: Copies | None = None,
+        limit: int | None = None,
     ) -> list[Passage]:
-        """The merged rows as Passages, in order, with each stage's score; rows whose article
-        changed since the snapshot are left out, and so are rows of a copy of a story whose
-        first-ranked copy is another article (that one carries the others' outlets)."""
+        """The merged rows as Passages, in order, with each stage's score, up to `limit`; rows
+        whose article changed since the snapshot are left out, and so are rows of a copy of a
+        story whose first-ranked copy is another article (that one carries the others'
+        outlets)."""
         passages: list[Passage] = []
         shown: dict[str, str] = {}
         for position, (row, list_score) in enumerate(merged):
+            if limit is not None and len(passages) >= limit:
+                break
             article_id = str(table.article_ids[row])
             meta = table.articles.get(article_id)
             group = copies.group_of.get(article_id) if copies else None

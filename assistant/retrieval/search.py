@@ -131,7 +131,7 @@ class HybridSearcher:
             # merging every row and cutting after the copies are out keeps the ranking.
             everything = sum(len(ranked) for ranked in lists)
             merged = merge_round_robin(lists, table, cap, everything)
-        passages = self.texts.passages(merged, bm25, dense, table, copies)[:depth]
+        passages = self.texts.passages(merged, bm25, dense, table, copies, limit=depth)
         timings["fuse_ms"] = (time.perf_counter() - began) * 1000
         if rerank:
             began = time.perf_counter()
