@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from langchain_core.embeddings import Embeddings
 
 from assistant.errors import ConfigError, ModelNotFoundError
+from assistant.models.onnx_embedder import ExportOptions, OnnxEmbedder
 from assistant.offline import enforce_offline
 
 if TYPE_CHECKING:
@@ -23,13 +24,26 @@ BUNDLED_MODELS = {
 }
 MODEL_DIMENSIONS = {"all-MiniLM-L6-v2": 384}
 
-# How the model's Linear layers may be quantised to int8 (torch dynamic quantisation: int8 weights,
-# activations quantised per batch). "int8" skips the feed-forward output projections: their inputs
-# carry outlier activations that per-tensor int8 cannot hold (cosine to fp32 fell to 0.94 with them,
-# 0.99 without). "int8-all" quantises every Linear layer. Any mode but "none" changes the vectors,
-# so it is part of the index's model name: an index built with one refuses to open with another.
-QUANTIZATIONS = ("none", "int8", "int8-all")
-_QUANTIZATION_SUFFIX = {"none": "", "int8": "+int8", "int8-all": "+int8all"}
+# How the model runs and how its weights are quantised. On torch (dynamic quantisation: int8
+# weights, activations quantised per batch): "int8" skips the feed-forward output projections,
+# whose inputs carry outlier activations that per-tensor int8 cannot hold; "int8-all" quantises
+# every Linear layer. On onnxruntime (models/onnx_embedder.py): "onnx" is the same fp32 model
+# fused into fewer kernels, "onnx-int8" int8 weights with per-channel scales. Any mode that
+# changes the vectors is part of the index's model name: an index built with one refuses to
+# open with another. "onnx" gives the fp32 vectors (to float rounding), so it shares fp32's name
+# and opens the indexes torch built.
+QUANTIZATIONS = ("none", "int8", "int8-all", "onnx", "onnx-int8")
+ONNX_MODES = {
+    "onnx": ExportOptions(),
+    "onnx-int8": ExportOptions(int8=True, per_channel=True),
+}
+_QUANTIZATION_SUFFIX = {
+    "none": "",
+    "int8": "+int8",
+    "int8-all": "+int8all",
+    "onnx": "",
+    **{mode: f"+{options.tag}" for mode, options in ONNX_MODES.items() if options.int8},
+}
 
 
 def index_model_name(model_name: str, quantization: str = "none", max_tokens: int = 0) -> str:
@@ -68,7 +82,8 @@ def resolve_model_path(name: str) -> Path:
 
 
 class ArticleEmbeddings(Embeddings):
-    """sentence-transformers model behind LangChain's Embeddings interface.
+    """The embedding model behind LangChain's Embeddings interface: sentence-transformers on
+    torch, or the same model exported to onnxruntime (the "onnx" quantisation modes).
 
     Loaded on first use, once, shared by threads; vectors are L2-normalised so that cosine and
     dot product agree."""
@@ -81,33 +96,51 @@ class ArticleEmbeddings(Embeddings):
         quantization: str = "none",
         threads: int = 0,
         max_tokens: int = 0,
+        cache_dir: Path | None = None,
     ) -> None:
         self.model_name = model_name
         self.batch_size = batch_size
         self.quantization = quantization
         self.max_tokens = max_tokens
         self.index_name = index_model_name(model_name, quantization, max_tokens)
+        # torch: 0 leaves torch's default; onnxruntime: 0 is the cores this process may use.
         self.threads = threads
-        self._model: SentenceTransformer | None = None
+        self.cache_dir = cache_dir  # where the ONNX builds are kept (None: the user cache)
+        self._model: SentenceTransformer | OnnxEmbedder | None = None
         self._lock = threading.Lock()
+
+    @property
+    def backend(self) -> str:
+        return "onnxruntime" if self.quantization in ONNX_MODES else "torch"
 
     @property
     def dimension(self) -> int:
         if self.model_name in MODEL_DIMENSIONS:
             return MODEL_DIMENSIONS[self.model_name]
-        return int(self.model.get_sentence_embedding_dimension() or 0)
+        model = self.model
+        if isinstance(model, OnnxEmbedder):
+            return model.dimension
+        return int(model.get_sentence_embedding_dimension() or 0)
 
     @property
-    def model(self) -> SentenceTransformer:
+    def model(self) -> SentenceTransformer | OnnxEmbedder:
         if self._model is None:
             with self._lock:
                 if self._model is None:
                     self._model = self._load()
         return self._model
 
-    def _load(self) -> SentenceTransformer:
+    def _load(self) -> SentenceTransformer | OnnxEmbedder:
         enforce_offline()
         path = resolve_model_path(self.model_name)
+        if self.quantization in ONNX_MODES:
+            return OnnxEmbedder(
+                path,
+                ONNX_MODES[self.quantization],
+                max_tokens=self.max_tokens,
+                threads=self.threads,
+                cache_dir=self.cache_dir,
+            ).load()
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
@@ -126,7 +159,10 @@ class ArticleEmbeddings(Embeddings):
         return model
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        return self.model.encode(
+        model = self.model
+        if isinstance(model, OnnxEmbedder):
+            return model.encode(texts, batch_size=self.batch_size)
+        return model.encode(
             texts,
             batch_size=self.batch_size,
             normalize_embeddings=True,
