@@ -27,8 +27,10 @@ from assistant.answer.layout import (
     as_timeline,
     asks_about_time,
     asks_by_outlet,
+    asks_for_edge,
     by_outlet_answer,
     column_outlets,
+    edge_article_answer,
 )
 from assistant.answer.names import (
     NameSpeller,
@@ -245,8 +247,18 @@ class QuestionPipeline:
             analysis, matcher = columns
             answer = by_outlet_answer(question, passages, analysis, matcher, self.answerer)
         else:
-            answer = self.answerer.answer(question, passages)
+            answer = self._edge_answer(prepared) or self.answerer.answer(question, passages)
         return self._timeline(answer, prepared)
+
+    def _edge_answer(self, prepared: Prepared) -> Answer | None:
+        """For "the latest report" or "the first report": the answer from that article."""
+        edge = asks_for_edge(prepared.standalone) if self.settings.news_layouts else None
+        if edge is None:
+            return None
+        depth = self.settings.rerank_passages
+        return edge_article_answer(
+            prepared.standalone, prepared.passages, edge, self.answerer, depth
+        )
 
     def _outlet_columns(self, prepared: Prepared) -> tuple[QueryAnalysis, SourceMatcher] | None:
         """The question's analysis and the index's outlets, when it asks outlet by outlet."""
@@ -282,8 +294,10 @@ class QuestionPipeline:
         if prepared.early is not None:
             yield self._finish(prepared.early, prepared, began)
             return
-        if self._outlet_columns(prepared) is not None:
-            # Columns are answered one outlet at a time: shown when all are in.
+        edge = self.settings.news_layouts and asks_for_edge(prepared.standalone) is not None
+        if edge or self._outlet_columns(prepared) is not None:
+            # Columns are answered one outlet at a time, and the latest or first report only
+            # once its article is chosen: shown when complete.
             yield self._finish(self.compose(prepared), prepared, began)
             return
         final: Answer | None = None

@@ -31,6 +31,13 @@ _TIME_QUESTION = re.compile(
     r"timeline|chronolog\w*|develop(?:ed|ing|ments?)?|evolv\w*|over time|sequence)\b",
     re.IGNORECASE,
 )
+# "The latest report on ...", "the most recent article", "the first outlet to report ...".
+_LATEST = re.compile(r"\b(?:latest|most recent|newest|last)\b", re.IGNORECASE)
+_FIRST = re.compile(r"\b(?:first|earliest|initial)\b", re.IGNORECASE)
+_REPORT_WORDS = re.compile(
+    r"\b(?:reports?|reported|articles?|stor(?:y|ies)|coverage|news|updates?|outlets?|published)\b",
+    re.IGNORECASE,
+)
 # Outlets given their own column when a question asks how "the outlets" reported something
 # without naming them: the first few that the search found.
 _UNNAMED_OUTLET_COLUMNS = 4
@@ -43,6 +50,35 @@ def asks_by_outlet(question: str, analysis: QueryAnalysis) -> bool:
 
 def asks_about_time(question: str) -> bool:
     return bool(_TIME_QUESTION.search(question))
+
+
+def asks_for_edge(question: str) -> str | None:
+    """ "latest" or "first" when the question asks for the latest or first report of something
+    ("What did the latest report say ...", "Which outlet reported it first?"), else None. A
+    word like "first" alone is not enough ("the first quarter"): a word about reports must be
+    there too."""
+    if not _REPORT_WORDS.search(question):
+        return None
+    if _LATEST.search(question):
+        return "latest"
+    if _FIRST.search(question):
+        return "first"
+    return None
+
+
+def edge_article_answer(
+    question: str, passages: list[Passage], edge: str, answerer: Answerer, depth: int
+) -> Answer | None:
+    """The answer from the latest (or first) dated article among the first `depth` passages,
+    the articles that cover the question; None when there is no choice to make (fewer than two
+    dated articles) or that article's passages don't answer it."""
+    covering = {p.article_id: p.published_at for p in passages[:depth] if p.published_at}
+    if len(set(covering.values())) < 2:
+        return None
+    pick = max if edge == "latest" else min
+    chosen = pick(covering, key=lambda article_id: (covering[article_id] or "")[:10])
+    answer = answerer.answer(question, [p for p in passages if p.article_id == chosen])
+    return None if answer.abstained or not answer.citations else answer
 
 
 def column_outlets(analysis: QueryAnalysis, passages: Sequence[Passage]) -> list[str]:

@@ -135,3 +135,11 @@ def test_streaming_ends_with_the_same_layout(news: Assistant) -> None:
     final = list(news.chain.stream({"question": question}))[-1]
     assert final.complete and final.layout == "by_outlet"
     assert [g.label for g in final.groups] == ["Harbor Daily", "Metro Ledger"]
+
+
+def test_the_latest_report_answers_from_the_latest_article(news: Assistant) -> None:
+    answer = news.ask("What did the latest report say about the Kessler Bridge?")
+    assert answer.citations, answer.text
+    assert {c.published_at for c in answer.citations} == {"2023-11-28"}
+    first = news.ask("What did the first report say about the Kessler Bridge?")
+    assert {c.published_at for c in first.citations} == {"2023-10-02"}

@@ -10,8 +10,10 @@ from assistant.answer.layout import (
     as_timeline,
     asks_about_time,
     asks_by_outlet,
+    asks_for_edge,
     by_outlet_answer,
     column_question,
+    edge_article_answer,
     renumber,
 )
 from assistant.index.lexical import LexicalIndex
@@ -147,3 +149,21 @@ def test_one_day_is_no_timeline() -> None:
 
 def test_renumbering_markers_keeps_lists() -> None:
     assert renumber("A [1]. B [1, 2].", {1: 3, 2: 4}) == "A [3]. B [3, 4]."
+
+
+def test_latest_and_first_need_a_word_about_reports() -> None:
+    assert asks_for_edge("What did the latest report say about the Vision Pro?") == "latest"
+    assert asks_for_edge("Which outlet reported the battery weight first?") == "first"
+    assert asks_for_edge("What happened in the first quarter?") is None
+
+
+def test_the_latest_report_is_answered_from_the_latest_article() -> None:
+    question = "What did the latest report say about the Vision Pro battery?"
+    found = passages(["verge-1", "techcrunch-1"])
+    answer = edge_article_answer(question, found, "latest", answerer(), depth=5)
+    assert answer is not None and answer.citations
+    assert {c.article_id for c in answer.citations} == {"techcrunch-1"}
+    first = edge_article_answer(question, found, "first", answerer(), depth=5)
+    assert first is not None and {c.article_id for c in first.citations} == {"verge-1"}
+    # One article is no choice: the plain answer stands.
+    assert edge_article_answer(question, found[:1], "latest", answerer(), depth=5) is None
