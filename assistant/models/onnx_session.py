@@ -35,6 +35,25 @@ def available_cores() -> int:
     return max(1, cores)
 
 
+# Instruction sets that decide which integer kernels onnxruntime (and torch) pick: without VNNI
+# int8 dot products take three instructions instead of one.
+ISA_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8")
+
+
+def cpu_isa() -> list[str]:
+    """The ISA_FLAGS this CPU reports (Linux /proc/cpuinfo; empty elsewhere), for benchmark
+    reports: speed-ups of int8 differ between CPUs with and without VNNI."""
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return []
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            present = set(line.split(":", 1)[1].split())
+            return [flag for flag in ISA_FLAGS if flag in present]
+    return []
+
+
 def packaged_model_dir(distribution: str, folder: str, hashes: dict[str, str]) -> Path:
     """The folder of model files inside an installed distribution, each file's sha256 checked
     against `hashes`: a missing package, a missing file or other bytes is a clear error, never

@@ -69,6 +69,9 @@ def test_quantisation_is_a_setting() -> None:
                                   "ASSISTANT_EMBEDDING_THREADS": "2"})
     assert settings.embedding_quantization == "int8"
     assert settings.embedding_threads == 2
+    onnx = Settings.from_env({"ASSISTANT_EMBEDDING_QUANTIZATION": "onnx-int8"})
+    assert ArticleEmbeddings(quantization=onnx.embedding_quantization).backend == "onnxruntime"
+    assert ArticleEmbeddings(quantization="int8").backend == "torch"
     capped = Settings.from_env({"ASSISTANT_EMBEDDING_MAX_TOKENS": "128"})
     assert capped.embedding_max_tokens == 128
 
