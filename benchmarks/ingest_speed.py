@@ -7,11 +7,15 @@ figures compare parse + split + embed + store. Then re-ingest of the unchanged c
 with a fresh Assistant on the same data dir (index open included).
 
     .venv/bin/python -m benchmarks.ingest_speed --limit 30 --ours none,int8
-    .venv/bin/python -m benchmarks.ingest_speed --limit 0 --ours int8+max128
+    .venv/bin/python -m benchmarks.ingest_speed --limit 0 --ours none,onnx-int8 --quality 200
 
-A variant of ours is a quantisation mode, optionally with `+maxN` to cap the tokens the model
-reads of each chunk (ASSISTANT_EMBEDDING_MAX_TOKENS) and `+sentences` to embed every sentence
-too (ASSISTANT_SENTENCE_VECTORS).
+A variant of ours is an ASSISTANT_EMBEDDING_QUANTIZATION value (none, int8, int8-all on torch;
+onnx, onnx-int8 on onnxruntime), optionally with `+maxN` to cap the tokens the model reads of
+each chunk (ASSISTANT_EMBEDDING_MAX_TOKENS) and `+sentences` to embed every sentence too
+(ASSISTANT_SENTENCE_VECTORS). The CPU's instruction sets are printed first: int8 speed-ups
+differ between CPUs with and without VNNI. `--quality N` (full corpus only) scores each index
+this run built on the first N answerable MultiHop-RAG dev questions (hybrid retrieval, k=10);
+the eval runner (`assistant eval multihop-rag --config hybrid`) gives the full figures.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from benchmarks.common import MULTIHOP_CORPUS, peak_rss_mb, rss_mb, setup_offline
 
@@ -126,6 +130,20 @@ def our_pipeline(corpus: Path, workdir: Path, variant: str) -> tuple[Run, list[s
     return run, texts, data_dir
 
 
+def quality(data_dir: Path, variant: str, questions: list[Any]) -> str:
+    """Retrieval figures of the index this run built, on the first answerable dev questions."""
+    from assistant.api import Assistant
+    from benchmarks.retrieval_quality import COLUMNS, evaluate
+
+    assistant = Assistant(variant_settings(variant, data_dir))
+    try:
+        assistant.retrieve("warm up the model and the index", k=10)
+        row = evaluate(assistant, questions, "hybrid")["all"]
+    finally:
+        assistant.close()
+    return ", ".join(f"{column} {row[column]:.3f}" for column in COLUMNS)
+
+
 def reingest(data_dir: Path, corpus: Path, variant: str) -> tuple[float, int]:
     from assistant.api import Assistant
 
@@ -143,11 +161,27 @@ def main() -> None:
     parser.add_argument(
         "--ours",
         default="none,int8",
-        help="variants: none, int8, int8-all, each with opt. +maxN and +sentences",
+        help="variants: none, int8, int8-all, onnx, onnx-int8, each with opt. +maxN and "
+             "+sentences",
     )
     parser.add_argument("--skip-plain", action="store_true", help="only our pipeline")
+    parser.add_argument("--quality", type=int, default=0,
+                        help="score each index on the first N answerable dev questions "
+                             "(needs --limit 0)")
     args = parser.parse_args()
+    if args.quality and args.limit:
+        parser.error("--quality needs the whole corpus (--limit 0)")
     setup_offline()
+    from assistant.models.onnx_session import available_cores, cpu_isa
+
+    print(f"CPU flags: {' '.join(cpu_isa()) or 'unknown'}; cores available "
+          f"{available_cores()} (onnxruntime intra-op threads)", flush=True)
+    questions: list[Any] = []
+    if args.quality:
+        from assistant.evals.benchmarks import benchmark_questions
+
+        answerable = [q for q in benchmark_questions("multihop-rag") if q.answerable]
+        questions = answerable[: args.quality]
     workdir = Path(tempfile.mkdtemp(prefix="ingest-speed-"))
     corpus = MULTIHOP_CORPUS
     if args.limit:
@@ -179,6 +213,9 @@ def main() -> None:
             seconds, unchanged = reingest(data_dir, corpus, mode)
             print(f"  re-ingest unchanged ({mode}): {seconds:.2f} s, {unchanged} unchanged "
                   f"(target < 5 s: {'pass' if seconds < 5 else 'FAIL'})", flush=True)
+            if questions:
+                print(f"  quality ({mode}, {len(questions)} questions): "
+                      f"{quality(data_dir, mode, questions)}", flush=True)
         print()
         print(f"{'pipeline':24} {'articles':>8} {'chunks':>7} {'wall s':>8} {'chunks/s':>8} "
               f"{'tokens/s':>8} {'speedup':>7} {'cpu s':>8} {'cpu-x':>7}")
