@@ -109,6 +109,8 @@ def format_answer(answer: Answer) -> str:
             f"    — {citation.title} ({_outlet_date(citation.source, citation.published_at)})"
             + said
         )
+        if citation.also_published_by:
+            lines.append(f"    also published by: {', '.join(citation.also_published_by)}")
     if answer.unsupported:
         lines.append("")
         lines.append("Not supported by the articles: " + " | ".join(answer.unsupported))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import ConfigError
+from assistant.ingest.duplicates import SCHEME as COPY_SCHEME
 from assistant.settings import Settings
 
 BENCHMARKS = ("multihop-rag", "squad2")
@@ -200,12 +201,17 @@ def ensure_index(
 ) -> bool:
     """Ingest the benchmark corpus unless a finished build is marked. Returns True if it built.
     An interrupted build resumes: ingest skips articles already stored. With sentence vectors
-    on, a cached index that lacks some gets them added (the chunk vectors are reused)."""
+    on, a cached index that lacks some gets them added (the chunk vectors are reused), and so
+    does one without near-duplicate signatures."""
     marker = Path(assistant.settings.data_dir).parent / "complete.json"
     settings = assistant.settings
-    if marker.exists() and not (
-        settings.sentence_vectors and assistant.index.registry.articles_without_sentence_vectors()
-    ):
+    registry = assistant.index.registry
+    missing_sentence_vectors = (
+        settings.sentence_vectors and registry.articles_without_sentence_vectors()
+    )
+    # A cache built before copies were grouped gets its signatures (the vectors are reused).
+    missing_signatures = bool(registry.articles_without_signatures(COPY_SCHEME))
+    if marker.exists() and not (missing_sentence_vectors or missing_signatures):
         return False
     say = progress or (lambda line: None)
 
