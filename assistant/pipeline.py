@@ -22,6 +22,7 @@ from langchain_core.runnables import Runnable, RunnableConfig, RunnableGenerator
 
 from assistant.answer import abstention
 from assistant.answer.base import Answerer
+from assistant.answer.by_speaker import asks_who_said_what, by_speaker_answer
 from assistant.answer.condense import condense_question, unresolved_reference
 from assistant.answer.layout import (
     as_timeline,
@@ -48,6 +49,7 @@ from assistant.index.table import filter_mask
 from assistant.retrieval.search import HybridSearcher
 from assistant.schema import Answer, Passage, SearchFilter
 from assistant.settings import Settings
+from assistant.text.attribution import Statement
 from assistant.text.question_analysis import QueryAnalysis, SourceMatcher, analyse_question
 
 
@@ -247,8 +249,42 @@ class QuestionPipeline:
             analysis, matcher = columns
             answer = by_outlet_answer(question, passages, analysis, matcher, self.answerer)
         else:
-            answer = self._edge_answer(prepared) or self.answerer.answer(question, passages)
+            answer = (
+                self._speaker_answer(prepared)
+                or self._edge_answer(prepared)
+                or self.answerer.answer(question, passages)
+            )
         return self._timeline(answer, prepared)
+
+    def _answered_whole(self, prepared: Prepared) -> bool:
+        """Whether the answer is put together from several answers (columns, the latest or
+        first report, who said what): such an answer is shown when complete, not streamed."""
+        if not self.settings.news_layouts:
+            return False
+        question = prepared.standalone
+        return (
+            asks_who_said_what(question)
+            or asks_for_edge(question) is not None
+            or self._outlet_columns(prepared) is not None
+        )
+
+    def _speaker_answer(self, prepared: Prepared) -> Answer | None:
+        """For "who said what about ...": one column per speaker of the first passages."""
+        if not (self.settings.news_layouts and asks_who_said_what(prepared.standalone)):
+            return None
+
+        def statements_of(passage: Passage) -> list[Statement]:
+            article = self.index.article(passage.article_id)
+            return self.speakers.statements(article) if article is not None else []
+
+        return by_speaker_answer(
+            prepared.standalone,
+            prepared.passages,
+            statements_of=statements_of,
+            label=self.speakers.label,
+            answerer=self.answerer,
+            depth=self.settings.rerank_passages,
+        )
 
     def _edge_answer(self, prepared: Prepared) -> Answer | None:
         """For "the latest report" or "the first report": the answer from that article."""
@@ -294,10 +330,7 @@ class QuestionPipeline:
         if prepared.early is not None:
             yield self._finish(prepared.early, prepared, began)
             return
-        edge = self.settings.news_layouts and asks_for_edge(prepared.standalone) is not None
-        if edge or self._outlet_columns(prepared) is not None:
-            # Columns are answered one outlet at a time, and the latest or first report only
-            # once its article is chosen: shown when complete.
+        if self._answered_whole(prepared):
             yield self._finish(self.compose(prepared), prepared, began)
             return
         final: Answer | None = None

@@ -185,8 +185,9 @@ class Answer:
 
     `layout` says how to show it: "answer" (text with citations), "by_outlet" (a question
     comparing outlets: `groups` holds one column per outlet that answers, `missing_outlets`
-    the outlets named that have no matching report) or "timeline" (a question about order in
-    time: `groups` holds the citations of each publication day, oldest first)."""
+    the outlets named that have no matching report), "by_speaker" (who said what: one column
+    per speaker, each quoting only that speaker's statements) or "timeline" (a question about
+    order in time: `groups` holds the citations of each publication day, oldest first)."""
 
     question: str
     text: str

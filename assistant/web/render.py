@@ -135,8 +135,8 @@ def _linked_text(answer: Answer, text: str | None = None) -> str:
 
 
 def _outlet_columns(answer: Answer, cards: dict[int, str]) -> str:
-    """One column per outlet: its name, its own answer and its source cards; then the outlets
-    named in the question that have no matching report."""
+    """One column per outlet (or speaker): its name, its own answer and its source cards; then
+    the outlets named in the question that have no matching report."""
     columns = "".join(
         '<div class="outlet-column">'
         f'<div class="outlet-name">{_inline(group.label)}</div>'
@@ -209,7 +209,7 @@ def render_answer(
         if citation.article_id not in texts:
             texts[citation.article_id] = article_text(citation.article_id)
         cards[citation.n] = source_card(citation, texts[citation.article_id])
-    if answer.layout == "by_outlet" and answer.groups:
+    if answer.layout in ("by_outlet", "by_speaker") and answer.groups:
         return f'<div class="answer by-outlet">{read_as}{_outlet_columns(answer, cards)}</div>'
     if answer.layout == "timeline" and answer.groups:
         return (

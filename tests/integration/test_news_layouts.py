@@ -28,7 +28,8 @@ STORIES = [
         "Kessler Bridge repair bill grows",
         "The cost of repairing the Kessler Bridge has risen to 14 million dollars, the city "
         "council said on Friday. Council members blamed corrosion that the first inspection "
-        "missed. The ferry service added three evening crossings for commuters.",
+        "missed. “We should have found the corrosion a year ago,” council member Ravi Patel said. "
+        "The ferry service added three evening crossings for commuters.",
     ),
     (
         "Harbor Daily",

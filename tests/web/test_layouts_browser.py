@@ -88,3 +88,14 @@ def test_a_quoted_speaker_has_a_chip(news_page) -> None:
     chip = answer.locator(".source-card .card-speaker").first
     assert chip.inner_text() == "Dana Whitfield"
     shot(news_page, "speaker-chip")
+
+
+def test_who_said_what_shows_a_column_per_speaker(news_page) -> None:
+    answer = ask(news_page, "What do officials say about the Kessler Bridge repairs?")
+    columns = answer.locator(".outlet-column")
+    assert columns.count() >= 2
+    for n in range(columns.count()):
+        name = columns.nth(n).locator(".outlet-name").inner_text()
+        chips = columns.nth(n).locator(".card-speaker").all_inner_texts()
+        assert chips and all(chip == name for chip in chips)
+    shot(news_page, "layout-who-said-what")
