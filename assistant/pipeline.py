@@ -247,7 +247,9 @@ class QuestionPipeline:
         columns = self._outlet_columns(prepared)
         if columns is not None:
             analysis, matcher = columns
-            answer = by_outlet_answer(question, passages, analysis, matcher, self.answerer)
+            answer = by_outlet_answer(
+                question, passages, analysis, matcher, self.answerer
+            ) or self.answerer.answer(question, passages)
         else:
             answer = (
                 self._speaker_answer(prepared)

@@ -8,7 +8,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from assistant.answer.abstention import ABSTAIN_TEXT
 from assistant.answer.base import Answerer
 from assistant.schema import Answer, Citation, CitationGroup, Passage
 from assistant.text.patterns import CITATION_MARKERS
@@ -115,10 +114,12 @@ def by_outlet_answer(
     analysis: QueryAnalysis,
     matcher: SourceMatcher,
     answerer: Answerer,
-) -> Answer:
+) -> Answer | None:
     """One answer per outlet, each from that outlet's passages only, joined into one Answer
     whose groups are the columns. An outlet with no passage, or whose passages don't answer its
-    part of the question, is listed as having no matching report."""
+    part of the question, is listed as having no matching report. None when no column answers:
+    a column's question is one clause and is held to a one-clause question's bar, so the whole
+    question, read at once, decides then whether the articles answer it."""
     citations: list[Citation] = []
     groups: list[CitationGroup] = []
     lines: list[str] = []
@@ -140,7 +141,7 @@ def by_outlet_answer(
         groups.append(CitationGroup(label=outlet, citations=tuple(mapping.values()), text=text))
         lines.append(f"{outlet}: {text}")
     if not citations:
-        return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
+        return None
     if missing:
         lines.append("No matching report from: " + ", ".join(missing) + ".")
     return Answer(
