@@ -32,10 +32,11 @@ MODEL_DIMENSIONS = {"all-MiniLM-L6-v2": 384}
 # changes the vectors is part of the index's model name: an index built with one refuses to
 # open with another. "onnx" gives the fp32 vectors (to float rounding), so it shares fp32's name
 # and opens the indexes torch built.
-QUANTIZATIONS = ("none", "int8", "int8-all", "onnx", "onnx-int8")
+QUANTIZATIONS = ("none", "int8", "int8-all", "onnx", "onnx-int8", "onnx-int8-rr")
 ONNX_MODES = {
     "onnx": ExportOptions(),
     "onnx-int8": ExportOptions(int8=True, per_channel=True),
+    "onnx-int8-rr": ExportOptions(int8=True, per_channel=True, reduce_range=True),
 }
 _QUANTIZATION_SUFFIX = {
     "none": "",
