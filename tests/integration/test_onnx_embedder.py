@@ -28,9 +28,9 @@ SENTENCES = [
     "Stoltenberg said there was no sign of a withdrawal.",
     "Short.",
 ]
-# Lowest cosine to torch fp32 measured on 3,000 MultiHop-RAG chunks and 851 questions, less a
+# Lowest cosine to torch fp32 measured on 2,000 MultiHop-RAG chunks and 851 questions, less a
 # margin (README, Performance: embedding levers).
-INT8_MIN_COSINE = 0.97
+INT8_MIN_COSINE = 0.98
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +138,7 @@ def test_fp32_onnx_gives_the_torch_vectors(
 
 def test_token_cap_applies_to_onnx(int8_embeddings: ArticleEmbeddings, onnx_cache: Path) -> None:
     capped = ArticleEmbeddings(quantization="onnx-int8", max_tokens=16, cache_dir=onnx_cache)
-    assert capped.index_name == "all-MiniLM-L6-v2+onnx-int8+max16"
+    assert capped.index_name == "all-MiniLM-L6-v2+onnx-int8-ffn32+max16"
     assert isinstance(capped.model, OnnxEmbedder)
     assert capped.model.max_seq_length == 16
     long = SENTENCES[0] + " " + " ".join(["The talks in Geneva went on for hours."] * 20)
@@ -147,7 +147,8 @@ def test_token_cap_applies_to_onnx(int8_embeddings: ArticleEmbeddings, onnx_cach
 
 def test_index_names_of_the_onnx_modes() -> None:
     assert index_model_name("all-MiniLM-L6-v2", "onnx") == "all-MiniLM-L6-v2"
-    assert index_model_name("all-MiniLM-L6-v2", "onnx-int8") == "all-MiniLM-L6-v2+onnx-int8"
+    # The int8 mode's name spells its export options: other options, other name.
+    assert index_model_name("all-MiniLM-L6-v2", "onnx-int8") == "all-MiniLM-L6-v2+onnx-int8-ffn32"
 
 
 def test_torch_index_refuses_the_int8_onnx_model(fresh_assistant: Assistant) -> None:
