@@ -22,10 +22,11 @@ class Settings:
     collection: str = "articles"
     embedding_model: str = "all-MiniLM-L6-v2"
     embedding_batch_size: int = 32
-    # "none" (fp32), "int8" or "int8-all": see embeddings.QUANTIZATIONS; recorded in the index.
+    # torch: "none" (fp32), "int8", "int8-all"; ONNX Runtime: "onnx", "onnx-int8"
+    # (see models/embeddings.QUANTIZATIONS); the vectors' identity is recorded in the index.
     embedding_quantization: str = "none"
     embedding_max_tokens: int = 0  # tokens of each chunk the model reads; 0 = the model's limit
-    embedding_threads: int = 0  # torch threads for the model; 0 leaves torch's default
+    embedding_threads: int = 0  # 0: torch's default, or on ONNX Runtime the cores available
     chunk_chars: int = 1000
     chunk_overlap_sentences: int = 1
     max_file_mb: float = 16.0
