@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 
 from assistant.answer.base import Answerer
-from assistant.schema import Answer, Citation, CitationGroup, Passage
+from assistant.answer.layout import Columns
+from assistant.schema import Answer, Citation, Passage
 from assistant.text.attribution import Statement
 
 LAYOUT_BY_SPEAKER = "by_speaker"
@@ -65,30 +65,21 @@ def by_speaker_answer(
     """One column per speaker of the first passages, each quoting only that speaker's own
     statements; None when fewer than two speakers have a statement that answers."""
     topic = topic_of(question)
-    citations: list[Citation] = []
-    groups: list[CitationGroup] = []
-    lines: list[str] = []
+    columns = Columns()
     for speaker in speakers_in(passages, statements_of, depth)[:MAX_SPEAKERS]:
         asked = f"What did {speaker} say about {topic}?" if topic else f"What did {speaker} say?"
         column = answerer.answer(asked, passages)
         if column.abstained:
             continue
         own = [c for c in label(column.citations) if c.speaker == speaker]
-        if not own:
-            continue
-        numbered = [replace(c, n=len(citations) + i) for i, c in enumerate(own, start=1)]
-        citations += numbered
-        text = " ".join(f"{c.quote} [{c.n}]" for c in numbered)
-        groups.append(
-            CitationGroup(label=speaker, citations=tuple(c.n for c in numbered), text=text)
-        )
-        lines.append(f"{speaker}: {text}")
-    if len(groups) < 2:
+        if own:
+            columns.add(speaker, own)
+    if len(columns.groups) < 2:
         return None
     return Answer(
         question=question,
-        text="\n".join(lines),
-        citations=citations,
+        text="\n".join(columns.lines),
+        citations=columns.citations,
         layout=LAYOUT_BY_SPEAKER,
-        groups=groups,
+        groups=columns.groups,
     )

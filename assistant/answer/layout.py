@@ -108,6 +108,31 @@ def renumber(text: str, mapping: dict[int, int]) -> str:
     return CITATION_MARKERS.sub(swap, text)
 
 
+class Columns:
+    """The columns of one answer: citations numbered on across the columns, each column's text
+    pointing at its own numbers, and a "label: text" line per column for the answer's text."""
+
+    def __init__(self) -> None:
+        self.citations: list[Citation] = []
+        self.groups: list[CitationGroup] = []
+        self.lines: list[str] = []
+
+    def add(self, label: str, citations: list[Citation], text: str | None = None) -> None:
+        """A column of `citations` (renumbered here). `text` is the column's own answer with
+        the citations' old numbers; without it, the column reads as its quotes."""
+        mapping: dict[int, int] = {}
+        for citation in citations:
+            mapping[citation.n] = len(self.citations) + 1
+            self.citations.append(replace(citation, n=mapping[citation.n]))
+        numbered = self.citations[len(self.citations) - len(citations) :]
+        if text is None:
+            body = " ".join(f"{c.quote} [{c.n}]" for c in numbered)
+        else:
+            body = renumber(text, mapping)
+        self.groups.append(CitationGroup(label=label, citations=tuple(mapping.values()), text=body))
+        self.lines.append(f"{label}: {body}")
+
+
 def by_outlet_answer(
     question: str,
     passages: list[Passage],
@@ -120,9 +145,7 @@ def by_outlet_answer(
     part of the question, is listed as having no matching report. None when no column answers:
     a column's question is one clause and is held to a one-clause question's bar, so the whole
     question, read at once, decides then whether the articles answer it."""
-    citations: list[Citation] = []
-    groups: list[CitationGroup] = []
-    lines: list[str] = []
+    columns = Columns()
     missing: list[str] = []
     for outlet in column_outlets(analysis, passages):
         own = [p for p in passages if p.source == outlet]
@@ -133,23 +156,18 @@ def by_outlet_answer(
         if column.abstained or not column.citations:
             missing.append(outlet)
             continue
-        mapping: dict[int, int] = {}
-        for citation in column.citations:
-            mapping[citation.n] = len(citations) + 1
-            citations.append(replace(citation, n=mapping[citation.n]))
-        text = renumber(column.text, mapping)
-        groups.append(CitationGroup(label=outlet, citations=tuple(mapping.values()), text=text))
-        lines.append(f"{outlet}: {text}")
-    if not citations:
+        columns.add(outlet, column.citations, column.text)
+    if not columns.citations:
         return None
+    lines = list(columns.lines)
     if missing:
         lines.append("No matching report from: " + ", ".join(missing) + ".")
     return Answer(
         question=question,
         text="\n".join(lines),
-        citations=citations,
+        citations=columns.citations,
         layout=LAYOUT_BY_OUTLET,
-        groups=groups,
+        groups=columns.groups,
         missing_outlets=missing,
     )
 
