@@ -6,12 +6,12 @@ import fcntl
 import os
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -23,6 +23,8 @@ from assistant.index.table import ArticleMeta, ChunkTable
 from assistant.index.vectors import ChunkStore
 from assistant.schema import Article, day_number
 from assistant.settings import Settings
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,8 @@ class ArticleIndex:
         self._lexical: LexicalIndex | None = None
         self._table: ChunkTable | None = None
         self._loaded_generation: str | None = None
-        self._sentence_matrix: tuple[ChunkTable, SentenceMatrix] | None = None
-        self._copies: tuple[ChunkTable, Copies] | None = None
+        # Values derived from the registry for one table (sentence matrix, copy groups).
+        self._table_derived: dict[str, tuple[ChunkTable, Any]] = {}
 
     def _fingerprint(self) -> dict[str, str]:
         return {
@@ -221,28 +223,32 @@ class ArticleIndex:
         )
 
     def sentence_matrix(self, table: ChunkTable) -> SentenceMatrix:
-        """The stored sentence vectors aligned with `table`'s rows, loaded once per table (a
-        new table comes with every published generation)."""
-        with self._cache_lock:
-            cached = self._sentence_matrix
-            if cached is not None and cached[0] is table:
-                return cached[1]
-        matrix = build_matrix(table, self.registry.sentence_vectors(), self.dimension)
-        with self._cache_lock:
-            self._sentence_matrix = (table, matrix)
-        return matrix
+        """The stored sentence vectors aligned with `table`'s rows, loaded once per table."""
+        return self._per_table(
+            "sentence_matrix",
+            table,
+            lambda: build_matrix(table, self.registry.sentence_vectors(), self.dimension),
+        )
 
     def copies(self, table: ChunkTable) -> Copies:
-        """The groups of copies, loaded once per table (every publish makes a new one, and
-        every ingest that groups an article publishes)."""
+        """The groups of copies, loaded once per table (every ingest that groups an article
+        publishes)."""
+        return self._per_table(
+            "copies", table, lambda: Copies.from_rows(self.registry.copy_groups())
+        )
+
+    def _per_table(self, name: str, table: ChunkTable, build: Callable[[], T]) -> T:
+        """What `build` makes from the registry, kept until the next table: every published
+        generation comes with a new table object, and the cache is keyed by that object (an
+        id() could be reused by a later table)."""
         with self._cache_lock:
-            cached = self._copies
+            cached = self._table_derived.get(name)
             if cached is not None and cached[0] is table:
                 return cached[1]
-        copies = Copies.from_rows(self.registry.copy_groups())
+        value = build()
         with self._cache_lock:
-            self._copies = (table, copies)
-        return copies
+            self._table_derived[name] = (table, value)
+        return value
 
     def article(self, article_id: str) -> Article | None:
         return self.registry.article(article_id)
