@@ -4,6 +4,7 @@ rows, for filters and lookups without a database round trip."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
@@ -35,6 +36,15 @@ class ChunkTable:
 
     def __post_init__(self) -> None:
         self._rows = {chunk_id: i for i, chunk_id in enumerate(self.chunk_ids)}
+
+
+def newest_day(table: ChunkTable) -> date | None:
+    """The newest publication date among the indexed articles (None when none has a date)."""
+    days = [meta.published_at[:10] for meta in table.articles.values() if meta.published_at]
+    try:
+        return date.fromisoformat(max(days)) if days else None
+    except ValueError:
+        return None
 
 
 def filter_mask(filters: SearchFilter, table: ChunkTable) -> np.ndarray:

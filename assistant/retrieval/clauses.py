@@ -7,7 +7,6 @@ for the rare words the first results' articles agree on (see feedback.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import timedelta
 
 import numpy as np
 
@@ -171,11 +170,10 @@ class ClauseLists:
         # weight, but do not enlarge the whole, so a clause's exact wording still leads.
         total = sum(weights.values()) or 1.0
         weights.update({token: feedback_weight * lexical.idf(token) for token in expansion})
-        near_dates = {
-            (day + timedelta(days=offset)).isoformat()
-            for day in clause.dates
-            for offset in (-1, 0, 1)
-        }
+        periods = [
+            (p.first.isoformat() if p.first else "", p.last.isoformat() if p.last else "9999")
+            for p in clause.periods
+        ]
         sentence_weight = self.settings.sentence_weight
         rescored = []
         for row in pool:
@@ -188,8 +186,10 @@ class ClauseLists:
                 # The clause's meaning against the chunk's closest sentence: paraphrase that
                 # shares few words with the clause still counts.
                 score += self.settings.sentence_vector_weight * float(sentence_similarity[row])
-            if near_dates and str(table.dates[row]) in near_dates:
-                # A clause that names a day ("on October 13, 2023") usually means that day's report.
+            day = str(table.dates[row])[:10]
+            if day and any(first <= day <= last for first, last in periods):
+                # A clause that names a day or a period ("on October 13, 2023", "published
+                # before November") usually means the reports of that time.
                 score += 0.3
             rescored.append((row, score))
         rescored.sort(key=lambda item: -item[1])

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from assistant.text.question_dates import DateRange, date_ranges_in
 from assistant.text.tokens import tokenize
 
 _CLAUSE_BREAK = re.compile(
@@ -27,30 +28,11 @@ _ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 _MIN_CLAUSE_TERMS = 3
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december"
-)
-_MONTHS = {
-    name: number
-    for number, full in enumerate(_MONTH_NAMES.split(), start=1)
-    for name in (full, full[:3], "sept" if full == "september" else full)
-}
-_DATE = re.compile(
-    r"\b(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?"
-    r"\s+(?P<year>\d{4})\b"
-    r"|\b(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month2>january|february|march|april|may|june|july|"
-    r"august|september|october|november|december)\s+(?P<year2>\d{4})\b"
-    r"|\b(?P<iso>\d{4}-\d{2}-\d{2})\b",
-    re.IGNORECASE,
-)
-
-
 @dataclass(frozen=True)
 class Clause:
     text: str
     sources: tuple[str, ...]
-    dates: tuple[date, ...] = ()
+    periods: tuple[DateRange, ...] = ()  # publication periods the clause names
 
 
 @dataclass(frozen=True)
@@ -125,31 +107,18 @@ def split_clauses(question: str, matcher: SourceMatcher) -> list[str]:
     return clauses
 
 
-def dates_in(text: str) -> list[date]:
-    """Calendar dates written in the text ("October 13th, 2023", "13 October 2023", ISO)."""
-    found: list[date] = []
-    for match in _DATE.finditer(text):
-        try:
-            if match.group("iso"):
-                found.append(date.fromisoformat(match.group("iso")))
-            elif match.group("year"):
-                month = _MONTHS[match.group("month").lower()]
-                found.append(date(int(match.group("year")), month, int(match.group("day"))))
-            else:
-                month = _MONTHS[match.group("month2").lower()]
-                found.append(date(int(match.group("year2")), month, int(match.group("day2"))))
-        except (KeyError, ValueError):
-            continue
-    return found
-
-
-def analyse_question(question: str, matcher: SourceMatcher) -> QueryAnalysis:
+def analyse_question(
+    question: str, matcher: SourceMatcher, newest: date | None = None
+) -> QueryAnalysis:
+    """Outlets and clauses of a question; dates without a year and relative ones ("last week")
+    are read against `newest`, the newest article's publication date (today when None)."""
+    base = newest or date.today()
     named = tuple(dict.fromkeys(source for _, _, source in matcher.find(question)))
     clauses = tuple(
         Clause(
             text,
             tuple(dict.fromkeys(source for _, _, source in matcher.find(text))),
-            tuple(dates_in(text)),
+            tuple(date_ranges_in(text, base)),
         )
         for text in split_clauses(question, matcher)
     )

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
-
-from assistant.text.question_analysis import SourceMatcher, analyse_question, dates_in
+from assistant.text.question_analysis import SourceMatcher, analyse_question
 
 MATCHER = SourceMatcher(
     ["The Age", "Fortune", "The Independent - Travel", "TechCrunch", "The Verge"]
@@ -31,16 +29,6 @@ def test_a_plain_question_is_one_clause() -> None:
     assert [c.text for c in analysis.clauses] == [
         "How many troops has Moscow stationed near Ukraine"
     ]
-
-
-def test_dates_in_common_shapes() -> None:
-    assert dates_in("on October 13th, 2023, 25 October 2023, Sept. 5, 2023 and 2023-12-01") == [
-        date(2023, 10, 13),
-        date(2023, 10, 25),
-        date(2023, 9, 5),
-        date(2023, 12, 1),
-    ]
-    assert dates_in("on February 30, 2023") == []
 
 
 def test_a_title_cased_acronym_outlet_matches_in_capitals_only_when_short() -> None:
