@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.answer.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT
+from assistant.answer.names import unknown_names
 from assistant.index.lexical import LexicalIndex
 from assistant.schema import Answer, Citation, Passage
 from assistant.settings import Settings
-from assistant.text.patterns import NAME_IN_QUESTION, SPEAKER_QUESTION, SPEECH_VERBS
+from assistant.text.patterns import SPEAKER_QUESTION, SPEECH_VERBS
 from assistant.text.quotations import whole_quotations
 from assistant.text.sentences import split_sentences
 from assistant.text.tokens import tokenize
@@ -32,18 +33,6 @@ def speaker_of(question: str) -> list[str]:
     """Tokens of the person a "what did X say" question asks about (else empty)."""
     match = SPEAKER_QUESTION.search(question)
     return tokenize(match.group("speaker")) if match else []
-
-
-def unknown_names(question: str, lexical: LexicalIndex) -> list[str]:
-    """Names the question asks about that no indexed article mentions at all. A question about
-    someone the articles never name ("What did Olaf Scholz say ...") cannot be answered from them,
-    however well its other words match."""
-    unknown: list[str] = []
-    for match in NAME_IN_QUESTION.finditer(question.strip()):
-        tokens = tokenize(match.group(1))
-        if tokens and all(lexical.document_frequency(token) == 0 for token in tokens):
-            unknown.append(match.group(1))
-    return unknown
 
 
 def score_sentences(
@@ -116,7 +105,7 @@ def extractive_answer(
     best_similarity = max((s.similarity for s in scored), default=0.0)
     if (
         not scored
-        or unknown_names(question, lexical)
+        or unknown_names(question, lexical.document_frequency)
         or (
             best_coverage < settings.abstain_threshold
             and (similarity is None or best_similarity < settings.abstain_similarity)
