@@ -45,7 +45,7 @@ from assistant.answer.verify import verify_citations
 from assistant.errors import CitationMismatchError, QuestionError
 from assistant.index.article_index import ArticleIndex
 from assistant.index.lexical import LexicalIndex
-from assistant.index.table import filter_mask
+from assistant.index.table import filter_mask, newest_day
 from assistant.retrieval.search import HybridSearcher
 from assistant.schema import Answer, Passage, SearchFilter
 from assistant.settings import Settings
@@ -91,6 +91,10 @@ class Prepared:
     timings: dict[str, float] = field(default_factory=dict)
     corrections: dict[str, str] = field(default_factory=dict)
     early: Answer | None = None
+    # Whether the question asks outlet by outlet is asked twice on the streaming path (stream
+    # or not, then compose): the analysis is kept here after the first time.
+    outlet_columns: tuple[QueryAnalysis, SourceMatcher] | None = None
+    outlet_columns_known: bool = False
 
 
 class QuestionPipeline:
@@ -300,11 +304,17 @@ class QuestionPipeline:
 
     def _outlet_columns(self, prepared: Prepared) -> tuple[QueryAnalysis, SourceMatcher] | None:
         """The question's analysis and the index's outlets, when it asks outlet by outlet."""
+        if not prepared.outlet_columns_known:
+            prepared.outlet_columns = self._analyse_outlets(prepared)
+            prepared.outlet_columns_known = True
+        return prepared.outlet_columns
+
+    def _analyse_outlets(self, prepared: Prepared) -> tuple[QueryAnalysis, SourceMatcher] | None:
         if not self.settings.news_layouts or not prepared.passages:
             return None
         _, table = self.index.snapshot()
         matcher = self.searcher.outlets(table)
-        analysis = analyse_question(prepared.standalone, matcher)
+        analysis = analyse_question(prepared.standalone, matcher, newest_day(table))
         if not asks_by_outlet(prepared.standalone, analysis):
             return None
         # One outlet is no comparison: it gets the plain answer.
