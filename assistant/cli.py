@@ -83,8 +83,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def format_answer(answer: Answer) -> str:
     lines = [answer.text, ""]
-    if answer.correction_note:
-        lines = [answer.correction_note, "", *lines]
+    notes = [note for note in (answer.correction_note, answer.period_note) if note]
+    if notes:
+        lines = [*notes, "", *lines]
     if answer.abstained:
         if answer.related:
             lines.append("Related passages (not answers):")

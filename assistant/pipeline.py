@@ -50,7 +50,13 @@ from assistant.retrieval.search import HybridSearcher
 from assistant.schema import Answer, Passage, SearchFilter
 from assistant.settings import Settings
 from assistant.text.attribution import Statement
-from assistant.text.question_analysis import QueryAnalysis, SourceMatcher, analyse_question
+from assistant.text.question_analysis import (
+    QueryAnalysis,
+    SourceMatcher,
+    analyse_question,
+    publication_period,
+)
+from assistant.text.question_dates import DateRange, without_period
 
 
 def parse_input(value: Any) -> tuple[str, list[dict[str, str]], SearchFilter]:
@@ -95,6 +101,10 @@ class Prepared:
     # or not, then compose): the analysis is kept here after the first time.
     outlet_columns: tuple[QueryAnalysis, SourceMatcher] | None = None
     outlet_columns_known: bool = False
+    # The publication period the question itself names; it is part of `filters`.
+    period: DateRange | None = None
+    # Set when the caller passed a filter (the period aside).
+    caller_filtered: bool = False
 
 
 class QuestionPipeline:
@@ -146,7 +156,18 @@ class QuestionPipeline:
             standalone, lexical, lambda: self._name_speller(lexical)
         )
         timings["condense_ms"] = (time.perf_counter() - began) * 1000
+        period = publication_period(standalone, newest_day(table))
+        caller_filters = filters
+        if period is not None:
+            # The period is now a filter; its words are left out of what is searched, where
+            # they would only count as words no article shares.
+            filters = filters.within(
+                period.first.isoformat() if period.first else None,
+                period.last.isoformat() if period.last else None,
+            )
+            standalone = without_period(standalone, period)
         prepared = Prepared(question, standalone, filters, [], timings, corrections)
+        prepared.period, prepared.caller_filtered = period, not caller_filters.empty
         pointing = unresolved_reference(standalone)
         if pointing:
             # Nothing to search for yet: any passage found would answer a guess.
@@ -166,6 +187,10 @@ class QuestionPipeline:
             prepared.early = self._filter_abstention(prepared, lexical, filter_mask(filters, table))
         return prepared
 
+    def _narrowed_by(self, prepared: Prepared) -> str:
+        phrase = prepared.period.phrase if prepared.period else ""
+        return abstention.narrowed_by(filtered=prepared.caller_filtered, period_phrase=phrase)
+
     def _scope(self, filters: SearchFilter) -> str:
         _, table = self.index.snapshot()
         titles = {article_id: table.articles[article_id].title for article_id in table.articles}
@@ -180,15 +205,20 @@ class QuestionPipeline:
         applied to the articles the filter leaves."""
         count = self.index.registry.article_count()
         scope = self._scope(prepared.filters)
+        narrowed = self._narrowed_by(prepared)
         if not mask.any():
-            text = abstention.empty_scope(scope, article_count=count)
+            text = abstention.empty_scope(scope, article_count=count, narrowed=narrowed)
         elif not prepared.passages:
-            text = abstention.filtered_abstention(scope, related=False, article_count=count)
+            text = abstention.filtered_abstention(
+                scope, related=False, article_count=count, narrowed=narrowed
+            )
         else:
             outside = names_outside_scope(prepared.standalone, lexical, mask)
             if not outside:
                 return None
-            text = abstention.names_outside_scope(scope, outside, article_count=count)
+            text = abstention.names_outside_scope(
+                scope, outside, article_count=count, narrowed=narrowed
+            )
         return Answer(question=prepared.standalone, text=text, abstained=True)
 
     def _reword_abstention(self, answer: Answer, prepared: Prepared) -> None:
@@ -206,6 +236,7 @@ class QuestionPipeline:
                 scope,
                 related=bool(answer.related),
                 article_count=self.index.registry.article_count(),
+                narrowed=self._narrowed_by(prepared),
             )
 
     def _finish(self, answer: Answer, prepared: Prepared, began: float) -> Answer:
@@ -218,6 +249,9 @@ class QuestionPipeline:
         answer.question = prepared.question
         answer.standalone_question = prepared.standalone
         answer.corrections = dict(prepared.corrections)
+        if prepared.period is not None:
+            scope = self._scope(prepared.filters)
+            answer.period_note = f"Searched {scope} (“{prepared.period.phrase}” in the question)."
         answer.passages = prepared.passages
         answer.timings = {**prepared.timings, **answer.timings}
         answer.timings["answer_ms"] = (time.perf_counter() - began) * 1000

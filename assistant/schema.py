@@ -181,7 +181,8 @@ class Answer:
 
     `question` is the question as asked; `standalone_question` is what was searched for and
     answered: follow-ups resolved, misspelt names corrected (`corrections`, as typed -> as
-    used).
+    used). A question that names the period its articles come from ("What did TechCrunch
+    publish in October 2023 about …") is searched in that period only; `period_note` says so.
 
     `layout` says how to show it: "answer" (text with citations), "by_outlet" (a question
     comparing outlets: `groups` holds one column per outlet that answers, `missing_outlets`
@@ -204,6 +205,9 @@ class Answer:
     layout: str = "answer"
     groups: list[CitationGroup] = field(default_factory=list)
     missing_outlets: list[str] = field(default_factory=list)
+    # "Searched the articles published in … (“in October 2023” in the question)." when the
+    # question named the period its articles come from; else "".
+    period_note: str = ""
 
     @property
     def correction_note(self) -> str:
@@ -225,6 +229,7 @@ class Answer:
             "unsupported": list(self.unsupported),
             "corrections": dict(self.corrections),
             "correction_note": self.correction_note,
+            "period_note": self.period_note,
             "needs_clarification": self.needs_clarification,
             "layout": self.layout,
             "groups": [g.to_dict() for g in self.groups],
@@ -266,6 +271,20 @@ class SearchFilter:
             date_from=data.get("date_from") or None,
             date_to=data.get("date_to") or None,
         )
+
+    def within(self, first: str | None, last: str | None) -> SearchFilter:
+        """This filter narrowed to publication days `first`..`last` (ISO, None: open). A range
+        that misses the filter's own is a QuestionError saying both."""
+        starts = [d for d in (self.date_from, first) if d]
+        ends = [d for d in (self.date_to, last) if d]
+        date_from, date_to = (max(starts) if starts else None), (min(ends) if ends else None)
+        if date_from and date_to and date_from > date_to:
+            raise QuestionError(
+                f"the question asks for articles published from {first or 'any date'} to "
+                f"{last or 'any date'}, outside the filter's dates "
+                f"({self.date_from or 'any date'} to {self.date_to or 'any date'})"
+            )
+        return SearchFilter(self.article_ids, self.sources, date_from, date_to)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -46,28 +46,42 @@ def describe_filter(filters: SearchFilter, titles: Mapping[str, str]) -> str:
     return phrase
 
 
-def _without_filter(article_count: int) -> str:
+def _without_filter(article_count: int, narrowed_by: str) -> str:
     every = "the one indexed article" if article_count == 1 else f"all {article_count:,} articles"
-    return f"Ask again without the filter to search {every}."
+    return f"Ask again without {narrowed_by} to search {every}."
 
 
-def filtered_abstention(scope: str, *, related: bool, article_count: int) -> str:
+def narrowed_by(*, filtered: bool, period_phrase: str = "") -> str:
+    """What narrowed the search, as the advice names it: "the filter", "“in October 2023”"
+    (a period the question itself names) or both."""
+    phrase = f"“{period_phrase}”" if period_phrase else ""
+    if filtered and phrase:
+        return f"the filter and {phrase}"
+    return phrase or "the filter"
+
+
+def filtered_abstention(
+    scope: str, *, related: bool, article_count: int, narrowed: str = "the filter"
+) -> str:
     """Nothing inside the filter answers the question."""
     listed = " The closest passages in them are listed as related; none of them answers it."
     return (
         f"Nothing in {scope} covers this question.{listed if related else ''} "
-        f"{_without_filter(article_count)}"
+        f"{_without_filter(article_count, narrowed)}"
     )
 
 
-def empty_scope(scope: str, *, article_count: int) -> str:
+def empty_scope(scope: str, *, article_count: int, narrowed: str = "the filter") -> str:
     """The filter lets no article through at all."""
-    return f"No indexed article is among {scope}. {_without_filter(article_count)}"
+    return f"No indexed article is among {scope}. {_without_filter(article_count, narrowed)}"
 
 
-def names_outside_scope(scope: str, names: list[str], *, article_count: int) -> str:
+def names_outside_scope(
+    scope: str, names: list[str], *, article_count: int, narrowed: str = "the filter"
+) -> str:
     """Only articles outside the filter mention who or what the question names."""
-    return f"Nothing in {scope} mentions {_both(names)}. {_without_filter(article_count)}"
+    advice = _without_filter(article_count, narrowed)
+    return f"Nothing in {scope} mentions {_both(names)}. {advice}"
 
 
 def unknown_names_in_filter(scope: str, names: list[str]) -> str:

@@ -25,6 +25,12 @@ _CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
 _POSSESSIVE = re.compile(r"[’']s$")
 
 DocumentFrequency = Callable[[str], int]
+# Capitalised, but not names: a question dated "in March 2023" is not about someone called March.
+_CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
 
 
 def unknown_names(question: str, document_frequency: DocumentFrequency) -> list[str]:
@@ -32,6 +38,8 @@ def unknown_names(question: str, document_frequency: DocumentFrequency) -> list[
     `document_frequency` (the whole index, or only the articles a filter lets through)."""
     unknown: list[str] = []
     for match in NAME_IN_QUESTION.finditer(question.strip()):
+        if match.group(1).rstrip(".").lower() in _CALENDAR_WORDS:
+            continue
         tokens = tokenize(match.group(1))
         if tokens and all(document_frequency(token) == 0 for token in tokens):
             unknown.append(match.group(1))

@@ -19,6 +19,7 @@ from assistant.index.lexical import LexicalIndex
 from assistant.models.cross_encoder import RelevanceScorer
 from assistant.schema import Answer, Passage
 from assistant.settings import Settings
+from assistant.text.patterns import PART_BREAK
 from assistant.text.question_analysis import SourceMatcher, split_clauses
 from assistant.text.sentences import split_sentences
 from assistant.text.tokens import tokenize
@@ -28,14 +29,6 @@ from assistant.text.tokens import tokenize
 _POINTS_BACK = re.compile(
     r"^[“\"‘']?(?:he|she|it|they|this|that|these|those|his|her|its|their|there|such|the move|"
     r"the (?:minister|secretary|president|spokesman|spokeswoman|official|alliance|company))\b",
-    re.IGNORECASE,
-)
-# Parts of a question: "..., and how ...", "... and who objected?", "...; ...". Only a break
-# followed by a question word starts a new part, so "Ukraine and Georgia" stays whole.
-_PART_BREAK = re.compile(
-    r"(?:,\s*|\s+)(?:and|but|while)\s+(?=(?:who|whom|whose|what|when|where|why|how|which|"
-    r"did|does|do|is|are|was|were|has|have|had|will|would|can|could)\b)"
-    r"|;\s*|\?\s+(?=\S)",
     re.IGNORECASE,
 )
 # "Liz Truss and Ben Wallace each say ...": one predicate, two subjects, two parts.
@@ -55,7 +48,7 @@ def question_parts(question: str) -> list[str]:
         lead = each.group("lead") or ""
         rest = each.group("rest")
         return [f"{lead}{each.group('first')} {rest}", f"{lead}{each.group('second')} {rest}"]
-    parts = [p.strip(" ,;") for p in _PART_BREAK.split(question)]
+    parts = [p.strip(" ,;") for p in PART_BREAK.split(question)]
     parts = [p for p in parts if p]
     merged: list[str] = []
     for part in parts:

@@ -20,3 +20,11 @@ SPEECH_VERBS = re.compile(
 )
 # "[1]" or "[1, 3]": the passages a sentence cites (group 1 holds the numbers).
 CITATION_MARKERS = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+# Parts of a question: "..., and how ...", "... and who objected?", "...; ...". Only a break
+# followed by a question word starts a new part, so "Ukraine and Georgia" stays whole.
+PART_BREAK = re.compile(
+    r"(?:,\s*|\s+)(?:and|but|while)\s+(?=(?:who|whom|whose|what|when|where|why|how|which|"
+    r"did|does|do|is|are|was|were|has|have|had|will|would|can|could)\b)"
+    r"|;\s*|\?\s+(?=\S)",
+    re.IGNORECASE,
+)

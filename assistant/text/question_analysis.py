@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from assistant.text.patterns import PART_BREAK
 from assistant.text.question_dates import DateRange, date_ranges_in
 from assistant.text.tokens import tokenize
 
@@ -123,3 +124,16 @@ def analyse_question(
         for text in split_clauses(question, matcher)
     )
     return QueryAnalysis(question=question, sources=named, clauses=clauses)
+
+
+def publication_period(question: str, newest: date | None = None) -> DateRange | None:
+    """The period a one-part question says its articles come from ("What did TechCrunch
+    publish in October 2023 about Google?", "reports from last week on …"): the question is
+    then about those articles only. None when it names no such period, or several, or asks
+    several things (a period there dates one part, not the others)."""
+    periods = date_ranges_in(question, newest or date.today())
+    if len(periods) != 1 or not periods[0].publication:
+        return None
+    if len(split_clauses(question, SourceMatcher([]))) > 1 or PART_BREAK.search(question):
+        return None
+    return periods[0]

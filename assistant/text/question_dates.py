@@ -49,8 +49,8 @@ _PHRASE = re.compile(
 # Cue words that say the date is the article's own ("published in", "reports from"), not the
 # date of an event the article tells of.
 _PUBLICATION_CUE = re.compile(
-    r"\b(?:published|posted|reported|written|dated|articles?|reports?|stories|story|coverage|"
-    r"news)\s*(?:\w+\s+){0,2}$",
+    r"\b(?:publish(?:es|ed)?|post(?:s|ed)?|report(?:s|ed)?|wr[io]te|written|dated|articles?|"
+    r"stories|story|cover(?:s|ed|age)?|news)\s*(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 # A day written in the question is the article's day or the next (a report of an evening event
@@ -158,3 +158,15 @@ def date_ranges_in(text: str, base: date) -> list[DateRange]:
         publication = bool(_PUBLICATION_CUE.search(text[: match.start()]))
         ranges.append(DateRange(*bounds, phrase=match.group(0).strip(), publication=publication))
     return ranges
+
+
+def without_period(question: str, period: DateRange) -> str:
+    """The question with the words that named the period taken out, once the period is a
+    filter: "How many homes, per the reports from March 2023?" -> "How many homes, per the
+    reports?". Left whole when nothing but the period would remain."""
+    start = question.find(period.phrase)
+    if start < 0:
+        return question
+    rest = (question[:start].rstrip(" ,") + " " + question[start + len(period.phrase) :].lstrip())
+    rest = re.sub(r"\s+([?.!,;])", r"\1", rest).strip()
+    return rest if re.search(r"\w{3}", rest) else question

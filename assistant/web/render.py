@@ -171,8 +171,11 @@ def _read_as(answer: Answer, asked: str | None) -> str:
     """The follow-up as the assistant read it, when that differs from what was typed: a reader
     sees which earlier turn "it" was taken from."""
     standalone = (answer.standalone_question or "").strip()
-    corrected = answer.correction_note
-    note = f'<p class="read-as">{_inline(corrected)}</p>' if corrected else ""
+    note = "".join(
+        f'<p class="read-as">{_inline(line)}</p>'
+        for line in (answer.correction_note, answer.period_note)
+        if line
+    )
     if not asked or not standalone or standalone.lower() == asked.strip().lower():
         return note
     return f'{note}<p class="read-as">Read as: {_inline(standalone)}</p>'

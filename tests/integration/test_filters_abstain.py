@@ -13,6 +13,7 @@ import pytest
 
 from assistant.answer.abstention import describe_filter
 from assistant.api import Assistant
+from assistant.errors import QuestionError
 from assistant.models.embeddings import ArticleEmbeddings
 from assistant.schema import SearchFilter
 from tests.helpers import CORPUS, make_assistant
@@ -116,3 +117,31 @@ def test_describe_filter_names_sources_articles_and_dates() -> None:
     assert describe_filter(SearchFilter(article_ids=("a1", "a2")), titles) == (
         "the 2 chosen articles"
     )
+
+
+def test_a_period_the_question_names_narrows_the_search_and_says_so(
+    two_articles: Assistant,
+) -> None:
+    answer = two_articles.ask("How many homes, according to the reports from March 2023?")
+    assert not answer.abstained
+    assert "61,000" in answer.citations[0].quote
+    assert answer.period_note == (
+        "Searched the articles published between 2023-03-01 and 2023-03-31 "
+        "(“from March 2023” in the question)."
+    )
+    # The seed article (2022) is outside the period: a question only it answers abstains, and
+    # the advice names the words of the question that narrowed it, not a filter.
+    answer = two_articles.ask("What did Stoltenberg say in the articles published in March 2023?")
+    assert answer.abstained and answer.citations == []
+    assert "published between 2023-03-01 and 2023-03-31" in answer.text
+    assert "without “in March 2023”" in answer.text and "filter" not in answer.text
+    # A date that only dates an event ("on Tuesday") narrows nothing.
+    assert two_articles.ask("What was approved by the council on Tuesday?").period_note == ""
+
+
+def test_a_period_outside_the_filter_is_a_clear_error(two_articles: Assistant) -> None:
+    with pytest.raises(QuestionError, match="outside the filter's dates"):
+        two_articles.ask(
+            "How many homes, according to reports from March 2023?",
+            filters={"date_to": "2022-12-31"},
+        )

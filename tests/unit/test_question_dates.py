@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from assistant.text.question_analysis import SourceMatcher, analyse_question
-from assistant.text.question_dates import DateRange, date_ranges_in
+from assistant.text.question_analysis import SourceMatcher, analyse_question, publication_period
+from assistant.text.question_dates import DateRange, date_ranges_in, without_period
 
 NEWEST = date(2023, 12, 31)
 
@@ -90,3 +90,19 @@ def test_each_clause_carries_its_own_periods() -> None:
         [(date(2023, 10, 4), date(2023, 10, 5))],
         [(date(2023, 11, 3), None)],
     ]
+
+
+def test_the_words_of_a_period_leave_the_question_once_it_is_a_filter() -> None:
+    question = "What did TechCrunch publish in October 2023 about Google?"
+    period = date_ranges_in(question, NEWEST)[0]
+    assert without_period(question, period) == "What did TechCrunch publish about Google?"
+    question = "How many homes, according to the reports from March 2023?"
+    period = date_ranges_in(question, NEWEST)[0]
+    assert without_period(question, period) == "How many homes, according to the reports?"
+
+
+def test_only_a_one_part_question_about_its_articles_dates_is_narrowed() -> None:
+    assert publication_period("What did TechCrunch publish in October 2023?", NEWEST)
+    assert publication_period("What happened in October 2023?", NEWEST) is None  # the event
+    two_parts = "Did Fortune report it on October 4, 2023, and did the Verge report the verdict?"
+    assert publication_period(two_parts, NEWEST) is None
