@@ -67,6 +67,11 @@ class Settings:
     abstain_score_multi_clause: float = -7.0
     abstain_score_unknown_name: float = 3.0
     coverage_rule_below_score: float = 5.0  # the word-coverage rule holds below this score
+    # ... unless the sentence to quote says the question in other words: the model scores it
+    # at least `paraphrase_min_score` and its meaning is this close (embedding cosine) to the
+    # question's. Above 1: words alone decide.
+    paraphrase_similarity: float = 0.45
+    paraphrase_min_score: float = 0.0
     answer_score_margin: float = 2.0  # further sentences quoted within this of the best
     # Multi-part questions: the first `clause_rerank_depth` passages re-ordered by the
     # cross-encoder clause by clause (retrieval/rerank.py); 0 switches it off.

@@ -4,11 +4,14 @@ scores, printing citation recall / precision, answer-in-top-citation and abstent
 each setting. Dev data only: the seed gold set, the SQuAD 2.0 dev slice, MultiHop-RAG dev.
 
     python -m benchmarks.answer_calibration --target seed --target squad2 --target multihop-rag
+    python -m benchmarks.answer_calibration --target seed --grid rerank_sentences=12,16 \
+        --grid paraphrase_similarity=2,0.45
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import tempfile
 import time
 from collections.abc import Sequence
@@ -69,13 +72,26 @@ def open_target(target: str, workdir: Path) -> tuple[Assistant, list[EvalQuestio
     return assistant, questions
 
 
+class CachedSimilarity:
+    """The embedding model's question-sentence cosine, kept like the cross-encoder's scores."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.encode = assistant.embeddings.encode
+        self.vectors: dict[str, np.ndarray] = {}
+
+    def __call__(self, question: str, sentences: list[str]) -> list[float]:
+        missing = [t for t in dict.fromkeys([question, *sentences]) if t not in self.vectors]
+        if missing:
+            self.vectors.update(zip(missing, self.encode(missing), strict=True))
+        return [float(self.vectors[t] @ self.vectors[question]) for t in sentences]
+
+
 def sweep(
-    assistant: Assistant,
-    questions: list[EvalQuestion],
-    thresholds: list[float],
-    margins: list[float],
+    assistant: Assistant, questions: list[EvalQuestion], grid: dict[str, list[float]]
 ) -> None:
+    """Every combination of the grid's Settings values over the same retrieved passages."""
     scorer = CachedScorer(assistant.cross_encoder)
+    similarity = CachedSimilarity(assistant)
     lexical, _ = assistant.index.snapshot()
     prepared = []
     for question in questions:
@@ -86,47 +102,50 @@ def sweep(
         texts = assistant.article_texts(p.article_id for p in passages)
         prepared.append((question, ready.standalone, passages, texts))
     print(f"  {len(questions)} questions retrieved")
-    header = (
-        f"  {'threshold':>9} {'margin':>6} {'cite_rec':>8} {'cite_prec':>9} {'top_cite':>8} "
-        f"{'abst_rec':>8} {'wrong_abst':>10}"
+    names = list(grid)
+    header = " ".join(f"{name:>{max(len(name), 6)}}" for name in names) + (
+        f" {'cite_rec':>8} {'cite_prec':>9} {'top_cite':>8} {'abst_rec':>8} {'wrong_abst':>10}"
     )
     first = True
-    for threshold in thresholds:
-        for margin in margins:
-            settings = replace(
-                assistant.settings, abstain_score=threshold, answer_score_margin=margin
+    for values in itertools.product(*grid.values()):
+        changes = {
+            name: type(getattr(assistant.settings, name))(value)
+            for name, value in zip(names, values, strict=True)
+        }
+        settings = replace(assistant.settings, **changes)
+        recalls, precisions, tops, abstained, answerable = [], [], [], [], []
+        for question, standalone, passages, texts in prepared:
+            answer = reranked_answer(
+                standalone,
+                passages,
+                lexical=lexical,
+                article_texts=texts,
+                settings=settings,
+                scorer=scorer,
+                similarity=similarity,
             )
-            recalls, precisions, tops, abstained, answerable = [], [], [], [], []
-            for question, standalone, passages, texts in prepared:
-                answer = reranked_answer(
-                    standalone,
-                    passages,
-                    lexical=lexical,
-                    article_texts=texts,
-                    settings=settings,
-                    scorer=scorer,
-                )
-                abstained.append(answer.abstained)
-                answerable.append(question.answerable)
-                quotes = [c.quote for c in answer.citations]
-                if question.answerable and question.gold_quotes:
-                    scores = m.citation_scores(quotes, question.gold_quotes)
-                    recalls.append(scores.recall_strict)
-                    precisions.append(scores.precision_strict)
-                if question.answerable and question.gold_answers:
-                    tops.append(
-                        float(bool(quotes) and m.answer_in(quotes[0], question.gold_answers))
-                    )
-            if first:
-                print(f"  cross-encoder: {scorer.seconds / len(prepared) * 1000:.0f} ms a question")
-                print(header)
-                first = False
-            abst = m.abstention_scores(abstained, answerable)
-            figures = (
-                f"{_f(m.mean(recalls))} {_f(m.mean(precisions), 9)} {_f(m.mean(tops))} "
-                f"{_f(abst.recall)} {_f(abst.wrong_rate, 10)}"
-            )
-            print(f"  {threshold:>9.2f} {margin:>6.1f} {figures}")
+            abstained.append(answer.abstained)
+            answerable.append(question.answerable)
+            quotes = [c.quote for c in answer.citations]
+            if question.answerable and question.gold_quotes:
+                scores = m.citation_scores(quotes, question.gold_quotes)
+                recalls.append(scores.recall_strict)
+                precisions.append(scores.precision_strict)
+            if question.answerable and question.gold_answers:
+                tops.append(float(bool(quotes) and m.answer_in(quotes[0], question.gold_answers)))
+        if first:
+            print(f"  cross-encoder: {scorer.seconds / len(prepared) * 1000:.0f} ms a question")
+            print("  " + header)
+            first = False
+        abst = m.abstention_scores(abstained, answerable)
+        figures = (
+            f"{_f(m.mean(recalls))} {_f(m.mean(precisions), 9)} {_f(m.mean(tops))} "
+            f"{_f(abst.recall)} {_f(abst.wrong_rate, 10)}"
+        )
+        row = " ".join(
+            f"{value:>{max(len(name), 6)}g}" for name, value in zip(names, values, strict=True)
+        )
+        print(f"  {row} {figures}")
 
 
 def _f(value: float | None, width: int = 8) -> str:
@@ -136,12 +155,22 @@ def _f(value: float | None, width: int = 8) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--target", action="append", choices=["seed", "squad2", "multihop-rag"])
-    parser.add_argument("--thresholds", default="-2,-1,0,1,2,3")
-    parser.add_argument("--margins", default="1,2,3,5")
+    parser.add_argument(
+        "--grid",
+        action="append",
+        default=[],
+        metavar="SETTING=V1,V2",
+        help="a Settings field and the values to try (repeatable), e.g. abstain_score=-2,-1 "
+        "rerank_sentences=12,16 paraphrase_similarity=2,0.45",
+    )
     parser.add_argument("--limit", type=int, default=0, help="first N questions only")
     args = parser.parse_args()
-    thresholds = [float(t) for t in args.thresholds.split(",")]
-    margins = [float(t) for t in args.margins.split(",")]
+    grid: dict[str, list[float]] = {}
+    for item in args.grid or ["abstain_score=-2,-1,0,1,2,3", "answer_score_margin=1,2,3,5"]:
+        name, _, values = item.partition("=")
+        if not hasattr(Settings(), name):
+            parser.error(f"no such setting: {name}")
+        grid[name] = [float(v) for v in values.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         for target in args.target or ["seed"]:
             assistant, questions = open_target(target, Path(tmp))
@@ -149,7 +178,7 @@ def main() -> None:
                 questions = questions[: args.limit]
             print(f"{target}:")
             with assistant:
-                sweep(assistant, questions, thresholds, margins)
+                sweep(assistant, questions, grid)
 
 
 if __name__ == "__main__":

@@ -51,6 +51,7 @@ class ExtractiveAnswerer:
                 article_texts=texts,
                 settings=self.settings,
                 scorer=scorer,
+                similarity=self._similarity if self.encode is not None else None,
             )
         semantic = self.settings.semantic_sentences and self.encode is not None
         return extractive_answer(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from assistant.answer.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT
 from assistant.answer.names import as_phrases, unknown_names
-from assistant.answer.word_overlap import cite_whole_quotations
+from assistant.answer.word_overlap import SentenceSimilarity, cite_whole_quotations
 from assistant.index.lexical import LexicalIndex
 from assistant.models.cross_encoder import RelevanceScorer
 from assistant.schema import Answer, Passage
@@ -128,9 +128,11 @@ def reranked_answer(
     article_texts: dict[str, str],
     settings: Settings,
     scorer: RelevanceScorer,
+    similarity: SentenceSimilarity | None = None,
 ) -> Answer:
     """Quote the sentences the cross-encoder finds answer the question (each part of it), or
-    abstain when none does or the question names someone no article mentions."""
+    abstain when none does or the question names someone no article mentions. `similarity`
+    (the embedding model's cosine) lets a paraphrase through the word-coverage rule."""
     if not passages:
         return Answer(question=question, text=NO_PASSAGES_TEXT, abstained=True)
     found = candidates(passages[: settings.rerank_passages], article_texts)
@@ -160,9 +162,16 @@ def reranked_answer(
     answered_parts = [c for c, ok in zip(part_best, part_answered, strict=True) if ok]
     top_score = max([best.best, *(c.scores[n + 1] for n, c in enumerate(part_best))])
     # Few of the question's words anywhere is how a question about something the articles
-    # never covered looks, unless the model is sure a sentence answers it (a paraphrase).
+    # never covered looks, unless the model is sure a sentence answers it, or the sentence it
+    # would quote says what the question asks in other words (a paraphrase: "Kyiv's army" for
+    # "Ukraine ... its forces").
     weakly_covered = (
-        covered < settings.abstain_threshold and top_score < settings.coverage_rule_below_score
+        covered < settings.abstain_threshold
+        and top_score < settings.coverage_rule_below_score
+        and not (
+            top_score >= settings.paraphrase_min_score
+            and _said_otherwise(question, [best, *answered_parts], similarity, settings)
+        )
     )
     if (best.best < threshold and not answered_parts) or weakly_covered:
         return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
@@ -197,6 +206,19 @@ def abstain_floor(question: str, settings: Settings, *, unknown: bool) -> float:
     if len(split_clauses(question, _NO_OUTLETS)) >= 2:
         return settings.abstain_score_multi_clause
     return settings.abstain_score
+
+
+def _said_otherwise(
+    question: str,
+    quoted: list[Candidate],
+    similarity: SentenceSimilarity | None,
+    settings: Settings,
+) -> bool:
+    """Whether a sentence the answer would quote is close in meaning to the question."""
+    if similarity is None or settings.paraphrase_similarity > 1:
+        return False
+    texts = list(dict.fromkeys(c.text for c in quoted))
+    return max(similarity(question, texts), default=0.0) >= settings.paraphrase_similarity
 
 
 def _coverage(weights: dict[str, float], text: str) -> float:
