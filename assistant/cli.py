@@ -112,6 +112,8 @@ def format_answer(answer: Answer) -> str:
         )
         if citation.also_published_by:
             lines.append(f"    also published by: {', '.join(citation.also_published_by)}")
+    if answer.corroboration_note:
+        lines.extend(["", answer.corroboration_note])
     if answer.unsupported:
         lines.append("")
         lines.append("Not supported by the articles: " + " | ".join(answer.unsupported))

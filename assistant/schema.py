@@ -218,6 +218,34 @@ class Answer:
         typed = " and ".join(self.corrections)
         return f"Showing results for {used} (you typed {typed})."
 
+    @property
+    def corroboration_note(self) -> str:
+        """How many separate reports the citations come from, counting copies of one story
+        (syndicated or republished, see ingest/duplicates.py) once: "Quoted from 3 reports by 2
+        outlets (Fortune, TechCrunch). The same story also appeared at Reuters: a copy, counted
+        once." '' for an abstention, or when one report by one outlet is all there is."""
+        if self.abstained or not self.citations:
+            return ""
+        reports = list(dict.fromkeys(c.article_id for c in self.citations))
+        outlets = list(dict.fromkeys(c.source for c in self.citations if c.source))
+        copies = [
+            outlet
+            for outlet in dict.fromkeys(o for c in self.citations for o in c.also_published_by)
+            if outlet not in outlets
+        ]
+        if len(reports) < 2 and not copies:
+            return ""
+        report_word = "report" if len(reports) == 1 else "reports"
+        outlet_word = "outlet" if len(outlets) == 1 else "outlets"
+        note = (
+            f"Quoted from {len(reports)} {report_word} by {len(outlets)} {outlet_word} "
+            f"({', '.join(outlets)})."
+        )
+        if copies:
+            plural = "copies, each counted once" if len(copies) > 1 else "a copy, counted once"
+            note += f" The same story also appeared at {', '.join(copies)}: {plural}."
+        return note
+
     def to_dict(self, *, with_passages: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
             "question": self.question,
@@ -230,6 +258,7 @@ class Answer:
             "corrections": dict(self.corrections),
             "correction_note": self.correction_note,
             "period_note": self.period_note,
+            "corroboration_note": self.corroboration_note,
             "needs_clarification": self.needs_clarification,
             "layout": self.layout,
             "groups": [g.to_dict() for g in self.groups],

@@ -212,12 +212,15 @@ def render_answer(
         if citation.article_id not in texts:
             texts[citation.article_id] = article_text(citation.article_id)
         cards[citation.n] = source_card(citation, texts[citation.article_id])
+    note = answer.corroboration_note
+    tally = f'<p class="corroboration">{_inline(note)}</p>' if note else ""
     if answer.layout in ("by_outlet", "by_speaker") and answer.groups:
-        return f'<div class="answer by-outlet">{read_as}{_outlet_columns(answer, cards)}</div>'
+        columns = _outlet_columns(answer, cards)
+        return f'<div class="answer by-outlet">{read_as}{columns}{tally}</div>'
     if answer.layout == "timeline" and answer.groups:
         return (
             f'<div class="answer">{read_as}<p class="answer-text">{_linked_text(answer)}</p>'
-            f"{_timeline(answer, cards)}</div>"
+            f"{_timeline(answer, cards)}{tally}</div>"
         )
     sources = (
         '<div class="sources-heading">Sources</div>'
@@ -227,7 +230,7 @@ def render_answer(
     )
     return (
         f'<div class="answer">{read_as}<p class="answer-text">{_linked_text(answer)}</p>'
-        f"{sources}</div>"
+        f"{sources}{tally}</div>"
     )
 
 

@@ -104,6 +104,7 @@ mark.quote { background: #fff1a8; color: #1f2328; padding: 0 2px; border-radius:
 #question-count .count:empty { display: none; }
 #question-count .count.over { color: #b42318; font-weight: 600; }
 .read-as { font-size: 0.8rem; color: var(--muted-text); margin: 0 0 0.3rem; }
+.corroboration { font-size: 0.8rem; color: var(--muted-text); margin: 0.4rem 0 0; }
 .related-box summary { cursor: pointer; }
 .upload-refused { color: #b42318; }
 /* Gradio's jump-to-latest button sits over the middle of the last card; a corner keeps the

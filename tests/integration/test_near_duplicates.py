@@ -67,6 +67,10 @@ def _group_citations(assistant: Assistant) -> list[tuple[str, tuple[str, ...]]]:
     answer = assistant.ask(QUESTION)
     assert not answer.abstained, answer.text
     check_answer(assistant, answer)
+    # Corroboration counts the story once: its copies are named as copies, not as reports.
+    copies = {o for c in answer.citations for o in c.also_published_by}
+    _, _, named_as_copies = answer.corroboration_note.partition("also appeared at")
+    assert copies and all(outlet in named_as_copies for outlet in copies)
     return [(c.source, c.also_published_by) for c in answer.citations if c.source in OUTLETS]
 
 

@@ -237,3 +237,36 @@ def test_a_source_card_names_the_other_outlets_under_its_own() -> None:
     card = source_card(replace(citation, also_published_by=("BBC", "<Reuters>")), text)
     assert "also published by: BBC, &lt;Reuters&gt;" in card
     assert card.index("src-meta") < card.index("also published by") < card.index("card-context")
+
+
+def test_corroboration_counts_reports_and_outlets_and_copies_once() -> None:
+    from assistant.schema import Answer, Citation
+    from assistant.web.render import render_answer
+
+    text = "Work is expected to begin in March. Fishermen objected."
+
+    def cite(n: int, article: str, source: str, copies: tuple[str, ...] = ()) -> Citation:
+        return Citation(n, article, "Porto", source, "", None, text[:35], 0, 35, 1.0, copies)
+
+    one = Answer(question="q", text="x [1]", citations=[cite(1, "a", "Wire")])
+    assert one.corroboration_note == ""  # one report by one outlet: nothing to count
+    three = Answer(
+        question="q",
+        text="x [1] [2] [3]",
+        citations=[
+            cite(1, "a", "Wire", ("BBC", "Reuters")),
+            cite(2, "b", "Herald"),
+            cite(3, "c", "Herald"),
+        ],
+    )
+    assert three.corroboration_note == (
+        "Quoted from 3 reports by 2 outlets (Wire, Herald). The same story also appeared at "
+        "BBC, Reuters: copies, each counted once."
+    )
+    assert three.to_dict()["corroboration_note"] == three.corroboration_note
+    assert 'class="corroboration"' in render_answer(three, lambda _: text)
+    # A copy outlet that is also cited in its own right is not a copy of another's story.
+    cited = [cite(1, "a", "Wire", ("Herald",)), cite(2, "b", "Herald")]
+    both = Answer(question="q", text="x", citations=cited)
+    assert "appeared at" not in both.corroboration_note
+    assert Answer(question="q", text="no", abstained=True).corroboration_note == ""
