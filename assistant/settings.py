@@ -75,8 +75,8 @@ class Settings:
     answer_score_margin: float = 2.0  # further sentences quoted within this of the best
     # Multi-part questions: the first `clause_rerank_depth` passages re-ordered by the
     # cross-encoder clause by clause (retrieval/rerank.py); 0 switches it off.
-    clause_rerank_depth: int = 10
-    clause_rerank_prior: float = 2.0  # weight of the pipeline's own order against the model
+    clause_rerank_depth: int = 20
+    clause_rerank_prior: float = 5.0  # weight of the pipeline's own order against the model
     # News layouts (answer/layout.py): a column per outlet for a question comparing outlets,
     # citations as a timeline for a question about order in time.
     news_layouts: bool = True

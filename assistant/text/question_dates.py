@@ -53,8 +53,8 @@ _PUBLICATION_CUE = re.compile(
     r"stories|story|cover(?:s|ed|age)?|news)\s*(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
-# A day written in the question is the article's day or the next (a report of an evening event
-# is often dated the day after).
+# A day written in the question is the article's day, or the day next to it: a report of an
+# evening event is often dated the day after, and time zones move a date either way.
 _DAY_SLACK = timedelta(days=1)
 
 
@@ -143,7 +143,7 @@ def date_ranges_in(text: str, base: date) -> list[DateRange]:
             last = until[1]
             relation = "between"
         if first == last and relation not in ("before", "until", "till", "by", "after", "since"):
-            first, last = first, last + _DAY_SLACK
+            first, last = first - _DAY_SLACK, last + _DAY_SLACK
         bounds: tuple[date | None, date | None]
         if relation == "before":
             bounds = (None, first - timedelta(days=1))
