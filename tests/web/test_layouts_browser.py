@@ -63,6 +63,9 @@ def test_outlet_columns_side_by_side(news_page) -> None:
     first, second = columns.nth(0).bounding_box(), columns.nth(1).bounding_box()
     assert first and second and second["x"] > first["x"] + first["width"] / 2
     assert "Valley Times" in answer.locator(".outlet-missing").inner_text()
+    # Under the columns: how many reports and outlets the quotes come from.
+    tally = answer.locator(".corroboration").inner_text()
+    assert "by 2 outlets (Harbor Daily, Metro Ledger)" in tally
     shot(news_page, "layout-by-outlet")
 
 
