@@ -20,6 +20,7 @@ The modules, in the order a pass uses them:
 - layout: one article's quotations, blanked text, paragraphs, sentences and tokens
 - names: the names an article mentions, and which are people
 - phrases: the speaker phrase before or after a verb
+- passes: the skeleton of a pass over a pattern's matches outside quotations
 - drafts: statements found so far, before their speakers are resolved
 - speech_verbs: "X said", "“…,” said X", "X told Y": the speaker and what it attaches to
 - clauses: the extent of a reported clause ("X said that …")

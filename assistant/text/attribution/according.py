@@ -7,29 +7,15 @@ from __future__ import annotations
 
 import re
 
-from assistant.text.attribution.clauses import Clauses
-from assistant.text.attribution.drafts import Draft, Drafts, Who
-from assistant.text.attribution.layout import Article
+from assistant.text.attribution.drafts import Draft, Who
 from assistant.text.attribution.lexicon import ACCORDING, CLAUSE_MIN_WORDS
-from assistant.text.attribution.phrases import Phrases
+from assistant.text.attribution.passes import MatchPass
 
 
-class According:
+class According(MatchPass):
     """Attributes the "according to" phrases of one article."""
 
-    def __init__(
-        self, article: Article, phrases: Phrases, drafts: Drafts, clauses: Clauses
-    ) -> None:
-        self.article = article
-        self.phrases = phrases
-        self.drafts = drafts
-        self.clauses = clauses
-
-    def run(self) -> None:
-        """Every "according to" outside a quotation, in text order."""
-        for match in ACCORDING.finditer(self.article.text):
-            if not self.article.inside[match.start()]:
-                self.attribute(match.start(), match.end())
+    pattern = ACCORDING
 
     def attribute(self, start: int, end: int) -> None:
         """The statement that "according to" at `text[start:end]` attributes: the clause after

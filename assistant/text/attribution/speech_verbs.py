@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.text.attribution.clauses import Clauses
-from assistant.text.attribution.drafts import Draft, Drafts, Who
-from assistant.text.attribution.layout import Article
+from assistant.text.attribution.drafts import Draft, Who
 from assistant.text.attribution.lexicon import (
     AUX,
     CIRCUMSTANCE,
@@ -28,7 +26,8 @@ from assistant.text.attribution.lexicon import (
     VERB,
     list_form,
 )
-from assistant.text.attribution.phrases import Phrase, Phrases
+from assistant.text.attribution.passes import MatchPass
+from assistant.text.attribution.phrases import Phrase
 from assistant.text.attribution.quotes import Quote
 
 
@@ -43,22 +42,10 @@ class _Verb:
     s_end: int
 
 
-class SpeechVerbs:
+class SpeechVerbs(MatchPass):
     """Attributes the speech verbs of one article."""
 
-    def __init__(
-        self, article: Article, phrases: Phrases, drafts: Drafts, clauses: Clauses
-    ) -> None:
-        self.article = article
-        self.phrases = phrases
-        self.drafts = drafts
-        self.clauses = clauses
-
-    def run(self) -> None:
-        """Every speech verb outside a quotation, in text order."""
-        for match in VERB.finditer(self.article.text):
-            if not self.article.inside[match.start()]:
-                self.attribute(match.start(), match.end())
+    pattern = VERB
 
     def attribute(self, start: int, end: int) -> None:
         """The statement of the verb at `text[start:end]`, when it is an attribution."""
