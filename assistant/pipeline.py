@@ -45,7 +45,7 @@ from assistant.answer.verify import verify_citations
 from assistant.errors import CitationMismatchError, QuestionError
 from assistant.index.article_index import ArticleIndex
 from assistant.index.lexical import LexicalIndex
-from assistant.index.table import filter_mask, newest_day
+from assistant.index.table import filter_mask
 from assistant.retrieval.search import HybridSearcher
 from assistant.schema import Answer, Passage, SearchFilter
 from assistant.settings import Settings
@@ -156,7 +156,7 @@ class QuestionPipeline:
             standalone, lexical, lambda: self._name_speller(lexical)
         )
         timings["condense_ms"] = (time.perf_counter() - began) * 1000
-        period = publication_period(standalone, newest_day(table))
+        period = publication_period(standalone, table.newest_day)
         caller_filters = filters
         if period is not None:
             # The period is now a filter; its words are left out of what is searched, where
@@ -348,7 +348,7 @@ class QuestionPipeline:
             return None
         _, table = self.index.snapshot()
         matcher = self.searcher.outlets(table)
-        analysis = analyse_question(prepared.standalone, matcher, newest_day(table))
+        analysis = analyse_question(prepared.standalone, matcher, table.newest_day)
         if not asks_by_outlet(prepared.standalone, analysis):
             return None
         # One outlet is no comparison: it gets the plain answer.

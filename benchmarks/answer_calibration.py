@@ -72,26 +72,13 @@ def open_target(target: str, workdir: Path) -> tuple[Assistant, list[EvalQuestio
     return assistant, questions
 
 
-class CachedSimilarity:
-    """The embedding model's question-sentence cosine, kept like the cross-encoder's scores."""
-
-    def __init__(self, assistant: Assistant) -> None:
-        self.encode = assistant.embeddings.encode
-        self.vectors: dict[str, np.ndarray] = {}
-
-    def __call__(self, question: str, sentences: list[str]) -> list[float]:
-        missing = [t for t in dict.fromkeys([question, *sentences]) if t not in self.vectors]
-        if missing:
-            self.vectors.update(zip(missing, self.encode(missing), strict=True))
-        return [float(self.vectors[t] @ self.vectors[question]) for t in sentences]
-
-
 def sweep(
     assistant: Assistant, questions: list[EvalQuestion], grid: dict[str, list[float]]
 ) -> None:
     """Every combination of the grid's Settings values over the same retrieved passages."""
     scorer = CachedScorer(assistant.cross_encoder)
-    similarity = CachedSimilarity(assistant)
+    # The answerer's own cosine, which keeps the sentence vectors it has computed.
+    similarity = assistant.extractive_answerer().similarity
     lexical, _ = assistant.index.snapshot()
     prepared = []
     for question in questions:

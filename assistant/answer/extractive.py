@@ -51,7 +51,7 @@ class ExtractiveAnswerer:
                 article_texts=texts,
                 settings=self.settings,
                 scorer=scorer,
-                similarity=self._similarity if self.encode is not None else None,
+                similarity=self.similarity if self.encode is not None else None,
             )
         semantic = self.settings.semantic_sentences and self.encode is not None
         return extractive_answer(
@@ -60,10 +60,11 @@ class ExtractiveAnswerer:
             lexical=lexical,
             article_texts=texts,
             settings=self.settings,
-            similarity=self._similarity if semantic else None,
+            similarity=self.similarity if semantic else None,
         )
 
-    def _similarity(self, question: str, sentences: list[str]) -> list[float]:
+    def similarity(self, question: str, sentences: list[str]) -> list[float]:
+        """The embedding model's cosine of the question to each sentence."""
         assert self.encode is not None
         # Sentence vectors are cached: the same passages come back for related questions.
         missing = [s for s in dict.fromkeys(sentences) if s not in self._sentence_vectors]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 
@@ -31,20 +32,22 @@ class ChunkTable:
     sources: np.ndarray
     dates: np.ndarray
 
+    @cached_property
+    def newest_day(self) -> date | None:
+        """The newest publication date among the indexed articles (None when none has a date).
+        Kept with the table: a question reads it up to three times, a new table comes with
+        every published generation."""
+        days = [meta.published_at[:10] for meta in self.articles.values() if meta.published_at]
+        try:
+            return date.fromisoformat(max(days)) if days else None
+        except ValueError:
+            return None
+
     def row(self, chunk_id: str) -> int | None:
         return self._rows.get(chunk_id)
 
     def __post_init__(self) -> None:
         self._rows = {chunk_id: i for i, chunk_id in enumerate(self.chunk_ids)}
-
-
-def newest_day(table: ChunkTable) -> date | None:
-    """The newest publication date among the indexed articles (None when none has a date)."""
-    days = [meta.published_at[:10] for meta in table.articles.values() if meta.published_at]
-    try:
-        return date.fromisoformat(max(days)) if days else None
-    except ValueError:
-        return None
 
 
 def filter_mask(filters: SearchFilter, table: ChunkTable) -> np.ndarray:

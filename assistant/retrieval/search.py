@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.index.article_index import ArticleIndex
-from assistant.index.table import filter_mask, newest_day
+from assistant.index.table import filter_mask
 from assistant.index.vectors import chroma_where
 from assistant.models.cross_encoder import RelevanceScorer
 from assistant.models.embeddings import ArticleEmbeddings
@@ -111,7 +111,7 @@ class HybridSearcher:
         lists, expansion = [fused], []
         clauses: list[str] = []
         if hybrid and self.settings.query_analysis:
-            analysis = analyse_question(question, self.outlets(table), newest_day(table))
+            analysis = analyse_question(question, self.outlets(table), table.newest_day)
             lists, expansion = self.clause_lists.lists(
                 analysis, question, fused, lexical, table, mask, dense
             )
