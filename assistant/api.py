@@ -12,11 +12,11 @@ from typing import Any
 from assistant.answer.base import Answerer
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.errors import ConfigError
-from assistant.index.article_index import ArticleIndex
+from assistant.index.article_index import ArticleIndex, recorded_embedding_model
 from assistant.index.registry import ArticleSummary
 from assistant.ingest.pipeline import IngestReport, ProgressCallback, delete_article, ingest_paths
 from assistant.models.cross_encoder import RERANKERS, RelevanceScorer, shared_cross_encoder
-from assistant.models.embeddings import MODEL_DIMENSIONS, ArticleEmbeddings
+from assistant.models.embeddings import MODEL_DIMENSIONS, ArticleEmbeddings, resolve_quantization
 from assistant.offline import enforce_offline
 from assistant.pipeline import AnswerChain, QuestionPipeline
 from assistant.retrieval.search import ArticleRetriever, HybridSearcher, RetrievalMode
@@ -51,7 +51,8 @@ class Assistant:
     ) -> None:
         enforce_offline()
         base = settings or Settings.from_env()
-        self.settings = base.with_overrides(**overrides) if overrides else base
+        chosen = base.with_overrides(**overrides) if overrides else base
+        self.settings = _with_embedding_mode(chosen, embedder, index)
         if self.settings.reranker not in RERANKERS:
             raise ConfigError(
                 f"unknown reranker {self.settings.reranker!r}: use one of {', '.join(RERANKERS)}"
@@ -221,6 +222,26 @@ class Assistant:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _with_embedding_mode(
+    settings: Settings, embedder: ArticleEmbeddings | None, index: ArticleIndex | None
+) -> Settings:
+    """The settings with the embedding mode that will run: a given embedder's, else "auto"
+    resolved against the index (an existing index keeps the mode it was built with)."""
+    if embedder is not None:
+        mode = embedder.quantization
+    else:
+        recorded = index.model_name if index is not None else recorded_embedding_model(settings)
+        mode = resolve_quantization(
+            settings.embedding_quantization,
+            settings.embedding_model,
+            settings.embedding_max_tokens,
+            recorded,
+        )
+    if mode == settings.embedding_quantization:
+        return settings
+    return settings.with_overrides(embedding_quantization=mode)
 
 
 def build_chain(settings: Settings | None = None) -> AnswerChain:

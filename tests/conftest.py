@@ -22,8 +22,18 @@ from tests.helpers import CORPUS, make_assistant
 
 @pytest.fixture(scope="session")
 def embeddings() -> ArticleEmbeddings:
-    """One loaded model for the whole run (loading costs seconds)."""
+    """One loaded model, in the mode a new index gets, for the whole run (loading costs
+    seconds)."""
     model = ArticleEmbeddings()
+    model.encode(["warm up"])
+    return model
+
+
+@pytest.fixture(scope="session")
+def fp32_embeddings() -> ArticleEmbeddings:
+    """The model in fp32 on torch: the reference the faster paths are held to, and the mode of
+    indexes built before int8 became the default."""
+    model = ArticleEmbeddings(quantization="none")
     model.encode(["warm up"])
     return model
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from assistant.errors import ConfigError
 from assistant.ingest.duplicates import SCHEME as COPY_SCHEME
+from assistant.models.embeddings import resolve_quantization
 from assistant.settings import Settings
 
 BENCHMARKS = ("multihop-rag", "squad2")
@@ -64,11 +65,17 @@ def index_key(corpus_file: Path, settings: Settings) -> str:
         str(settings.chunk_chars),
         str(settings.chunk_overlap_sentences),
     ]
-    # Quantised models give other vectors; fp32 ("none") keeps the original key.
-    quantization = str(getattr(settings, "embedding_quantization", "none"))
+    # Quantised models give other vectors; fp32 ("none") keeps the original key. The index is
+    # built afresh, so "auto" is the mode a new index gets.
+    max_tokens = int(getattr(settings, "embedding_max_tokens", 0) or 0)
+    quantization = resolve_quantization(
+        str(getattr(settings, "embedding_quantization", "none")),
+        settings.embedding_model,
+        max_tokens,
+        None,
+    )
     if quantization != "none":
         parts.append(f"quantization={quantization}")
-    max_tokens = int(getattr(settings, "embedding_max_tokens", 0) or 0)
     if max_tokens:
         parts.append(f"max_tokens={max_tokens}")
     for part in parts:

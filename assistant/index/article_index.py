@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.errors import IndexBusyError, StoreMismatchError
 from assistant.index.lexical import LexicalIndex
-from assistant.index.registry import CopyRow, Registry
+from assistant.index.registry import CopyRow, Registry, recorded_meta
 from assistant.index.sentence_vectors import SentenceMatrix, build_matrix
 from assistant.index.table import ArticleMeta, ChunkTable
 from assistant.index.vectors import ChunkStore
@@ -58,6 +58,15 @@ class Copies:
         return cls(group_of, outlets)
 
 
+def registry_path(settings: Settings) -> Path:
+    return settings.data_dir / "registry.sqlite3"
+
+
+def recorded_embedding_model(settings: Settings) -> str | None:
+    """The embedding model name an existing index was built with (None: no index yet)."""
+    return recorded_meta(registry_path(settings), "embedding_model")
+
+
 class ArticleIndex:
     """Everything stored about the articles. Reading is thread-safe; writing takes the lock."""
 
@@ -66,7 +75,7 @@ class ArticleIndex:
         self.model_name = model_name
         self.dimension = dimension
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self.registry = Registry(settings.data_dir / "registry.sqlite3")
+        self.registry = Registry(registry_path(settings))
         self._check_recorded_settings()
         self._thread_lock = threading.RLock()
         self._cache_lock = threading.Lock()

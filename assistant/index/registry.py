@@ -6,6 +6,7 @@ when a run stopped); publish clears them, and the next writer repairs what a sto
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import time
@@ -87,6 +88,19 @@ class ChunkRow:
     start: int
     end: int
     indexed_text: str
+
+
+def recorded_meta(path: Path, key: str) -> str | None:
+    """One value from a registry's meta table, read without creating or changing anything:
+    None when there is no registry yet, it has no such key, or it cannot be read."""
+    if not path.is_file():
+        return None
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+            row = db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
 
 
 class Registry:

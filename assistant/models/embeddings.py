@@ -33,14 +33,24 @@ MODEL_DIMENSIONS = {"all-MiniLM-L6-v2": 384}
 # index built with one refuses to open with another. "onnx" gives the fp32 vectors (to float
 # rounding), so it shares fp32's name and opens the indexes torch built; an ONNX int8 mode's
 # name is its export options' tag, so changing the options can never reuse an old index.
-QUANTIZATIONS = ("none", "int8", "int8-all", "onnx", "onnx-int8")
+QUANTIZATIONS = ("none", "int8", "int8-all", "onnx", "onnx-int8", "onnx-int8-rr")
 ONNX_MODES = {
     "onnx": ExportOptions(),
     # The int8 candidate closest to fp32 (benchmarks/embedding_levers.py --onnx): per-channel
     # weight scales, and the feed-forward output projections kept fp32 for the same outlier
     # reason as torch's "int8".
     "onnx-int8": ExportOptions(int8=True, per_channel=True, fp32_ffn_output=True),
+    # The same with 7-bit weights: without VNNI, onnxruntime's int8 kernels add pairs of byte
+    # products into 16 bits, which 8-bit weights can overflow; 7-bit ones cannot, so these
+    # vectors are the same on every x86 CPU.
+    "onnx-int8-rr": ExportOptions(
+        int8=True, per_channel=True, fp32_ffn_output=True, reduce_range=True
+    ),
 }
+# "auto" runs what an existing index was built with, so an index keeps opening after this
+# default changes, and gives a new index the fastest mode whose retrieval matches fp32's.
+AUTO = "auto"
+NEW_INDEX_QUANTIZATION = "onnx-int8"
 _QUANTIZATION_SUFFIX = {
     "none": "",
     "int8": "+int8",
@@ -54,12 +64,26 @@ def index_model_name(model_name: str, quantization: str = "none", max_tokens: in
     """The model name recorded in the index: the model, how its weights were quantised and, when
     capped, how many tokens of each chunk it reads (both change the vectors)."""
     if quantization not in _QUANTIZATION_SUFFIX:
-        known = ", ".join(QUANTIZATIONS)
+        known = ", ".join((AUTO, *QUANTIZATIONS))
         raise ConfigError(f"unknown embedding_quantization {quantization!r}: use one of {known}")
     if max_tokens < 0:
         raise ConfigError(f"embedding_max_tokens must be 0 (model's limit) or more: {max_tokens}")
     cap = f"+max{max_tokens}" if max_tokens else ""
     return model_name + _QUANTIZATION_SUFFIX[quantization] + cap
+
+
+def resolve_quantization(
+    requested: str, model_name: str, max_tokens: int, recorded_model: str | None
+) -> str:
+    """The embedding mode to run: the one asked for; with "auto", the mode whose model name an
+    existing index records (`recorded_model`), else the mode new indexes get."""
+    if requested != AUTO:
+        return requested
+    if recorded_model:
+        for mode in QUANTIZATIONS:
+            if index_model_name(model_name, mode, max_tokens) == recorded_model:
+                return mode
+    return NEW_INDEX_QUANTIZATION
 
 
 def resolve_model_path(name: str) -> Path:
@@ -97,16 +121,17 @@ class ArticleEmbeddings(Embeddings):
         model_name: str = "all-MiniLM-L6-v2",
         *,
         batch_size: int = 32,
-        quantization: str = "none",
+        quantization: str = AUTO,
         threads: int = 0,
         max_tokens: int = 0,
         cache_dir: Path | None = None,
     ) -> None:
         self.model_name = model_name
         self.batch_size = batch_size
-        self.quantization = quantization
+        # Without an index to follow, "auto" is the mode a new index gets.
+        self.quantization = resolve_quantization(quantization, model_name, max_tokens, None)
         self.max_tokens = max_tokens
-        self.index_name = index_model_name(model_name, quantization, max_tokens)
+        self.index_name = index_model_name(model_name, self.quantization, max_tokens)
         # torch: 0 leaves torch's default; onnxruntime: 0 is the cores this process may use.
         self.threads = threads
         self.cache_dir = cache_dir  # where the ONNX builds are kept (None: the user cache)

@@ -239,8 +239,9 @@ def _build(model_dir: Path, options: ExportOptions, key: str, out: Path) -> dict
     sample = tokenizer(
         ["A first sentence for the export.", "A second one"], padding=True, return_tensors="pt"
     )
-    input_names = [name for name in ("input_ids", "attention_mask", "token_type_ids")
-                   if name in sample]
+    input_names = [
+        name for name in ("input_ids", "attention_mask", "token_type_ids") if name in sample
+    ]
 
     class Encoder(torch.nn.Module):
         def __init__(self, inner: torch.nn.Module) -> None:

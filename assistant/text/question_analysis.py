@@ -29,6 +29,8 @@ _ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 _MIN_CLAUSE_TERMS = 3
+
+
 @dataclass(frozen=True)
 class Clause:
     text: str

@@ -167,6 +167,6 @@ def without_period(question: str, period: DateRange) -> str:
     start = question.find(period.phrase)
     if start < 0:
         return question
-    rest = (question[:start].rstrip(" ,") + " " + question[start + len(period.phrase) :].lstrip())
+    rest = question[:start].rstrip(" ,") + " " + question[start + len(period.phrase) :].lstrip()
     rest = re.sub(r"\s+([?.!,;])", r"\1", rest).strip()
     return rest if re.search(r"\w{3}", rest) else question

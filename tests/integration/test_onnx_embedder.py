@@ -68,9 +68,9 @@ def int8_embeddings(onnx_cache: Path) -> ArticleEmbeddings:
 
 
 def test_int8_vectors_stay_close_to_fp32(
-    embeddings: ArticleEmbeddings, int8_embeddings: ArticleEmbeddings
+    fp32_embeddings: ArticleEmbeddings, int8_embeddings: ArticleEmbeddings
 ) -> None:
-    reference = embeddings.encode(SENTENCES)
+    reference = fp32_embeddings.encode(SENTENCES)
     vectors = int8_embeddings.encode(SENTENCES)
     assert vectors.shape == reference.shape and vectors.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
@@ -126,14 +126,14 @@ def test_truncated_cache_file_is_rebuilt(
 
 
 def test_fp32_onnx_gives_the_torch_vectors(
-    embeddings: ArticleEmbeddings, onnx_cache: Path
+    fp32_embeddings: ArticleEmbeddings, onnx_cache: Path
 ) -> None:
     fp32 = ArticleEmbeddings(quantization="onnx", cache_dir=onnx_cache)
     long = " ".join(SENTENCES * 12)  # past the 256-token limit: truncated alike
     texts = [*SENTENCES, long, "", "  padded with spaces  "]
-    cosines = np.sum(fp32.encode(texts) * embeddings.encode(texts), axis=1)
+    cosines = np.sum(fp32.encode(texts) * fp32_embeddings.encode(texts), axis=1)
     assert cosines.min() > 0.99999, cosines
-    assert fp32.index_name == embeddings.index_name  # same vectors, same index
+    assert fp32.index_name == fp32_embeddings.index_name  # same vectors, same index
 
 
 def test_token_cap_applies_to_onnx(int8_embeddings: ArticleEmbeddings, onnx_cache: Path) -> None:
@@ -151,8 +151,11 @@ def test_index_names_of_the_onnx_modes() -> None:
     assert index_model_name("all-MiniLM-L6-v2", "onnx-int8") == "all-MiniLM-L6-v2+onnx-int8-ffn32"
 
 
-def test_torch_index_refuses_the_int8_onnx_model(fresh_assistant: Assistant) -> None:
-    data_dir = Path(fresh_assistant.settings.data_dir)
+def test_torch_index_refuses_the_int8_onnx_model(
+    fp32_embeddings: ArticleEmbeddings, tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "data"
+    make_assistant(data_dir, fp32_embeddings).close()
     with pytest.raises(StoreMismatchError, match=r"\+onnx-int8.*rebuild it"):
         Assistant(Settings(data_dir=data_dir, embedding_quantization="onnx-int8"))
     # fp32 on onnxruntime reads the same vectors: it opens the torch-built index.
@@ -160,7 +163,7 @@ def test_torch_index_refuses_the_int8_onnx_model(fresh_assistant: Assistant) -> 
 
 
 def test_int8_onnx_index_works_and_refuses_torch(
-    int8_embeddings: ArticleEmbeddings, embeddings: ArticleEmbeddings, tmp_path: Path
+    int8_embeddings: ArticleEmbeddings, fp32_embeddings: ArticleEmbeddings, tmp_path: Path
 ) -> None:
     assistant = make_assistant(tmp_path / "data", int8_embeddings)
     report = assistant.ingest([CORPUS])
@@ -170,4 +173,4 @@ def test_int8_onnx_index_works_and_refuses_torch(
     assert "150,000" in passages[0].text
     assistant.close()
     with pytest.raises(StoreMismatchError, match=r"all-MiniLM-L6-v2\+onnx-int8.*rebuild it"):
-        make_assistant(tmp_path / "data", embeddings)
+        make_assistant(tmp_path / "data", fp32_embeddings)

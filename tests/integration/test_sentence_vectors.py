@@ -101,9 +101,15 @@ def test_sentence_vectors_stay_in_step_with_the_articles(
         assert article is not None and entry.content_hash == article.content_hash
         spans = [(s.start, s.end) for s in split_sentences(article.text)]
         assert [tuple(pair) for pair in entry.offsets.tolist()] == spans
-        # Stored vectors are the model's vectors of those sentences (float16 on disk).
+        # Stored vectors are the model's vectors of those sentences (float16 on disk). The int8
+        # model quantises its activations per batch, so a sentence's vector moves a little with
+        # the sentences it was batched with: compared by direction, not digit by digit.
         expected = embeddings.encode([article.text[a:b] for a, b in spans])
-        np.testing.assert_allclose(entry.vectors.astype(np.float32), expected, atol=2e-3)
+        cosines = np.sum(entry.vectors.astype(np.float32) * expected, axis=1)
+        assert cosines.min() > 0.98, cosines
+        assert list(np.argmax(entry.vectors.astype(np.float32) @ expected.T, axis=1)) == list(
+            range(len(spans))
+        )
 
     # A changed article gets new sentence vectors with its new chunks, in one ingest.
     _write(folder / "port.md", "Port", "Cranes fell in the storm. Repairs will take a month.")
