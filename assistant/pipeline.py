@@ -40,6 +40,7 @@ from assistant.answer.names import (
     names_outside_scope,
     unknown_names,
 )
+from assistant.answer.said_by import speaker_asked_about, statement_passages
 from assistant.answer.speakers import CitationSpeakers
 from assistant.answer.verify import verify_citations
 from assistant.errors import CitationMismatchError, QuestionError
@@ -291,6 +292,7 @@ class QuestionPipeline:
         else:
             answer = (
                 self._speaker_answer(prepared)
+                or self._said_by_answer(prepared)
                 or self._edge_answer(prepared)
                 or self.answerer.answer(question, passages)
             )
@@ -313,18 +315,46 @@ class QuestionPipeline:
         if not (self.settings.news_layouts and asks_who_said_what(prepared.standalone)):
             return None
 
-        def statements_of(passage: Passage) -> list[Statement]:
-            article = self.index.article(passage.article_id)
-            return self.speakers.statements(article) if article is not None else []
-
         return by_speaker_answer(
             prepared.standalone,
             prepared.passages,
-            statements_of=statements_of,
+            statements_of=self._statements_of,
             label=self.speakers.label,
             answerer=self.answerer,
             depth=self.settings.rerank_passages,
         )
+
+    def _said_by_answer(self, prepared: Prepared) -> Answer | None:
+        """For "what did X say about ...": the answer from X's own statements in the articles
+        of the first passages, when one of them answers (None: answered as any question)."""
+        passages = self._statement_passages(prepared)
+        if not passages:
+            return None
+        answer = self.answerer.answer(prepared.standalone, passages)
+        return None if answer.abstained else answer
+
+    def _statement_passages(self, prepared: Prepared) -> list[Passage]:
+        """X's statements as passages, for a "what did X say" question (else none)."""
+        asked = speaker_asked_about(prepared.standalone) if self.settings.news_layouts else None
+        if asked is None:
+            return []
+
+        def article_text(article_id: str) -> str | None:
+            article = self.index.article(article_id)
+            return article.text if article is not None else None
+
+        return statement_passages(
+            prepared.standalone,
+            prepared.passages,
+            asked,
+            statements_of=self._statements_of,
+            article_text=article_text,
+            depth=self.settings.rerank_passages,
+        )
+
+    def _statements_of(self, passage: Passage) -> list[Statement]:
+        article = self.index.article(passage.article_id)
+        return self.speakers.statements(article) if article is not None else []
 
     def _edge_answer(self, prepared: Prepared) -> Answer | None:
         """For "the latest report" or "the first report": the answer from that article."""
@@ -380,7 +410,9 @@ class QuestionPipeline:
             yield self._finish(self.compose(prepared), prepared, began)
             return
         final: Answer | None = None
-        for partial in self.answerer.stream(prepared.standalone, prepared.passages):
+        # "What did X say": X's own statements are read first, streamed like any answer.
+        statements = self._statement_passages(prepared)
+        for partial in self.answerer.stream(prepared.standalone, statements or prepared.passages):
             if partial.complete:
                 final = partial
                 break
@@ -391,7 +423,7 @@ class QuestionPipeline:
             partial.standalone_question = prepared.standalone
             partial.corrections = dict(prepared.corrections)
             yield partial
-        if final is None:
+        if final is None or (statements and final.abstained):
             final = self.answerer.answer(prepared.standalone, prepared.passages)
         yield self._finish(self._timeline(final, prepared), prepared, began)
 

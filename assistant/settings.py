@@ -24,7 +24,7 @@ class Settings:
     embedding_batch_size: int = 32
     # torch: "none" (fp32), "int8", "int8-all"; ONNX Runtime: "onnx", "onnx-int8"
     # (see models/embeddings.QUANTIZATIONS); the vectors' identity is recorded in the index.
-    # "auto": what an existing index was built with, "onnx-int8" for a new one.
+    # "auto": what an existing index was built with, "onnx-int8-rr" for a new one.
     embedding_quantization: str = "auto"
     embedding_max_tokens: int = 0  # tokens of each chunk the model reads; 0 = the model's limit
     embedding_threads: int = 0  # 0: torch's default, or on ONNX Runtime the cores available

@@ -96,7 +96,8 @@ def recorded_meta(path: Path, key: str) -> str | None:
     if not path.is_file():
         return None
     try:
-        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+        address = f"{path.resolve().as_uri()}?mode=ro"
+        with contextlib.closing(sqlite3.connect(address, uri=True)) as db:
             row = db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
     except sqlite3.Error:
         return None

@@ -50,7 +50,7 @@ ONNX_MODES = {
 # "auto" runs what an existing index was built with, so an index keeps opening after this
 # default changes, and gives a new index the fastest mode whose retrieval matches fp32's.
 AUTO = "auto"
-NEW_INDEX_QUANTIZATION = "onnx-int8"
+NEW_INDEX_QUANTIZATION = "onnx-int8-rr"
 _QUANTIZATION_SUFFIX = {
     "none": "",
     "int8": "+int8",

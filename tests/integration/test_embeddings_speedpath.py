@@ -102,7 +102,7 @@ def test_auto_keeps_the_mode_an_index_was_built_with(
         assert "150,000" in passages[0].text
     # A new index gets the int8 ONNX model; asking for a mode by name still pins it.
     with Assistant(Settings(data_dir=tmp_path / "new-index")) as new:
-        assert new.settings.embedding_quantization == "onnx-int8"
-        assert new.embeddings.index_name == "all-MiniLM-L6-v2+onnx-int8-ffn32"
+        assert new.settings.embedding_quantization == "onnx-int8-rr"
+        assert new.embeddings.index_name == "all-MiniLM-L6-v2+onnx-int8-rr-ffn32"
     with pytest.raises(StoreMismatchError, match=r"\+onnx-int8"):
         Assistant(Settings(data_dir=old, embedding_quantization="onnx-int8"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from assistant.index.registry import Registry, recorded_meta
 from assistant.models.embeddings import NEW_INDEX_QUANTIZATION, resolve_quantization
 from assistant.settings import Settings
@@ -20,11 +22,11 @@ def test_auto_follows_the_recorded_model_name() -> None:
 
 
 def test_auto_without_a_matching_index_is_the_new_index_mode() -> None:
-    assert NEW_INDEX_QUANTIZATION == "onnx-int8"
-    assert resolve_quantization("auto", MODEL, 0, None) == "onnx-int8"
+    assert NEW_INDEX_QUANTIZATION == "onnx-int8-rr"
+    assert resolve_quantization("auto", MODEL, 0, None) == "onnx-int8-rr"
     # Another model, or another token cap: the open fails later with its own message.
-    assert resolve_quantization("auto", MODEL, 0, "bge-small-en-v1.5") == "onnx-int8"
-    assert resolve_quantization("auto", MODEL, 128, MODEL) == "onnx-int8"
+    assert resolve_quantization("auto", MODEL, 0, "bge-small-en-v1.5") == "onnx-int8-rr"
+    assert resolve_quantization("auto", MODEL, 128, MODEL) == "onnx-int8-rr"
 
 
 def test_a_named_mode_is_never_changed() -> None:
@@ -46,6 +48,15 @@ def test_recorded_meta_reads_without_writing(tmp_path: Path) -> None:
     registry.close()
     assert recorded_meta(path, "embedding_model") == MODEL
     assert recorded_meta(path, "chunking") is None
+
+
+def test_recorded_meta_of_a_relative_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The default data folder is relative (".assistant").
+    monkeypatch.chdir(tmp_path)
+    registry = Registry(Path(".assistant") / "registry.sqlite3")
+    registry.set_meta({"embedding_model": MODEL})
+    registry.close()
+    assert recorded_meta(Path(".assistant") / "registry.sqlite3", "embedding_model") == MODEL
 
 
 def test_recorded_meta_of_an_unreadable_file_is_none(tmp_path: Path) -> None:

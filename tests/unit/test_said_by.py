@@ -1,0 +1,30 @@
+""""What did X say" questions: the speaker they ask about, and which statements are X's."""
+
+from __future__ import annotations
+
+from assistant.answer.said_by import is_said_by, speaker_asked_about
+from assistant.text.attribution import extract_statements
+from tests.helpers import CORPUS
+
+
+def test_the_speaker_of_a_what_did_x_say_question() -> None:
+    asked = speaker_asked_about("What did Putin say about talks on these issues?")
+    assert asked is not None and asked.speaker == "Putin"
+    assert speaker_asked_about("How did the Kremlin respond to the sanctions?").speaker == (  # type: ignore[union-attr]
+        "the Kremlin"
+    )
+    assert speaker_asked_about("What was NATO's response to the announcement?").speaker == "NATO"  # type: ignore[union-attr]
+    assert speaker_asked_about("What did they say?") is None
+    assert speaker_asked_about("How many troops has Moscow stationed near Ukraine?") is None
+
+
+def test_statements_are_matched_to_the_speaker_by_name() -> None:
+    text = next(CORPUS.glob("*.txt")).read_text(encoding="utf-8")
+    statements = extract_statements(text)
+    putin = speaker_asked_about("What did Putin say?")
+    kremlin = speaker_asked_about("What did the Kremlin say about an invasion?")
+    assert putin is not None and kremlin is not None
+    putins = [s for s in statements if is_said_by(s, putin)]
+    assert putins and all(s.canonical == "Vladimir Putin" for s in putins)
+    kremlins = [text[s.start : s.end] for s in statements if is_said_by(s, kremlin)]
+    assert len(kremlins) == 2 and kremlins[0] == "any intention to invade"
