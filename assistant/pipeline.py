@@ -338,17 +338,12 @@ class QuestionPipeline:
         asked = speaker_asked_about(prepared.standalone) if self.settings.news_layouts else None
         if asked is None:
             return []
-
-        def article_text(article_id: str) -> str | None:
-            article = self.index.article(article_id)
-            return article.text if article is not None else None
-
         return statement_passages(
             prepared.standalone,
             prepared.passages,
             asked,
-            statements_of=self._statements_of,
-            article_text=article_text,
+            article_for=self.index.article,
+            statements_in=self.speakers.statements,
             depth=self.settings.rerank_passages,
         )
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from assistant.schema import Passage
+from assistant.schema import Article, Passage
 from assistant.text.attribution import Statement
 from assistant.text.sentences import split_sentences
 from assistant.text.tokens import tokenize
@@ -40,9 +40,9 @@ _NOBODY = re.compile(
     re.IGNORECASE,
 )
 
-StatementsOf = Callable[[Passage], list[Statement]]
-"""The attributed statements of a passage's article (the article version it was cut from)."""
-ArticleText = Callable[[str], str | None]
+ArticleFor = Callable[[str], Article | None]
+StatementsIn = Callable[[Article], list[Statement]]
+"""The attributed statements of an article (cached per article version: answer/speakers.py)."""
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,8 @@ def statement_passages(
     passages: list[Passage],
     asked: SpeakerQuestion,
     *,
-    statements_of: StatementsOf,
-    article_text: ArticleText,
+    article_for: ArticleFor,
+    statements_in: StatementsIn,
     depth: int,
 ) -> list[Passage]:
     """The speaker's statements in the articles of the first `depth` passages, each as a
@@ -90,10 +90,14 @@ def statement_passages(
         if passage.article_id in seen_articles:
             continue
         seen_articles.add(passage.article_id)
-        own = [s for s in statements_of(passage) if is_said_by(s, asked)]
-        text = article_text(passage.article_id) if own else None
-        if not text:
+        # One read of the article: its statements' offsets index this version's text.
+        article = article_for(passage.article_id)
+        if article is None:
             continue
+        own = [s for s in statements_in(article) if is_said_by(s, asked)]
+        if not own:
+            continue
+        text = article.text
         sentences = split_sentences(text)
         spans: list[tuple[int, int]] = []
         for statement in sorted(own, key=lambda s: s.start):
