@@ -114,6 +114,7 @@ class Assistant:
             article_texts=self.index.article_texts,
             scorer=lambda: self.cross_encoder,
             encode=self.embeddings.encode,
+            encode_queries=self.embeddings.encode_queries,
         )
 
     def _make_answerer(self) -> Answerer:

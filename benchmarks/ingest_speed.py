@@ -191,7 +191,7 @@ def main() -> None:
     from assistant.models.embeddings import ArticleEmbeddings
 
     began = time.perf_counter()
-    reference = ArticleEmbeddings()
+    reference = ArticleEmbeddings(quantization="none")  # the plain pipeline runs fp32 torch
     model = reference.model
     print(f"model load {time.perf_counter() - began:.1f} s, rss {rss_mb():.0f} MB", flush=True)
     tokenizer, limit = model.tokenizer, model.max_seq_length

@@ -30,6 +30,7 @@ class ExtractiveAnswerer:
         article_texts: ArticleTexts,
         scorer: Callable[[], RelevanceScorer | None],
         encode: Encode | None = None,
+        encode_queries: Encode | None = None,
     ) -> None:
         self.settings = settings
         self.lexical = lexical
@@ -37,6 +38,8 @@ class ExtractiveAnswerer:
         # Asked for on first use: the cross-encoder loads only when a question needs it.
         self.scorer = scorer
         self.encode = encode
+        # Questions may need their own encoding (an instruction prefix); articles' plain one.
+        self.encode_queries = encode_queries or encode
         self._sentence_vectors: dict[str, np.ndarray] = {}
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
@@ -65,14 +68,19 @@ class ExtractiveAnswerer:
 
     def similarity(self, question: str, sentences: list[str]) -> list[float]:
         """The embedding model's cosine of the question to each sentence."""
-        assert self.encode is not None
+        assert self.encode is not None and self.encode_queries is not None
         # Sentence vectors are cached: the same passages come back for related questions.
         missing = [s for s in dict.fromkeys(sentences) if s not in self._sentence_vectors]
-        vectors = self.encode([question, *missing])
+        if self.encode_queries is self.encode:
+            vectors = self.encode([question, *missing])
+            asked, new = vectors[0], vectors[1:]
+        else:
+            asked = self.encode_queries([question])[0]
+            new = self.encode(missing) if missing else []
         if len(self._sentence_vectors) > 50_000:
             self._sentence_vectors.clear()
-        self._sentence_vectors.update(zip(missing, vectors[1:], strict=True))
-        return [float(self._sentence_vectors[s] @ vectors[0]) for s in sentences]
+        self._sentence_vectors.update(zip(missing, new, strict=True))
+        return [float(self._sentence_vectors[s] @ asked) for s in sentences]
 
     def stream(self, question: str, passages: list[Passage]) -> Iterator[Answer]:
         final = self.answer(question, passages)

@@ -90,14 +90,14 @@ class QueryVectors:
         self.embeddings = embeddings
         unique = list(dict.fromkeys(questions))
         began = time.perf_counter()
-        vectors = embeddings.encode(unique) if unique else []
+        vectors = embeddings.encode_queries(unique) if unique else []
         self.seconds = time.perf_counter() - began
         self.cache = {text: vector for text, vector in zip(unique, vectors, strict=True)}
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
         if texts and all(t in self.cache for t in texts):
             return np.stack([self.cache[t] for t in texts])
-        return np.asarray(self.embeddings.encode(texts))
+        return np.asarray(self.embeddings.encode_queries(texts))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.embeddings, name)

