@@ -127,7 +127,7 @@ class QuestionPipeline:
         self.answerer = answerer
         self._speller_lock = threading.Lock()
         self._speller: tuple[LexicalIndex, NameSpeller] | None = None
-        self.speakers = CitationSpeakers(index.article)
+        self.speakers = CitationSpeakers(index.article, index.registry.stored_statements)
 
     def standalone_question(self, question: str, history: list[dict[str, str]] | None) -> str:
         """The question with its follow-up references resolved: by the answerer's own

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from assistant.schema import Article, Citation
 from assistant.text.attribution import Statement, extract_statements, speaker_at
+from assistant.text.attribution.statement import extractor_version
 
 # Articles whose statements are kept: the articles of recent answers come back often.
 _CACHED_ARTICLES = 512
@@ -17,13 +18,23 @@ _CACHED_ARTICLES = 512
 _MIN_SHARE = 0.3
 
 
-class CitationSpeakers:
-    """Labels citations with their speakers. Statements are extracted from the article text
-    the citation was verified against and cached per article version, so a replaced article
-    gets its new statements."""
+# (article id, content hash, rules version) -> the statements stored at ingest, or None.
+StoredStatements = Callable[[str, str, str], list[Statement] | None]
 
-    def __init__(self, article_for: Callable[[str], Article | None]) -> None:
+
+class CitationSpeakers:
+    """Labels citations with their speakers. Statements are the ones ingest stored for the
+    article text the citation was verified against (found again here when none are stored for
+    that text and these rules: an index from before they were stored), cached per article
+    version, so a replaced article gets its new statements."""
+
+    def __init__(
+        self,
+        article_for: Callable[[str], Article | None],
+        stored: StoredStatements | None = None,
+    ) -> None:
         self.article_for = article_for
+        self.stored = stored
         self._cache: OrderedDict[tuple[str, str], list[Statement]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -33,7 +44,13 @@ class CitationSpeakers:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        found = extract_statements(article.text)
+        found = (
+            self.stored(article.id, article.content_hash, extractor_version())
+            if self.stored is not None
+            else None
+        )
+        if found is None:
+            found = extract_statements(article.text)
         with self._lock:
             self._cache[key] = found
             while len(self._cache) > _CACHED_ARTICLES:

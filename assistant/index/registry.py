@@ -7,16 +7,18 @@ when a run stopped); publish clears them, and the next writer repairs what a sto
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from assistant.index.sentence_vectors import ArticleSentenceVectors
 from assistant.schema import Article, Chunk
+from assistant.text.attribution.statement import Statement
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -34,6 +36,10 @@ CREATE TABLE IF NOT EXISTS pending (article_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS sentence_vectors (
     article_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, dimension INTEGER NOT NULL,
     offsets BLOB NOT NULL, vectors BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS statements (
+    article_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, extractor TEXT NOT NULL,
+    body TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS signatures (
     article_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, scheme TEXT NOT NULL,
@@ -69,6 +75,17 @@ class SignatureRow:
     signature: bytes
     group_id: str
     seq: int
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    """An article's attributed statements (text/attribution), as found in the text with
+    `content_hash` by the rules of version `extractor`."""
+
+    article_id: str
+    content_hash: str
+    extractor: str
+    statements: tuple[Statement, ...]
 
 
 @dataclass(frozen=True)
@@ -191,18 +208,22 @@ class Registry:
         items: Sequence[tuple[Article, list[Chunk], list[str]]],
         sentence_vectors: Sequence[tuple[str, ArticleSentenceVectors]] = (),
         signatures: Sequence[SignatureRow] = (),
+        statements: Sequence[StatementRow] = (),
     ) -> None:
         """Replace several articles and their chunk rows (and, when given, their sentence
-        vectors and near-duplicate signatures) in one transaction: an article is never
-        recorded without the group it was assigned, nor a group without its article."""
+        vectors, near-duplicate signatures and attributed statements) in one transaction: an
+        article is never recorded without the group it was assigned, nor a group without its
+        article."""
         with self.transaction() as db:
             self._write_sentence_vectors(db, sentence_vectors)
             self._write_signatures(db, signatures)
+            self._write_statements(db, statements)
             for article, chunks, indexed_texts in items:
-                db.execute(
-                    "DELETE FROM sentence_vectors WHERE article_id=? AND content_hash<>?",
-                    (article.id, article.content_hash),
-                )
+                for table in ("sentence_vectors", "statements"):
+                    db.execute(
+                        f"DELETE FROM {table} WHERE article_id=? AND content_hash<>?",
+                        (article.id, article.content_hash),
+                    )
                 stale = db.execute(
                     "SELECT 1 FROM signatures WHERE article_id=? AND content_hash<>?",
                     (article.id, article.content_hash),
@@ -237,6 +258,7 @@ class Registry:
     def delete_article(self, article_id: str) -> bool:
         with self.transaction() as db:
             db.execute("DELETE FROM sentence_vectors WHERE article_id=?", (article_id,))
+            db.execute("DELETE FROM statements WHERE article_id=?", (article_id,))
             self._drop_signature(db, article_id)
             db.execute("DELETE FROM chunks WHERE article_id=?", (article_id,))
             cursor = db.execute("DELETE FROM articles WHERE id=?", (article_id,))
@@ -321,6 +343,41 @@ class Registry:
                     "ON a.id = s.article_id AND a.content_hash = s.content_hash"
                 ).fetchone()[0]
             )
+
+    # attributed statements (see text/attribution), found at ingest
+    @staticmethod
+    def _write_statements(db: sqlite3.Connection, rows: Sequence[StatementRow]) -> None:
+        db.executemany(
+            "INSERT OR REPLACE INTO statements VALUES (?, ?, ?, ?)",
+            [
+                (
+                    row.article_id,
+                    row.content_hash,
+                    row.extractor,
+                    json.dumps([astuple(statement) for statement in row.statements]),
+                )
+                for row in rows
+            ],
+        )
+
+    def stored_statements(
+        self, article_id: str, content_hash: str, extractor: str
+    ) -> list[Statement] | None:
+        """The statements stored for this text of the article by these rules; None when there
+        are none (an index from before statements were stored, or other rules)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT body FROM statements WHERE article_id=? AND content_hash=? "
+                "AND extractor=?",
+                (article_id, content_hash, extractor),
+            ).fetchone()
+        if row is None:
+            return None
+        return [Statement(*fields) for fields in json.loads(row[0])]
+
+    def statement_count(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM statements").fetchone()[0])
 
     # near-duplicate signatures and groups of copies (see ingest/duplicates.py)
     def save_signatures(self, rows: Sequence[SignatureRow]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ import numpy as np
 
 from assistant.errors import LoadError
 from assistant.index.article_index import ArticleIndex
-from assistant.index.registry import SignatureRow
+from assistant.index.registry import SignatureRow, StatementRow
 from assistant.index.sentence_vectors import ArticleSentenceVectors, article_sentences
 from assistant.ingest.chunking import chunk_article, embedding_text
 from assistant.ingest.duplicates import CopyGrouper
@@ -19,6 +20,10 @@ from assistant.ingest.readers import LoadFailure, Skipped, iter_files, read_arti
 from assistant.models.embeddings import ArticleEmbeddings
 from assistant.schema import Article, Chunk
 from assistant.settings import Settings
+from assistant.text.attribution import extract_statements
+from assistant.text.attribution.statement import extractor_version
+
+log = logging.getLogger(__name__)
 
 # Embedding several articles in one call keeps the model's batches full.
 _EMBED_GROUP_CHUNKS = 256
@@ -322,12 +327,26 @@ def _store_group(
             if match is not None:
                 copied.append((pending.article.title, match.title))
     index.registry.save_articles(
-        [(p.article, p.chunks, p.texts) for p in group], sentence_vectors, signatures
+        [(p.article, p.chunks, p.texts) for p in group],
+        sentence_vectors,
+        signatures,
+        [row for p in group if (row := _statement_row(p.article)) is not None],
     )
     report.near_duplicates += copied
     for pending in group:
         (report.replaced if pending.replacing else report.added).append(pending.article.title)
     notify("articles", len(report.added) + len(report.replaced), 0)
+
+
+def _statement_row(article: Article) -> StatementRow | None:
+    """The article's attributed statements, found once here rather than at every answer that
+    cites it; None when the rules fail on this text (answers then find them, or go without)."""
+    try:
+        found = extract_statements(article.text)
+    except Exception:  # a rule tripping on odd text must not cost the article its index
+        log.exception("finding the statements of %s failed; they are left out", article.title)
+        return None
+    return StatementRow(article.id, article.content_hash, extractor_version(), tuple(found))
 
 
 def _sentence_vectors(

@@ -3,8 +3,11 @@ them (grouped by speaker, the speaker of a cited span). Nothing here finds state
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -37,3 +40,14 @@ def speaker_at(statements: Iterable[Statement], start: int, end: int) -> Stateme
         if overlap > best_overlap:
             best, best_overlap = statement, overlap
     return best
+
+
+@functools.cache
+def extractor_version() -> str:
+    """A digest of the attribution rules' source: statements stored at ingest are used only
+    while the rules that found them are the ones running, so a changed rule never serves
+    statements it would not find."""
+    digest = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.name.encode("utf-8") + b"\0" + module.read_bytes())
+    return digest.hexdigest()[:16]
