@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -25,7 +25,6 @@ from assistant.answer.base import Answerer
 from assistant.answer.by_speaker import asks_who_said_what, by_speaker_answer
 from assistant.answer.condense import condense_question, unresolved_reference
 from assistant.answer.layout import (
-    OutletSearch,
     as_timeline,
     asks_about_time,
     asks_by_outlet,
@@ -288,12 +287,7 @@ class QuestionPipeline:
         if columns is not None:
             analysis, matcher = columns
             answer = by_outlet_answer(
-                question,
-                passages,
-                analysis,
-                matcher,
-                self.answerer,
-                outlet_search=self._outlet_search(prepared),
+                question, passages, analysis, matcher, self.answerer
             ) or self.answerer.answer(question, passages)
         else:
             answer = (
@@ -303,20 +297,6 @@ class QuestionPipeline:
                 or self.answerer.answer(question, passages)
             )
         return self._timeline(answer, prepared)
-
-    def _outlet_search(self, prepared: Prepared) -> OutletSearch:
-        """A search of one outlet's articles, within the question's filters, for a column."""
-
-        def search(outlet: str, asked: str) -> list[Passage]:
-            filters = prepared.filters
-            if filters.sources and outlet not in filters.sources:
-                return []  # the caller left this outlet out
-            within = replace(filters, sources=(outlet,))
-            return self.searcher.search(
-                asked, k=self.settings.rerank_passages, filters=within
-            ).passages
-
-        return search
 
     def _answered_whole(self, prepared: Prepared) -> bool:
         """Whether the answer is put together from several answers (columns, the latest or

@@ -5,9 +5,8 @@ stage checks; nothing here writes a claim of its own."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from itertools import zip_longest
 
 from assistant.answer.base import Answerer
 from assistant.schema import Answer, Citation, CitationGroup, Passage
@@ -134,48 +133,26 @@ class Columns:
         self.lines.append(f"{label}: {body}")
 
 
-# outlet, the column's question -> that outlet's passages for it, best first.
-OutletSearch = Callable[[str, str], list[Passage]]
-
-
-def interleave(first: Sequence[Passage], second: Sequence[Passage]) -> list[Passage]:
-    """Both rankings taken in turn, each passage once: the whole question's order and the
-    column's own search both get their best passages read."""
-    merged: dict[str, Passage] = {}
-    for pair in zip_longest(first, second):
-        for passage in pair:
-            if passage is not None:
-                merged.setdefault(passage.chunk_id, passage)
-    return list(merged.values())
-
-
 def by_outlet_answer(
     question: str,
     passages: list[Passage],
     analysis: QueryAnalysis,
     matcher: SourceMatcher,
     answerer: Answerer,
-    outlet_search: OutletSearch | None = None,
 ) -> Answer | None:
     """One answer per outlet, each from that outlet's passages only, joined into one Answer
-    whose groups are the columns. A column reads the outlet's passages among those found for
-    the whole question and, with `outlet_search`, those a search of that outlet alone finds for
-    the column's own question: the whole question's first passages seldom hold every outlet's
-    evidence. An outlet with no passage, or whose passages don't answer its part of the
-    question, is listed as having no matching report. None when no column answers: a column's
-    question is one clause and is held to a one-clause question's bar, so the whole question,
-    read at once, decides then whether the articles answer it."""
+    whose groups are the columns. An outlet with no passage, or whose passages don't answer its
+    part of the question, is listed as having no matching report. None when no column answers:
+    a column's question is one clause and is held to a one-clause question's bar, so the whole
+    question, read at once, decides then whether the articles answer it."""
     columns = Columns()
     missing: list[str] = []
     for outlet in column_outlets(analysis, passages):
-        asked = column_question(outlet, analysis, matcher)
         own = [p for p in passages if p.source == outlet]
-        if outlet_search is not None:
-            own = interleave(own, [p for p in outlet_search(outlet, asked) if p.source == outlet])
         if not own:
             missing.append(outlet)
             continue
-        column = answerer.answer(asked, own)
+        column = answerer.answer(column_question(outlet, analysis, matcher), own)
         if column.abstained or not column.citations:
             missing.append(outlet)
             continue

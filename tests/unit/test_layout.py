@@ -14,7 +14,6 @@ from assistant.answer.layout import (
     by_outlet_answer,
     column_question,
     edge_article_answer,
-    interleave,
     renumber,
 )
 from assistant.index.lexical import LexicalIndex
@@ -119,42 +118,6 @@ def test_each_outlet_gets_its_own_quotes_and_missing_outlets_are_named() -> None
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
     assert "two hours" in answer.citations[answer.groups[0].citations[0] - 1].quote
     assert "353 grams" in answer.citations[answer.groups[1].citations[0] - 1].quote
-
-
-def test_a_column_reads_its_outlets_own_search_when_the_question_found_none_of_it() -> None:
-    question = (
-        "What did The Verge say about the Vision Pro battery life, and what did TechCrunch say "
-        "about the Vision Pro battery weight?"
-    )
-    analysis = analyse_question(question, MATCHER)
-    asked: list[tuple[str, str]] = []
-
-    def outlet_search(outlet: str, text: str) -> list[Passage]:
-        asked.append((outlet, text))
-        own = [i for i, (source, _, _) in ARTICLES.items() if source == outlet]
-        # A search restricted to one outlet returns only its passages; anything else is dropped.
-        return passages([*own, "fortune-1"])
-
-    found = passages(["verge-1"])  # the whole question's passages hold no TechCrunch story
-    answer = by_outlet_answer(
-        question, found, analysis, MATCHER, answerer(), outlet_search=outlet_search
-    )
-    assert answer is not None and not answer.missing_outlets
-    assert [g.label for g in answer.groups] == ["The Verge", "TechCrunch"]
-    assert "353 grams" in answer.citations[answer.groups[1].citations[0] - 1].quote
-    assert all(c.source != "Fortune" for c in answer.citations)
-    assert [outlet for outlet, _ in asked] == ["The Verge", "TechCrunch"]
-    assert all("TechCrunch" not in text and "The Verge" not in text for _, text in asked)
-
-
-def test_interleave_takes_the_two_rankings_in_turn_each_passage_once() -> None:
-    a, b, c = passages(["verge-1", "techcrunch-1", "fortune-1"])
-    assert [p.article_id for p in interleave([a, b], [c, a])] == [
-        "verge-1",
-        "fortune-1",
-        "techcrunch-1",
-    ]
-    assert interleave([], []) == []
 
 
 def test_no_outlet_with_a_report_leaves_the_question_to_the_plain_answer() -> None:
