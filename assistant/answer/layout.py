@@ -12,6 +12,7 @@ from assistant.answer.base import Answerer
 from assistant.schema import Answer, Citation, CitationGroup, Passage
 from assistant.text.patterns import CITATION_MARKERS
 from assistant.text.question_analysis import QueryAnalysis, SourceMatcher
+from assistant.text.tokens import tokenize
 
 LAYOUT_PLAIN = "answer"
 LAYOUT_BY_OUTLET = "by_outlet"
@@ -90,12 +91,38 @@ def column_outlets(analysis: QueryAnalysis, passages: Sequence[Passage]) -> list
 
 
 def column_question(outlet: str, analysis: QueryAnalysis, matcher: SourceMatcher) -> str:
-    """What one outlet's column answers: the clauses that name it (else the whole question),
-    without the outlet names, which no sentence of the article itself contains."""
-    own = [clause.text for clause in analysis.clauses if outlet in clause.sources]
-    text = " ".join(own) if own else analysis.question
-    stripped = " ".join(matcher.strip(text).split())
-    return stripped or analysis.question
+    """What one outlet's column answers: the clauses that name it and no other outlet, when
+    they say what about (else the whole question), without the outlet names, which no sentence
+    of the article itself contains. A clause such as "Did The Age report on November 7" or
+    "as reported by both The Verge and TechCrunch" holds no topic of its own: the rest of the
+    question has it."""
+    own = [clause.text for clause in analysis.clauses if clause.sources == (outlet,)]
+    text = " ".join(own)
+    if len(_topic_words(matcher.strip(text))) < _MIN_TOPIC_WORDS:
+        text = analysis.question
+    return _tidy(matcher.strip(text)) or analysis.question
+
+
+# Words (other than dates and stop words) a clause needs to stand as a column's question.
+_MIN_TOPIC_WORDS = 4
+_DATE_WORDS = re.compile(
+    r"^(?:\d+(?:st|nd|rd|th)?|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|"
+    r"sep\w*|oct\w*|nov\w*|dec\w*|report\w*|articl\w*|publish\w*|stori\w*)$"
+)
+# What removing an outlet's name leaves behind: empty quotation marks, "both and", "by and".
+_EMPTY_QUOTES = re.compile(r"""(['"‘’“”])\s*(['"‘’“”])""")
+_DANGLING = re.compile(r"\b(both|by|from|and|between)(\s*,?\s*(?:and|,)\b)+", re.IGNORECASE)
+
+
+def _topic_words(text: str) -> list[str]:
+    return [word for word in tokenize(text) if not _DATE_WORDS.match(word)]
+
+
+def _tidy(text: str) -> str:
+    text = _EMPTY_QUOTES.sub(" ", text)
+    text = _DANGLING.sub(r"\1", text)
+    text = re.sub(r"\s+([,?.])", r"\1", " ".join(text.split()))
+    return text.strip(" ,")
 
 
 def renumber(text: str, mapping: dict[int, int]) -> str:

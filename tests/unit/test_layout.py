@@ -97,6 +97,23 @@ def test_a_columns_question_is_its_own_clause_without_outlet_names() -> None:
     assert "weigh the pack" in column_question("TechCrunch", analysis, MATCHER)
 
 
+def test_a_clause_without_a_topic_of_its_own_takes_the_whole_question() -> None:
+    question = (
+        "Did The Verge report on October 2, 2023, that the Vision Pro battery pack lasts two "
+        "hours, after TechCrunch weighed the battery pack?"
+    )
+    analysis = analyse_question(question, MATCHER)
+    verge = column_question("The Verge", analysis, MATCHER)
+    # "Did The Verge report on October 2, 2023" names no topic: the rest of the question does.
+    assert "battery pack lasts two hours" in verge and "The Verge" not in verge
+    shared = "Is the Vision Pro battery heavy, as reported by both 'The Verge' and 'TechCrunch'?"
+    both = analyse_question(shared, MATCHER)
+    for outlet in ("The Verge", "TechCrunch"):
+        text = column_question(outlet, both, MATCHER)
+        assert "Vision Pro battery heavy" in text
+        assert "''" not in text and "' '" not in text and " and?" not in text
+
+
 def test_each_outlet_gets_its_own_quotes_and_missing_outlets_are_named() -> None:
     question = (
         "What did The Verge say about the Vision Pro battery life, what did TechCrunch say "
