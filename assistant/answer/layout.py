@@ -105,9 +105,11 @@ def column_question(outlet: str, analysis: QueryAnalysis, matcher: SourceMatcher
 
 # Words (other than dates and stop words) a clause needs to stand as a column's question.
 _MIN_TOPIC_WORDS = 4
-_DATE_WORDS = re.compile(
-    r"^(?:\d+(?:st|nd|rd|th)?|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|"
-    r"sep\w*|oct\w*|nov\w*|dec\w*|report\w*|articl\w*|publish\w*|stori\w*)$"
+# Tokens (stemmed, as tokenize gives them) that say when or where, not what.
+_NOT_TOPIC = frozenset(
+    "januari februari march april may june juli august septemb sept octob novemb decemb "
+    "jan feb mar apr jun jul aug sep oct nov dec st nd rd th "
+    "report articl publish stori outlet coverag".split()
 )
 # What removing an outlet's name leaves behind: empty quotation marks, "both and", "by and".
 _EMPTY_QUOTES = re.compile(r"""(['"‘’“”])\s*(['"‘’“”])""")
@@ -115,7 +117,7 @@ _DANGLING = re.compile(r"\b(both|by|from|and|between)(\s*,?\s*(?:and|,)\b)+", re
 
 
 def _topic_words(text: str) -> list[str]:
-    return [word for word in tokenize(text) if not _DATE_WORDS.match(word)]
+    return [word for word in tokenize(text) if word not in _NOT_TOPIC and not word.isdigit()]
 
 
 def _tidy(text: str) -> str:
