@@ -37,7 +37,7 @@ class Settings:
     candidates: int = 100
     bm25_weight: float = 1.0
     dense_weight: float = 0.2
-    max_passages_per_article: int = 4
+    max_passages_per_article: int = 5
     # Query analysis: per-clause, per-outlet retrieval merged round-robin (retrieval/clauses.py).
     query_analysis: bool = True
     clause_pool: int = 150
@@ -76,7 +76,7 @@ class Settings:
     answer_score_margin: float = 2.0  # further sentences quoted within this of the best
     # Multi-part questions: the first `clause_rerank_depth` passages re-ordered by the
     # cross-encoder clause by clause (retrieval/rerank.py); 0 switches it off.
-    clause_rerank_depth: int = 20
+    clause_rerank_depth: int = 25
     clause_rerank_prior: float = 5.0  # weight of the pipeline's own order against the model
     # News layouts (answer/layout.py): a column per outlet for a question comparing outlets,
     # citations as a timeline for a question about order in time.
