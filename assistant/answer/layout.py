@@ -97,10 +97,10 @@ def column_question(outlet: str, analysis: QueryAnalysis, matcher: SourceMatcher
     "as reported by both The Verge and TechCrunch" holds no topic of its own: the rest of the
     question has it."""
     own = [clause.text for clause in analysis.clauses if clause.sources == (outlet,)]
-    text = " ".join(own)
-    if len(_topic_words(matcher.strip(text))) < _MIN_TOPIC_WORDS:
-        text = analysis.question
-    return _tidy(matcher.strip(text)) or analysis.question
+    stripped = matcher.strip(" ".join(own))
+    if len(_topic_words(stripped)) < _MIN_TOPIC_WORDS:
+        stripped = matcher.strip(analysis.question)
+    return _tidy(stripped) or analysis.question
 
 
 # Words (other than dates and stop words) a clause needs to stand as a column's question.
