@@ -331,7 +331,17 @@ class QuestionPipeline:
         if not passages:
             return None
         answer = self.answerer.answer(prepared.standalone, passages)
-        return None if answer.abstained else answer
+        return None if answer.abstained else self._or_whole(answer, prepared)
+
+    def _or_whole(self, said_by: Answer, prepared: Prepared) -> Answer:
+        """X's statements may answer one part only ("What did Russia announce, and how did NATO
+        respond?"): the answer from all the passages when it answers more of the parts."""
+        if not said_by.unanswered_parts:
+            return said_by
+        whole = self.answerer.answer(prepared.standalone, prepared.passages)
+        if whole.abstained or len(whole.unanswered_parts) >= len(said_by.unanswered_parts):
+            return said_by
+        return whole
 
     def _statement_passages(self, prepared: Prepared) -> list[Passage]:
         """X's statements as passages, for a "what did X say" question (else none)."""
@@ -420,6 +430,8 @@ class QuestionPipeline:
             yield partial
         if final is None or (statements and final.abstained):
             final = self.answerer.answer(prepared.standalone, prepared.passages)
+        elif statements:
+            final = self._or_whole(final, prepared)
         yield self._finish(self._timeline(final, prepared), prepared, began)
 
 

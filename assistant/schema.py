@@ -208,6 +208,9 @@ class Answer:
     # "Searched the articles published in … (“in October 2023” in the question)." when the
     # question named the period its articles come from; else "".
     period_note: str = ""
+    # The parts of a multi-part question no sentence answers (the text ends "The articles don't
+    # say: …" for them); empty when every part is answered or the answerer doesn't split.
+    unanswered_parts: list[str] = field(default_factory=list)
 
     @property
     def correction_note(self) -> str:

@@ -27,10 +27,14 @@ from assistant.text.tokens import tokenize
 # A sentence that opens by pointing back ("He also said ...", "This would ...") is read with the
 # sentence before it, which says who or what it is about.
 _POINTS_BACK = re.compile(
-    r"^[“\"‘']?(?:he|she|it|they|this|that|these|those|his|her|its|their|there|such|the move|"
+    r"^[“\"‘']?(?:(?:but|and|yet|so|still|however|instead),?\s+)?"
+    r"(?:he|she|it|they|this|that|these|those|his|her|its|their|there|such|the move|"
     r"the (?:minister|secretary|president|spokesman|spokeswoman|official|alliance|company))\b",
     re.IGNORECASE,
 )
+# "But NATO called this announcement false.": a demonstrative early in the sentence names
+# something the sentence before said.
+_NAMES_BACK_EARLY = re.compile(r"^(?:\S+\s+){0,4}?(?:this|these|those)\s+\w", re.IGNORECASE)
 # "Liz Truss and Ben Wallace each say ...": one predicate, two subjects, two parts.
 _EACH = re.compile(
     r"^(?P<lead>.*?\b)?(?P<first>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+and\s+"
@@ -86,7 +90,7 @@ def candidates(passages: Sequence[Passage], article_texts: dict[str, str]) -> li
         for number, sentence in enumerate(sentences):
             start, end = passage.start + sentence.start, passage.start + sentence.end
             spans = [(start, end)]
-            if _POINTS_BACK.match(text[start:end]):
+            if _points_back(text[start:end]):
                 before = _sentence_before(text, passage.start, sentences, number)
                 # Across a paragraph break the sentence before is about something else.
                 if before is not None and "\n" not in text[before:start]:
@@ -98,6 +102,10 @@ def candidates(passages: Sequence[Passage], article_texts: dict[str, str]) -> li
                 seen.add(key)
                 found.append(Candidate(passage, span[0], span[1], text[span[0] : span[1]]))
     return found
+
+
+def _points_back(sentence: str) -> bool:
+    return bool(_POINTS_BACK.match(sentence) or _NAMES_BACK_EARLY.match(sentence))
 
 
 def _sentence_before(text: str, window_start: int, sentences: list, number: int) -> int | None:
@@ -158,7 +166,12 @@ def reranked_answer(
     best = ranked[0]
     threshold = abstain_floor(question, settings, unknown=bool(unknown))
     part_best = [max(found, key=lambda c, n=n: c.scores[n]) for n in range(1, len(best.scores))]
-    part_answered = [part_best[n].scores[n + 1] >= threshold for n in range(len(part_best))]
+    # A part is a question of its own, often a short one: it is held to its own floor, not
+    # to the lower one a long multi-clause question gets.
+    part_floors = [
+        abstain_floor(part, settings, unknown=bool(unknown)) for part in parts[: len(part_best)]
+    ]
+    part_answered = [part_best[n].scores[n + 1] >= part_floors[n] for n in range(len(part_best))]
     answered_parts = [c for c, ok in zip(part_best, part_answered, strict=True) if ok]
     top_score = max([best.best, *(c.scores[n + 1] for n, c in enumerate(part_best))])
     # Few of the question's words anywhere is how a question about something the articles
@@ -177,7 +190,12 @@ def reranked_answer(
         return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
     chosen: list[Candidate] = [best] if best.best >= threshold else []
     for candidate in answered_parts:
-        if not any(_overlaps(candidate, c) for c in chosen):
+        # A pair that answers a part holds the sentence chosen for another part: it replaces
+        # that sentence rather than being left out for overlapping it.
+        inside = [c for c in chosen if _contains(candidate, c)]
+        if inside and all(_contains(candidate, c) for c in chosen if _overlaps(candidate, c)):
+            chosen = [c for c in chosen if c not in inside] + [candidate]
+        elif not any(_overlaps(candidate, c) for c in chosen):
             chosen.append(candidate)
     for candidate in ranked[1:]:
         if len(chosen) >= settings.answer_sentences:
@@ -194,7 +212,9 @@ def reranked_answer(
     )
     if missing:
         texts.append("The articles don't say: " + "; ".join(m.rstrip("?") + "?" for m in missing))
-    return Answer(question=question, text=" ".join(texts), citations=citations)
+    return Answer(
+        question=question, text=" ".join(texts), citations=citations, unanswered_parts=missing
+    )
 
 
 def abstain_floor(question: str, settings: Settings, *, unknown: bool) -> float:
@@ -239,10 +259,23 @@ def _without_needless_pairs(found: list[Candidate], gain: float = 1.0) -> list[C
     kept = []
     for candidate in found:
         first = alone[(candidate.passage.article_id, candidate.start)]
-        needless = first is not candidate and max(first.scores) >= max(candidate.scores) - gain
+        # Compared query by query: a pair may answer a part of the question the sentence
+        # before doesn't, while both answer another part alike.
+        needless = first is not candidate and all(
+            alone_score >= pair_score - gain
+            for alone_score, pair_score in zip(first.scores, candidate.scores, strict=True)
+        )
         if not needless:
             kept.append(candidate)
     return kept
+
+
+def _contains(outer: Candidate, inner: Candidate) -> bool:
+    return (
+        outer.passage.article_id == inner.passage.article_id
+        and outer.start <= inner.start
+        and inner.end <= outer.end
+    )
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:

@@ -100,6 +100,35 @@ def test_a_sentence_that_points_back_is_also_read_with_the_one_before() -> None:
     assert all(text[c.start : c.end] == c.text for c in found)
 
 
+def test_a_sentence_that_names_what_came_before_is_read_with_it() -> None:
+    text = (
+        "Russia said it was pulling troops back. But NATO called this announcement false. "
+        "However, they gave no figures. The weather was mild."
+    )
+    passage = Passage("a:h:0", "a", "t", "s", "u", None, text, 0, len(text), 1.0, rank=1)
+    pairs = [c.text for c in candidates([passage], {"a": text}) if c.text.count(".") == 2]
+    assert pairs == [
+        "Russia said it was pulling troops back. But NATO called this announcement false.",
+        "But NATO called this announcement false. However, they gave no figures.",
+    ]
+
+
+def test_a_part_answered_only_by_someone_else_is_answered_from_all_passages(
+    seed_assistant: Assistant,
+) -> None:
+    # "What did Russia announce" is read from Russia's statements first; NATO's answer to it is
+    # a sentence ("But NATO called this announcement false.") that needs the one before.
+    answer = seed_assistant.ask(
+        "What did Russia announce on Tuesday about withdrawing troops, and how did NATO respond?"
+    )
+    assert not answer.abstained
+    assert answer.unanswered_parts == []
+    assert "don't say" not in answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "started withdrawing some troops" in quotes
+    assert "But NATO called this announcement false." in quotes
+
+
 def test_the_sentence_with_the_number_beats_the_lead_that_names_the_subject(
     fresh_assistant: Assistant, tmp_path: Path
 ) -> None:
@@ -126,6 +155,17 @@ def test_each_part_of_a_question_gets_its_own_sentence(
     quotes = " ".join(c.quote for c in answer.citations)
     assert "Construction will begin in March 2025" in quotes
     assert "fishermen's association objected" in quotes
+    assert answer.unanswered_parts == []
+
+
+def test_a_part_no_sentence_answers_is_named(seed_assistant: Assistant) -> None:
+    answer = seed_assistant.ask(
+        "What did Stoltenberg say about troop withdrawal, and how many warships were sunk?"
+    )
+    assert not answer.abstained
+    assert "Stoltenberg" in answer.citations[0].quote
+    assert answer.unanswered_parts == ["how many warships were sunk?"]
+    assert answer.text.endswith("The articles don't say: how many warships were sunk?")
 
 
 def test_abstention_is_the_same_with_twenty_unrelated_articles(
