@@ -67,6 +67,10 @@ class Settings:
     abstain_score: float = -2.0
     abstain_score_multi_clause: float = -7.0
     abstain_score_unknown_name: float = 3.0
+    # An outlet's column in an answer another column already answers: its passages were found
+    # for the question, so its best sentence is quoted down to this score (and the word-coverage
+    # rule is off) before the answer says the outlet has no matching report.
+    column_abstain_score: float = -7.0
     coverage_rule_below_score: float = 5.0  # the word-coverage rule holds below this score
     # ... unless the sentence to quote says the question in other words: the model scores it
     # at least `paraphrase_min_score` and its meaning is this close (embedding cosine) to the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
@@ -65,6 +66,22 @@ class ExtractiveAnswerer:
             settings=self.settings,
             similarity=self.similarity if semantic else None,
         )
+
+    def for_columns(self) -> ExtractiveAnswerer | None:
+        """This answerer with the bar of a column in an answer another column answers; None
+        in the fast profile, whose word-overlap bar has no lower setting to fall back to."""
+        if self.settings.reranker == "none":
+            return None
+        lenient = copy.copy(self)
+        lenient.settings = replace(
+            self.settings,
+            abstain_score=self.settings.column_abstain_score,
+            abstain_score_multi_clause=min(
+                self.settings.abstain_score_multi_clause, self.settings.column_abstain_score
+            ),
+            abstain_threshold=0.0,
+        )
+        return lenient
 
     def similarity(self, question: str, sentences: list[str]) -> list[float]:
         """The embedding model's cosine of the question to each sentence."""

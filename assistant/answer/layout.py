@@ -172,22 +172,34 @@ def by_outlet_answer(
     """One answer per outlet, each from that outlet's passages only, joined into one Answer
     whose groups are the columns. An outlet with no passage, or whose passages don't answer its
     part of the question, is listed as having no matching report. None when no column answers:
-    a column's question is one clause and is held to a one-clause question's bar, so the whole
-    question, read at once, decides then whether the articles answer it."""
+    a column's question is held to a question's bar, so the whole question, read at once,
+    decides then whether the articles answer it.
+
+    Once one column answers, the question is one the articles answer, and the other outlets'
+    passages were retrieved for it: their columns are read again against the answerer's lower
+    column bar (`for_columns`, when it has one) before "no matching report" is said of them."""
+    outlets = column_outlets(analysis, passages)
+    own = {outlet: [p for p in passages if p.source == outlet] for outlet in outlets}
+    asked = {outlet: column_question(outlet, analysis, matcher) for outlet in outlets}
+    answers = {
+        outlet: answerer.answer(asked[outlet], own[outlet]) for outlet in outlets if own[outlet]
+    }
+    if not any(_answers(a) for a in answers.values()):
+        return None
+    for_columns = getattr(answerer, "for_columns", None)
+    second: Answerer | None = for_columns() if callable(for_columns) else None
+    if second is not None:
+        for outlet, answer in answers.items():
+            if not _answers(answer):
+                answers[outlet] = second.answer(asked[outlet], own[outlet])
     columns = Columns()
     missing: list[str] = []
-    for outlet in column_outlets(analysis, passages):
-        own = [p for p in passages if p.source == outlet]
-        if not own:
-            missing.append(outlet)
-            continue
-        column = answerer.answer(column_question(outlet, analysis, matcher), own)
-        if column.abstained or not column.citations:
+    for outlet in outlets:
+        column = answers.get(outlet)
+        if column is None or not _answers(column):
             missing.append(outlet)
             continue
         columns.add(outlet, column.citations, column.text)
-    if not columns.citations:
-        return None
     lines = list(columns.lines)
     if missing:
         lines.append("No matching report from: " + ", ".join(missing) + ".")
@@ -199,6 +211,10 @@ def by_outlet_answer(
         groups=columns.groups,
         missing_outlets=missing,
     )
+
+
+def _answers(answer: Answer) -> bool:
+    return not answer.abstained and bool(answer.citations)
 
 
 def as_timeline(answer: Answer) -> Answer:

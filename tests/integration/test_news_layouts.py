@@ -116,6 +116,34 @@ def test_an_outlet_without_a_matching_report_is_named(news: Assistant) -> None:
     assert {c.source for c in answer.citations} <= {"Harbor Daily", "Metro Ledger"}
 
 
+def test_an_outlet_that_reports_it_in_other_words_keeps_its_column(
+    fresh_assistant: Assistant, tmp_path: Path
+) -> None:
+    # The Coast Courier's report shares few words with the question and the model scores it
+    # low; once Harbor Daily's column answers, the Courier's passage (found for the question)
+    # is its report, not "no matching report".
+    corpus = write_news(tmp_path)
+    courier = {
+        "title": "Ferries fill up",
+        "source": "Coast Courier",
+        "published_at": "2023-10-12",
+        "url": "http://n/courier",
+        "body": "With the bridge shut, ferry operators said passenger numbers doubled in "
+        "October. The harbour cafe extended its opening hours.",
+    }
+    corpus.write_text(corpus.read_text() + "\n" + json.dumps(courier))
+    fresh_assistant.ingest([corpus])
+    answer = fresh_assistant.ask(
+        "What did Harbor Daily and Coast Courier report about the Kessler Bridge closure?"
+    )
+    assert answer.layout == "by_outlet", answer.text
+    assert not answer.missing_outlets, answer.text
+    courier_quotes = [c.quote for c in answer.citations if c.source == "Coast Courier"]
+    assert courier_quotes == [
+        "With the bridge shut, ferry operators said passenger numbers doubled in October."
+    ]
+
+
 def test_a_question_about_how_a_story_developed_gets_a_timeline(news: Assistant) -> None:
     answer = news.ask(
         "How did the Kessler Bridge story develop from the closure to the repair cost and "

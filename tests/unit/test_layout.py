@@ -183,3 +183,8 @@ def test_the_latest_report_is_answered_from_the_latest_article() -> None:
     assert first is not None and {c.article_id for c in first.citations} == {"verge-1"}
     # One article is no choice: the plain answer stands.
     assert edge_article_answer(question, found[:1], "latest", answerer(), depth=5) is None
+
+
+def test_the_fast_profile_has_no_lower_bar_for_columns() -> None:
+    # Word overlap has no score to lower: a column it can't answer stays "no matching report".
+    assert answerer().for_columns() is None
