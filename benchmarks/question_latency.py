@@ -78,7 +78,11 @@ def main() -> None:
         abstained += answer.abstained
         for key, value in answer.timings.items():
             stages.setdefault(key, []).append(value)
-        # Answer.timings has retrieve/answer only: a search() pass splits retrieval's stages.
+        # Answer.timings has retrieve/answer only: a search() pass splits retrieval's stages,
+        # with the cross-encoder's scores of the ask() pass forgotten, so that it reads again.
+        forget = getattr(assistant.cross_encoder, "forget", None)
+        if callable(forget):
+            forget()
         for key, value in assistant.searcher.search(question).timings.items():
             stages.setdefault(key, []).append(value)
     p50, p95 = percentile(totals, 50), percentile(totals, 95)

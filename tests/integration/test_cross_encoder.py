@@ -34,10 +34,33 @@ def test_batches_give_the_same_scores_as_one_pair_at_a_time() -> None:
     model = CrossEncoder(batch_size=2).load()
     texts = ["A short one.", "A much longer sentence about the harbour and its new lagoon.", "x"]
     together = model.score("What is the lagoon?", texts)
-    alone = [model.score("What is the lagoon?", [t])[0] for t in texts]
+    one_at_a_time = CrossEncoder(batch_size=2).load()  # its own store of scores read before
+    alone = [one_at_a_time.score("What is the lagoon?", [t])[0] for t in texts]
     # int8 activations are quantised per batch, so a batch-mate moves a score a little.
     assert together.tolist() == pytest.approx(alone, abs=0.3)
     assert model.score("anything", []).shape == (0,)
+
+
+def test_a_pair_read_again_is_not_run_through_the_model_again() -> None:
+    model = CrossEncoder().load()
+    question = "When will construction begin?"
+    texts = ["Construction will begin in March 2025.", "The scheme was discussed for years."]
+    first = model.score(question, texts)
+    runs: list[int] = []
+    session = model._session
+
+    class CountingSession:
+        def run(self, *args: object, **kwargs: object) -> object:
+            runs.append(1)
+            return session.run(*args, **kwargs)  # type: ignore[union-attr]
+
+    model._session = CountingSession()  # type: ignore[assignment]
+    again = model.score(question, [texts[1], "A new sentence.", texts[0]])
+    assert again[[0, 2]].tolist() == [first[1], first[0]]
+    assert len(runs) == 1  # one batch, holding only the new pair
+    model.forget()
+    model.score(question, texts[:1])
+    assert len(runs) == 2
 
 
 def test_a_file_with_other_bytes_is_refused() -> None:
