@@ -127,6 +127,10 @@ def test_a_part_answered_only_by_someone_else_is_answered_from_all_passages(
     quotes = " ".join(c.quote for c in answer.citations)
     assert "started withdrawing some troops" in quotes
     assert "But NATO called this announcement false." in quotes
+    # Streamed, the last answer is the same one.
+    *_, final = seed_assistant.stream(answer.question)
+    assert final.complete and not final.unanswered_parts
+    assert [c.quote for c in final.citations] == [c.quote for c in answer.citations]
 
 
 def test_the_sentence_with_the_number_beats_the_lead_that_names_the_subject(
