@@ -237,8 +237,51 @@ def parse_plain(
         meta = {**_parse_front_matter(match.group(1)), **meta}
         text = text[match.end() :]
     body, headline = clean_text(text, title=str(meta.get("title") or ""))
+    body = unwrap_lines(body)
     title = str(meta.get("title") or headline or fallback_title)
     return _make_article(body, title=title, meta=meta, origin=origin, content_name=content_name)
+
+
+# A line that starts a block of its own (a list item, a heading, a quote, a table row, a fence).
+_BLOCK_START = re.compile(r"^\s*(?:[-*+•#>|]|\d+[.)]\s|```)")
+_WRAP_WIDTH = 100
+_ENDS_SENTENCE = re.compile(r"[.!?…:;\"”’')\]]$")
+
+
+def unwrap_lines(body: str) -> str:
+    """A hard-wrapped txt or md file (paragraphs broken at a fixed width, as e-mail and many
+    editors write them) with each break inside a paragraph turned into a space, so that a
+    sentence is not cut at the wrap and quoted in pieces. One character for one: offsets don't
+    move. A file written a paragraph to a line is left as it is, and so are breaks before list
+    items, headings and after a line that ends a sentence."""
+    lines = body.split("\n")
+    inner = [
+        number
+        for number in range(len(lines) - 1)
+        if lines[number].strip() and lines[number + 1].strip()
+    ]
+    wraps = [number for number in inner if _wraps(lines[number], lines[number + 1])]
+    written = [line for line in lines if line.strip()]
+    long_lines = sum(len(line) > _WRAP_WIDTH for line in written)
+    # A wrapped file: no line much over the width (a long URL aside), and most breaks inside
+    # paragraphs wrap; else it is a file of short paragraphs, headings and bylines.
+    if len(wraps) < 2 or len(wraps) < 0.6 * len(inner) or long_lines > 0.05 * len(written):
+        return body
+    chars, wrapped, offset = list(body), set(wraps), 0
+    for number, line in enumerate(lines[:-1]):
+        offset += len(line)  # the break after this line
+        if number in wrapped:
+            chars[offset] = " "
+        offset += 1
+    return "".join(chars)
+
+
+def _wraps(line: str, following: str) -> bool:
+    return (
+        40 <= len(line.strip()) <= _WRAP_WIDTH
+        and not _ENDS_SENTENCE.search(line.rstrip())
+        and not _BLOCK_START.match(following)
+    )
 
 
 def _parse_front_matter(block: str) -> dict[str, str]:

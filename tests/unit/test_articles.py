@@ -17,7 +17,9 @@ from assistant.ingest.readers import (
     normalise_date,
     parse_json_corpus,
     read_articles,
+    unwrap_lines,
 )
+from assistant.text.sentences import split_sentences
 from tests.helpers import MULTIHOP_CORPUS, SEED_FILE
 
 MB = 1024 * 1024
@@ -281,3 +283,49 @@ def test_clean_text_keeps_article_sentences() -> None:
 )
 def test_normalise_date(value: str, expected: str | None) -> None:
     assert normalise_date(value) == expected
+
+
+WRAPPED = """Kessler Bridge reopens
+
+The Kessler Bridge reopened on Tuesday after eight weeks of repairs, the
+transport office said, and traffic returned to normal by the evening
+rush hour. Council member Ravi Patel said the city had learned from the
+closure.
+
+What changed:
+- the support beams were replaced along the whole of the eastern side
+- inspections will now take place every six months instead of each year
+
+The ferry service will keep its three extra evening crossings until the
+end of the year, its operator said.
+"""
+
+
+def test_a_hard_wrapped_text_file_keeps_its_sentences_whole(tmp_path: Path) -> None:
+    path = tmp_path / "bridge.txt"
+    path.write_text(WRAPPED)
+    [article] = load_file(path, max_bytes=MB)
+    assert article.title == "Kessler Bridge reopens"
+    sentences = [article.text[s.start : s.end] for s in split_sentences(article.text)]
+    assert sentences == [
+        "The Kessler Bridge reopened on Tuesday after eight weeks of repairs, the transport "
+        "office said, and traffic returned to normal by the evening rush hour.",
+        "Council member Ravi Patel said the city had learned from the closure.",
+        "What changed:",
+        "- the support beams were replaced along the whole of the eastern side",
+        "- inspections will now take place every six months instead of each year",
+        "The ferry service will keep its three extra evening crossings until the end of the "
+        "year, its operator said.",
+    ]
+
+
+def test_text_written_a_paragraph_to_a_line_is_not_joined() -> None:
+    text = (
+        "One short paragraph a line, as most news files here are written by their pipeline\n"
+        "A subheading of the kind some sites keep without a full stop at its end\n"
+        "Another paragraph that ends the usual way, with a full stop after its last word.\n"
+        "And a last one that runs well past the width any mail client would wrap its lines "
+        "at, as paragraphs of news articles usually do when they are written one to a line."
+    )
+    assert unwrap_lines(text) == text
+    assert len(unwrap_lines(WRAPPED)) == len(WRAPPED)
