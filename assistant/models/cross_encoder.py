@@ -107,11 +107,9 @@ class CrossEncoder:
         # A question's stages read some pairs twice (a by-outlet column read again against a
         # lower bar, a "what did X say" answer compared with the answer from all passages).
         with self._lock:
-            known = {i: self._recent.get(pair) for i, pair in enumerate(pairs)}
-        todo = [i for i, score in known.items() if score is None]
-        for i, score in known.items():
-            if score is not None:
-                scores[i] = score
+            known = [self._recent.get(pair) for pair in pairs]
+        todo = [i for i, score in enumerate(known) if score is None]
+        scores[:] = [np.nan if score is None else score for score in known]
         if not todo:
             return scores
         encodings = self._tokenizer.encode_batch([pairs[i] for i in todo])
