@@ -450,6 +450,35 @@ def _json_article(
     )
 
 
+# A chemical formula whose subscript a page-to-text conversion put on a line of its own
+# ("ozone (O\n3)", "liquid O\n2 is", "Al\n2O\n3"): the line break cut the sentence there. The
+# word before the break must read as element symbols (with counts, brackets and a charge); the
+# subscript is one or two digits not followed by another digit or a colon (a year, a clock time).
+_SPLIT_SUBSCRIPT = re.compile(r"(?<![^\s(\[])([A-Z(][A-Za-z0-9()+\-−]*)\n(\d{1,2})(?![\d:])")
+_ELEMENTS = frozenset(
+    """H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Ge As Se
+    Br Kr Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe Cs Ba La Ce Pr Nd Pm Sm Eu Gd Tb
+    Dy Ho Er Tm Yb Lu Hf Ta W Re Os Ir Pt Au Hg Tl Pb Bi Po At Rn Fr Ra Ac Th Pa U Np Pu Am Cm
+    Bk Cf Es Fm Md No Lr R""".split()  # R: an organic group, as in "R-CO-NR2"
+)
+
+
+def join_split_subscripts(body: str) -> str:
+    """The body with each formula subscript put back after its symbol ("O\n2" -> "O2")."""
+
+    def join(match: re.Match[str]) -> str:
+        letters = re.sub(r"[^A-Za-z]", " ", match.group(1)).split()
+        symbols = [s for word in letters for s in re.findall(r"[A-Z][a-z]?|[a-z]+", word)]
+        formula = bool(symbols) and all(s in _ELEMENTS for s in symbols)
+        return match.group(1) + match.group(2) if formula else match.group(0)
+
+    # Again until nothing changes: "Al\n2O\n3" reads as a formula only once "Al2" is joined.
+    joined = _SPLIT_SUBSCRIPT.sub(join, body)
+    while joined != body:
+        body, joined = joined, _SPLIT_SUBSCRIPT.sub(join, joined)
+    return joined
+
+
 def _make_article(
     body: str,
     *,
@@ -458,6 +487,7 @@ def _make_article(
     origin: str,
     content_name: str | None = None,
 ) -> Article:
+    body = join_split_subscripts(body)
     if not body.strip():
         raise LoadError("no article text left after cleaning")
     url = str(meta.get("url") or "")

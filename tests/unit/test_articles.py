@@ -13,6 +13,7 @@ from assistant.ingest.readers import (
     clean_text,
     decode_text,
     iter_files,
+    join_split_subscripts,
     load_file,
     normalise_date,
     parse_json_corpus,
@@ -329,3 +330,28 @@ def test_text_written_a_paragraph_to_a_line_is_not_joined() -> None:
     )
     assert unwrap_lines(text) == text
     assert len(unwrap_lines(WRAPPED)) == len(WRAPPED)
+
+
+def test_a_formula_subscript_on_a_line_of_its_own_is_joined_back(tmp_path: Path) -> None:
+    # Text taken from a web page whose <sub> elements became lines of their own.
+    body = (
+        "High-purity liquid O\n2 is usually obtained by the fractional distillation of "
+        "liquefied air. Ozone (O\n3) absorbs ultraviolet light, and bauxite holds Al\n2O\n3."
+    )
+    path = tmp_path / "oxygen.json"
+    path.write_text(json.dumps({"title": "Oxygen", "body": body}))
+    [article] = load_file(path, max_bytes=MB)
+    assert article.text == (
+        "High-purity liquid O2 is usually obtained by the fractional distillation of "
+        "liquefied air. Ozone (O3) absorbs ultraviolet light, and bauxite holds Al2O3."
+    )
+    assert len(split_sentences(article.text)) == 2
+
+
+def test_line_breaks_before_numbers_that_are_no_subscripts_stay() -> None:
+    text = (
+        "Scores from the weekend\nRaiders\n1 2 3 4 Final\n"
+        "The chief executive spoke to the CEO\n2023 results were better.\n"
+        "Live updates\n11:15 p.m. The game ended.\nChapter\n1"
+    )
+    assert join_split_subscripts(text) == text
