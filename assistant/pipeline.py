@@ -21,6 +21,7 @@ import numpy as np
 from langchain_core.runnables import Runnable, RunnableConfig, RunnableGenerator, RunnableLambda
 
 from assistant.answer import abstention
+from assistant.answer.already_said import already_said
 from assistant.answer.base import Answerer
 from assistant.answer.by_speaker import asks_who_said_what, by_speaker_answer
 from assistant.answer.condense import condense_question, unresolved_reference
@@ -106,6 +107,8 @@ class Prepared:
     period: DateRange | None = None
     # Set when the caller passed a filter (the period aside).
     caller_filtered: bool = False
+    # Earlier answers that a follow-up asking for more ("what else ...") must not repeat.
+    said: tuple[str, ...] = ()
 
 
 class QuestionPipeline:
@@ -169,6 +172,7 @@ class QuestionPipeline:
             standalone = without_period(standalone, period)
         prepared = Prepared(question, standalone, filters, [], timings, corrections)
         prepared.period, prepared.caller_filtered = period, not caller_filters.empty
+        prepared.said = already_said(question, history)
         pointing = unresolved_reference(standalone)
         if pointing:
             # Nothing to search for yet: any passage found would answer a guess.
@@ -283,20 +287,29 @@ class QuestionPipeline:
         """The answer stage: the answerer's answer, or one per outlet for a question that
         compares outlets; a question about order in time gets its citations as a timeline."""
         question, passages = prepared.standalone, prepared.passages
+        answerer = self._answerer(prepared)
         columns = self._outlet_columns(prepared)
         if columns is not None:
             analysis, matcher = columns
             answer = by_outlet_answer(
-                question, passages, analysis, matcher, self.answerer
-            ) or self.answerer.answer(question, passages)
+                question, passages, analysis, matcher, answerer
+            ) or answerer.answer(question, passages)
         else:
             answer = (
                 self._speaker_answer(prepared)
                 or self._said_by_answer(prepared)
                 or self._edge_answer(prepared)
-                or self.answerer.answer(question, passages)
+                or answerer.answer(question, passages)
             )
         return self._timeline(answer, prepared)
+
+    def _answerer(self, prepared: Prepared) -> Answerer:
+        """The answerer, told what the conversation already said when the question asks for
+        more (an answerer that can't be told is used as it is)."""
+        excluding = getattr(self.answerer, "excluding", None)
+        if prepared.said and callable(excluding):
+            return excluding(prepared.said)  # type: ignore[no-any-return]
+        return self.answerer
 
     def _answered_whole(self, prepared: Prepared) -> bool:
         """Whether the answer is put together from several answers (columns, the latest or
@@ -320,7 +333,7 @@ class QuestionPipeline:
             prepared.passages,
             statements_of=self._statements_of,
             label=self.speakers.label,
-            answerer=self.answerer,
+            answerer=self._answerer(prepared),
             depth=self.settings.rerank_passages,
         )
 
@@ -330,7 +343,7 @@ class QuestionPipeline:
         passages = self._statement_passages(prepared)
         if not passages:
             return None
-        answer = self.answerer.answer(prepared.standalone, passages)
+        answer = self._answerer(prepared).answer(prepared.standalone, passages)
         return None if answer.abstained else self._or_whole(answer, prepared)
 
     def _or_whole(self, said_by: Answer, prepared: Prepared) -> Answer:
@@ -338,7 +351,7 @@ class QuestionPipeline:
         respond?"): the answer from all the passages when it answers more of the parts."""
         if not said_by.unanswered_parts:
             return said_by
-        whole = self.answerer.answer(prepared.standalone, prepared.passages)
+        whole = self._answerer(prepared).answer(prepared.standalone, prepared.passages)
         if whole.abstained or len(whole.unanswered_parts) >= len(said_by.unanswered_parts):
             return said_by
         return whole
@@ -368,7 +381,7 @@ class QuestionPipeline:
             return None
         depth = self.settings.rerank_passages
         return edge_article_answer(
-            prepared.standalone, prepared.passages, edge, self.answerer, depth
+            prepared.standalone, prepared.passages, edge, self._answerer(prepared), depth
         )
 
     def _outlet_columns(self, prepared: Prepared) -> tuple[QueryAnalysis, SourceMatcher] | None:
@@ -415,9 +428,10 @@ class QuestionPipeline:
             yield self._finish(self.compose(prepared), prepared, began)
             return
         final: Answer | None = None
+        answerer = self._answerer(prepared)
         # "What did X say": X's own statements are read first, streamed like any answer.
         statements = self._statement_passages(prepared)
-        for partial in self.answerer.stream(prepared.standalone, statements or prepared.passages):
+        for partial in answerer.stream(prepared.standalone, statements or prepared.passages):
             if partial.complete:
                 final = partial
                 break
@@ -429,7 +443,7 @@ class QuestionPipeline:
             partial.corrections = dict(prepared.corrections)
             yield partial
         if final is None or (statements and final.abstained):
-            final = self.answerer.answer(prepared.standalone, prepared.passages)
+            final = answerer.answer(prepared.standalone, prepared.passages)
         elif statements:
             final = self._or_whole(final, prepared)
         yield self._finish(self._timeline(final, prepared), prepared, began)

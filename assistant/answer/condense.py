@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answer.already_said import asks_for_more
 from assistant.text.patterns import NAME_IN_QUESTION, SPEAKER_QUESTION
 from assistant.text.tokens import tokenize
 
@@ -21,6 +22,19 @@ _PERSON_PRONOUN = re.compile(r"\b(he|she|him|his|her)\b", re.I)
 _SUBJECT_PRONOUN = re.compile(
     r"\b(?:did|does|do|has|have|had|is|was|are|were|will|would|can|could|should|might)\s+"
     r"(he|she|they|it)\b",
+    re.I,
+)
+# "... about them?" at the end of a question.
+_ABOUT_THING = re.compile(
+    r"\s+(?:about|on|regarding|concerning)\s+(?:it|that|this|them|those|these)(?=\s*[?.!]*\s*$)",
+    re.I,
+)
+# A follow-up that only asks for more of the same ("Anything else?", "Tell me more."): the
+# previous question again (the answer then leaves out what was already said).
+_ONLY_MORE = re.compile(
+    r"^\s*(?:(?:and|so|ok|okay)\s*,?\s+)?(?:anything|what|something|who|any)\s+(?:else|more)"
+    r"(?:\s+(?:is there|was there))?[\s?.!]*$"
+    r"|^\s*(?:please\s+)?(?:tell me|say) more[\s?.!]*$|^\s*more[\s?.!]*$",
     re.I,
 )
 _LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|also|but|so)\s+(?=\w)", re.I)
@@ -158,6 +172,8 @@ def _answer_to_clarification(previous: str, reply: str) -> str:
 
 
 def _resolve(question: str, previous: str) -> str:
+    if _ONLY_MORE.match(question):
+        return previous
     unresolved = bool(unresolved_reference(previous))
     fragment = _fragment(question, reply=unresolved)
     if fragment is not None:
@@ -165,6 +181,10 @@ def _resolve(question: str, previous: str) -> str:
         if unresolved:
             return _answer_to_clarification(previous, fragment)
         return _with_subject(previous, fragment)
+    if asks_for_more(question):
+        # "What else did he say about them?": the previous question's words would bring back
+        # the very sentence its answer gave; who is asked about is enough.
+        question = _ABOUT_THING.sub("", question)
     result = _fill_pronouns(question, previous)
     # "And what did Truss say?" asks a question of its own; the "and" only joins it on.
     if _LEADING_CONJUNCTION.match(result):

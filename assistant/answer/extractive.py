@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 import numpy as np
 
+from assistant.answer.already_said import SaidBefore
 from assistant.answer.base import ArticleTexts
 from assistant.answer.reranked import reranked_answer
 from assistant.answer.word_overlap import extractive_answer
@@ -42,6 +43,8 @@ class ExtractiveAnswerer:
         # Questions may need their own encoding (an instruction prefix); articles' plain one.
         self.encode_queries = encode_queries or encode
         self._sentence_vectors: dict[str, np.ndarray] = {}
+        # Earlier answers of the conversation that this one must not repeat (see `excluding`).
+        self.said = SaidBefore(())
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         lexical = self.lexical()
@@ -56,6 +59,7 @@ class ExtractiveAnswerer:
                 settings=self.settings,
                 scorer=scorer,
                 similarity=self.similarity if self.encode is not None else None,
+                said=self.said,
             )
         semantic = self.settings.semantic_sentences and self.encode is not None
         return extractive_answer(
@@ -65,7 +69,15 @@ class ExtractiveAnswerer:
             article_texts=texts,
             settings=self.settings,
             similarity=self.similarity if semantic else None,
+            said=self.said,
         )
+
+    def excluding(self, said: Sequence[str]) -> ExtractiveAnswerer:
+        """This answerer for a follow-up that asks for more: no sentence that repeats one of
+        `said` (the conversation's earlier answers) is quoted."""
+        narrowed = copy.copy(self)
+        narrowed.said = SaidBefore(said)
+        return narrowed
 
     def for_columns(self) -> ExtractiveAnswerer | None:
         """This answerer with the bar of a column in an answer another column answers; None

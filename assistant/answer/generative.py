@@ -6,10 +6,11 @@ extractive answer is returned instead, headed by a one-line reason: never a trac
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,17 @@ def load_prompt(name: str) -> ChatPromptTemplate:
     system = folder.joinpath(f"{name}.system.txt").read_text(encoding="utf-8")
     user = folder.joinpath(f"{name}.user.txt").read_text(encoding="utf-8")
     return ChatPromptTemplate.from_messages([("system", system), ("human", user)])
+
+
+def format_already_said(said: Sequence[str]) -> str:
+    """The earlier answers a "what else" follow-up must not repeat, for the prompt (or "")."""
+    if not said:
+        return ""
+    lines = "\n".join(f"- {_fence(' '.join(answer.split()))}" for answer in said)
+    return (
+        "\nAlready said earlier in this conversation (answer with what else the passages say; "
+        f"do not repeat it):\n{lines}\n"
+    )
 
 
 def _fence(text: str) -> str:
@@ -111,6 +123,7 @@ class GenerativeAnswerer:
         self._model = model
         self.answer_prompt = load_prompt("answer_with_citations")
         self.condense_prompt = load_prompt("condense_follow_up")
+        self.said: tuple[str, ...] = ()
 
     @property
     def model(self) -> BaseChatModel:
@@ -120,8 +133,21 @@ class GenerativeAnswerer:
 
     def messages(self, question: str, passages: list[Passage]) -> list[Any]:
         return self.answer_prompt.format_messages(
-            passages=format_passages(passages), question=question, abstain_sentence=ABSTAIN_SENTENCE
+            passages=format_passages(passages),
+            question=question,
+            abstain_sentence=ABSTAIN_SENTENCE,
+            already_said=format_already_said(self.said),
         )
+
+    def excluding(self, said: Sequence[str]) -> GenerativeAnswerer:
+        """This answerer for a follow-up that asks for more: the model is shown what the
+        conversation's earlier answers said, and the extractive fallback quotes none of it."""
+        narrowed = copy.copy(self)
+        narrowed.said = tuple(said)
+        excluding = getattr(self.extractive, "excluding", None)
+        if callable(excluding):
+            narrowed.extractive = excluding(said)
+        return narrowed
 
     def _shown(self, passages: list[Passage]) -> list[Passage]:
         return passages[: max(1, self.settings.llm_passages)]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.answer.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT
+from assistant.answer.already_said import SaidBefore
 from assistant.answer.names import as_phrases, unknown_names
 from assistant.answer.word_overlap import SentenceSimilarity, cite_whole_quotations
 from assistant.index.lexical import LexicalIndex
@@ -137,13 +138,18 @@ def reranked_answer(
     settings: Settings,
     scorer: RelevanceScorer,
     similarity: SentenceSimilarity | None = None,
+    said: SaidBefore | None = None,
 ) -> Answer:
     """Quote the sentences the cross-encoder finds answer the question (each part of it), or
     abstain when none does or the question names someone no article mentions. `similarity`
-    (the embedding model's cosine) lets a paraphrase through the word-coverage rule."""
+    (the embedding model's cosine) lets a paraphrase through the word-coverage rule; no
+    sentence that repeats what `said` holds (earlier answers, for a "what else" follow-up) is
+    quoted."""
     if not passages:
         return Answer(question=question, text=NO_PASSAGES_TEXT, abstained=True)
     found = candidates(passages[: settings.rerank_passages], article_texts)
+    if said:
+        found = [c for c in found if not said.repeats(c.text)]
     unknown = as_phrases(question, unknown_names(question, lexical.document_frequency))
     # A name in full that no article mentions ("Olaf Scholz") is someone the articles don't
     # cover. A single unknown word is weaker evidence ("Kyiv's" where the text says "Kiev",

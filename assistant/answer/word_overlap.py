@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.answer.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT
+from assistant.answer.already_said import SaidBefore
 from assistant.answer.names import unknown_names
 from assistant.index.lexical import LexicalIndex
 from assistant.schema import Answer, Citation, Passage
@@ -17,6 +18,10 @@ from assistant.text.tokens import tokenize
 
 SentenceSimilarity = Callable[[str, list[str]], list[float]]
 """Cosine similarity of the question to each sentence (the embedding model)."""
+
+
+def _text_of(sentence: ScoredSentence, article_texts: dict[str, str]) -> str:
+    return article_texts[sentence.passage.article_id][sentence.start : sentence.end]
 
 
 @dataclass
@@ -91,16 +96,19 @@ def extractive_answer(
     article_texts: dict[str, str],
     settings: Settings,
     similarity: SentenceSimilarity | None = None,
+    said: SaidBefore | None = None,
 ) -> Answer:
-    """Quote up to `answer_sentences` best sentences, each cited. Abstain when the question
-    names someone or something no article mentions, or when no sentence matches it either in
-    words or in meaning."""
+    """Quote up to `answer_sentences` best sentences, each cited (none that repeats what
+    `said` holds). Abstain when the question names someone or something no article mentions,
+    or when no sentence matches it either in words or in meaning."""
     if not passages:
         # Nothing to list as related: the usual text would promise passages that aren't there.
         return Answer(question=question, text=NO_PASSAGES_TEXT, abstained=True)
     scored = score_sentences(
         question, passages[: settings.answer_passages], lexical, article_texts, similarity
     )
+    if said:
+        scored = [s for s in scored if not said.repeats(_text_of(s, article_texts))]
     best_coverage = max((s.coverage for s in scored), default=0.0)
     best_similarity = max((s.similarity for s in scored), default=0.0)
     if (

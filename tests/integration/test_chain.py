@@ -73,6 +73,33 @@ def test_a_follow_up_naming_a_new_person_is_answered_about_that_person(
     assert all("Heappey" not in c.quote for c in answer.citations)
 
 
+AUSTIN = [
+    {"role": "user", "content": "What did Lloyd Austin call disturbing?"},
+    {
+        "role": "assistant",
+        "content": "He called “disturbing” the reports of mutual accusations of bombings by "
+        "Ukrainian forces and Russian-backed separatists [1].",
+    },
+]
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_what_else_quotes_something_the_previous_answer_did_not_say(
+    seed_assistant: Assistant, streamed: bool
+) -> None:
+    question = "What else did he say about them?"
+    if streamed:
+        *_, answer = seed_assistant.stream(question, history=AUSTIN)
+    else:
+        answer = seed_assistant.ask(question, history=AUSTIN)
+    assert not answer.abstained
+    assert answer.citations[0].quote.startswith("Austin said Washington and its allies")
+    assert all("disturbing" not in c.quote for c in answer.citations)
+    # Asked without "else", the sentence the previous answer gave is the answer again.
+    again = seed_assistant.ask("What did he call disturbing?", history=AUSTIN)
+    assert "“disturbing” reports" in again.citations[0].quote
+
+
 def test_a_question_that_only_points_back_asks_who_is_meant(seed_assistant: Assistant) -> None:
     answer = seed_assistant.ask("What did he say about it?")
     assert answer.abstained and answer.needs_clarification

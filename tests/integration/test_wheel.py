@@ -18,7 +18,8 @@ home = pathlib.Path(assistant.__file__).resolve()
 assert pathlib.Path(sys.prefix) in home.parents, home
 for name in ("answer_with_citations", "condense_follow_up"):
     assert load_prompt(name).format_messages(
-        passages="[1] text", question="Q?", abstain_sentence="No.", history="User: hi"
+        passages="[1] text", question="Q?", abstain_sentence="No.", history="User: hi",
+        already_said="",
     )
 print(load_config("fast").settings, home)
 """

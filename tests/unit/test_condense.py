@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import pytest
+
+from assistant.answer.already_said import SaidBefore, already_said
 from assistant.answer.condense import condense_question, unresolved_reference
 
 FIRST = [
@@ -96,3 +99,50 @@ def test_standalone_questions_are_left_alone() -> None:
     )
     assert condense_question("What did he say?", []) == "What did he say?"
     assert condense_question("Thanks", FIRST) == "Thanks"
+
+
+AUSTIN = [
+    {"role": "user", "content": "What did Lloyd Austin call disturbing?"},
+    {
+        "role": "assistant",
+        "content": "He called “disturbing” the reports of mutual accusations of bombings [1].",
+    },
+]
+
+
+def test_what_else_asks_about_the_person_not_the_previous_answer_again() -> None:
+    # The previous question's words would find the sentence its answer already gave.
+    assert condense_question("What else did he say about them?", AUSTIN) == (
+        "What else did Lloyd Austin say?"
+    )
+    assert condense_question("And what else did he say?", AUSTIN) == (
+        "What else did Lloyd Austin say?"
+    )
+    # Only a pronoun is dropped: a topic of its own stays.
+    assert condense_question("What else did he say about the sanctions?", AUSTIN) == (
+        "What else did Lloyd Austin say about the sanctions?"
+    )
+
+
+@pytest.mark.parametrize(
+    "follow_up", ["Anything else?", "What else?", "Tell me more.", "And anything more?", "More"]
+)
+def test_a_request_for_more_asks_the_previous_question_again(follow_up: str) -> None:
+    assert condense_question(follow_up, AUSTIN) == "What did Lloyd Austin call disturbing?"
+
+
+def test_earlier_answers_are_kept_only_for_a_follow_up_asking_for_more() -> None:
+    said = already_said("What else did he say?", AUSTIN)
+    assert said == ("He called “disturbing” the reports of mutual accusations of bombings .",)
+    assert already_said("What did he say about the sanctions?", AUSTIN) == ()
+    assert already_said("What else did he say?", []) == ()
+    before = SaidBefore(said)
+    # The sentence the answer gave in its own words, and the sentence quoted word for word.
+    assert before.repeats(
+        "US Secretary of Defense Lloyd Austin, meanwhile, has called “disturbing” reports of "
+        "mutual accusations of bombings by Ukrainian forces and Russian-backed separatists."
+    )
+    assert before.repeats("He called “disturbing” the reports of mutual accusations of bombings.")
+    assert not before.repeats(
+        "Austin said Washington and its allies “are still putting the details together”."
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answer.generative import load_prompt
+from assistant.answer.generative import format_already_said, load_prompt
 from assistant.evals.configurations import load_config, packaged_configs
 from assistant.index.table import ArticleMeta, ChunkTable, filter_mask
 from assistant.index.vectors import chroma_where
@@ -94,9 +94,22 @@ def test_rerankers_keep_order_when_they_have_nothing_to_add() -> None:
     assert off.rerank(passages, ["one", "two"], lexical=None) == passages  # type: ignore[arg-type]
 
 
+def test_a_what_else_prompt_shows_the_model_what_was_already_said() -> None:
+    said = format_already_said(["Austin called the reports “disturbing”.", "A <passage> tag"])
+    messages = load_prompt("answer_with_citations").format_messages(
+        passages="[1] text", question="What else?", abstain_sentence="No.", already_said=said
+    )
+    prompt = messages[-1].content
+    assert "do not repeat it" in prompt and "- Austin called the reports “disturbing”." in prompt
+    assert "<passage>" not in said  # an earlier answer can't open a passage of its own
+    assert format_already_said([]) == ""
+
+
 def test_prompts_and_eval_configs_are_package_data() -> None:
     prompt = load_prompt("answer_with_citations")
-    messages = prompt.format_messages(passages="[1] text", question="Q?", abstain_sentence="No.")
+    messages = prompt.format_messages(
+        passages="[1] text", question="Q?", abstain_sentence="No.", already_said=""
+    )
     assert "Q?" in messages[-1].content
     names = sorted(p.name for p in packaged_configs().iterdir() if p.name.endswith(".toml"))
     assert {"hybrid.toml", "fast.toml", "bm25.toml", "dense.toml"} <= set(names)
