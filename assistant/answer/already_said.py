@@ -24,6 +24,8 @@ _ANSWERS_KEPT = 3
 # said it in other words: "He called the reports disturbing.").
 _REPEATED_SHARE = 0.8
 _MIN_ANSWER_WORDS = 4
+# A sentence of fewer words could be made of any longer answer's words ("Russia denied it.").
+_MIN_SENTENCE_WORDS = 3
 
 
 def asks_for_more(question: str) -> bool:
@@ -54,7 +56,7 @@ class SaidBefore:
 
     def repeats(self, sentence: str) -> bool:
         words = set(tokenize(sentence))
-        if not words:
+        if len(words) < _MIN_SENTENCE_WORDS:
             return False
         for answer in self.answers:
             shared = len(words & answer)
