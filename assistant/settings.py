@@ -78,6 +78,9 @@ class Settings:
     paraphrase_similarity: float = 0.45
     paraphrase_min_score: float = 0.0
     answer_score_margin: float = 2.0  # further sentences quoted within this of the best
+    # Abstain when the best sentence gives another number than a one-clause question takes as
+    # given ("How are the 83 MSPs chosen?" and the sentence is about 73; answer/numbers.py).
+    decline_other_numbers: bool = True
     # Multi-part questions: the first `clause_rerank_depth` passages re-ordered by the
     # cross-encoder clause by clause (retrieval/rerank.py); 0 switches it off.
     clause_rerank_depth: int = 25

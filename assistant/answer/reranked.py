@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from assistant.answer.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT
 from assistant.answer.already_said import SaidBefore
 from assistant.answer.names import as_phrases, unknown_names
+from assistant.answer.numbers import contradicts, names_numbers_as_given
 from assistant.answer.word_overlap import SentenceSimilarity, cite_whole_quotations
 from assistant.index.lexical import LexicalIndex
 from assistant.models.cross_encoder import RelevanceScorer
@@ -170,6 +171,15 @@ def reranked_answer(
     found = _without_needless_pairs(found)
     ranked = sorted(found, key=lambda c: -c.best)
     best = ranked[0]
+    # "How are the 83 constituency MSPs chosen?" and the best sentence is about the 73 of them:
+    # it reads like the answer to a question the articles would answer, not to this one. (A
+    # question of several clauses names facts that no one sentence holds all of.)
+    if (
+        settings.decline_other_numbers
+        and len(split_clauses(question, _NO_OUTLETS)) == 1
+        and contradicts(names_numbers_as_given(question), best.text)
+    ):
+        return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
     threshold = abstain_floor(question, settings, unknown=bool(unknown))
     part_best = [max(found, key=lambda c, n=n: c.scores[n]) for n in range(1, len(best.scores))]
     # A part is a question of its own, often a short one: it is held to its own floor, not

@@ -224,3 +224,24 @@ def test_a_paraphrase_sharing_almost_no_words_passes_the_word_coverage_rule(
     # With the meaning not consulted, the same question is declined for want of shared words.
     words_only = seed_assistant.derive(paraphrase_similarity=2.0)
     assert words_only.ask("Did Kyiv's army shoot back at the rebels?").abstained
+
+
+def test_a_sentence_giving_another_number_than_the_question_names_is_no_answer(
+    fresh_assistant: Assistant, tmp_path: Path
+) -> None:
+    fresh_assistant.ingest([write_lagoon(tmp_path)])
+    # The lagoon powers 61,000 homes; the council voted 9 to 4 in 2023, building starts in 2025.
+    right = fresh_assistant.ask("How many homes will the lagoon power once complete?")
+    assert not right.abstained and "61,000 homes" in right.citations[0].quote
+    for question in (
+        "When will construction of the lagoon begin in 2031?",
+        "How did the council vote 7 to 6 on the lagoon?",
+    ):
+        answer = fresh_assistant.ask(question)
+        assert answer.abstained, (question, answer.text)
+    # The number the question names is there: answered.
+    answer = fresh_assistant.ask("When will construction of the lagoon begin in 2025?")
+    assert not answer.abstained and "March 2025" in answer.citations[0].quote
+    # A yes/no question asks whether its number is right: the other number is the answer.
+    answer = fresh_assistant.ask("Will the lagoon power 50,000 homes?")
+    assert not answer.abstained and "61,000 homes" in answer.citations[0].quote
