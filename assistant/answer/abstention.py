@@ -13,6 +13,10 @@ ABSTAIN_TEXT = (
     "The indexed articles don't cover this question. The closest passages are listed as related; "
     "none of them answers it."
 )
+# A follow-up asking for more ("What else did he say?") when all that answers it was said.
+NOTHING_MORE_TEXT = (
+    "The indexed articles say nothing more on this than the earlier answers already quoted."
+)
 NO_PASSAGES_TEXT = "The indexed articles don't cover this question: no passage matches it."
 NO_ARTICLES_TEXT = "No articles are indexed yet: add some with `assistant ingest PATH`."
 

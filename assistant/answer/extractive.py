@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from assistant.answer.abstention import NOTHING_MORE_TEXT
 from assistant.answer.already_said import SaidBefore
 from assistant.answer.base import ArticleTexts
 from assistant.answer.reranked import reranked_answer
@@ -47,6 +48,17 @@ class ExtractiveAnswerer:
         self.said = SaidBefore(())
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
+        answer = self._answer(question, passages)
+        if answer.abstained and self.said:
+            # Said apart from "nothing answers this": the earlier answers did, and nothing else
+            # does. (The sentences' scores are kept by the model: the second reading is cheap.)
+            unexcluded = copy.copy(self)
+            unexcluded.said = SaidBefore(())
+            if not unexcluded._answer(question, passages).abstained:
+                answer.text = NOTHING_MORE_TEXT
+        return answer
+
+    def _answer(self, question: str, passages: list[Passage]) -> Answer:
         lexical = self.lexical()
         texts = self.article_texts(p.article_id for p in passages)
         scorer = self.scorer()

@@ -95,6 +95,15 @@ def test_what_else_quotes_something_the_previous_answer_did_not_say(
     assert not answer.abstained
     assert answer.citations[0].quote.startswith("Austin said Washington and its allies")
     assert all("disturbing" not in c.quote for c in answer.citations)
+    # Once both of his statements were given, nothing more is: said as such.
+    both = [
+        *AUSTIN,
+        {"role": "user", "content": question},
+        {"role": "assistant", "content": answer.text},
+    ]
+    nothing = seed_assistant.ask("Anything else?", history=both)
+    assert nothing.abstained and nothing.citations == []
+    assert "nothing more" in nothing.text
     # Asked without "else", the sentence the previous answer gave is the answer again.
     again = seed_assistant.ask("What did he call disturbing?", history=AUSTIN)
     assert "“disturbing” reports" in again.citations[0].quote
