@@ -121,3 +121,9 @@ def contradicts(asked: dict[str, set[str]], sentence: str) -> bool:
         return False
     given = numbers_in(sentence)
     return any(kind in given and not numbers & given[kind] for kind, numbers in asked.items())
+
+
+def holds(asked: dict[str, set[str]], sentence: str) -> bool:
+    """Whether the sentence gives one of the numbers the question names."""
+    given = numbers_in(sentence)
+    return any(numbers & given.get(kind, set()) for kind, numbers in asked.items())

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from assistant.answer.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT
 from assistant.answer.already_said import SaidBefore
 from assistant.answer.names import as_phrases, unknown_names
-from assistant.answer.numbers import contradicts, names_numbers_as_given
+from assistant.answer.numbers import contradicts, holds, names_numbers_as_given
 from assistant.answer.word_overlap import SentenceSimilarity, cite_whole_quotations
 from assistant.index.lexical import LexicalIndex
 from assistant.models.cross_encoder import RelevanceScorer
@@ -174,11 +174,9 @@ def reranked_answer(
     # "How are the 83 constituency MSPs chosen?" and the best sentence is about the 73 of them:
     # it reads like the answer to a question the articles would answer, not to this one. (A
     # question of several clauses names facts that no one sentence holds all of.)
-    if (
-        settings.decline_other_numbers
-        and len(split_clauses(question, _NO_OUTLETS)) == 1
-        and contradicts(names_numbers_as_given(question), best.text)
-    ):
+    one_clause = len(split_clauses(question, _NO_OUTLETS)) == 1
+    given = names_numbers_as_given(question) if one_clause else {}
+    if settings.decline_other_numbers and contradicts(given, best.text):
         return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
     threshold = abstain_floor(question, settings, unknown=bool(unknown))
     part_best = [max(found, key=lambda c, n=n: c.scores[n]) for n in range(1, len(best.scores))]
@@ -221,8 +219,10 @@ def reranked_answer(
         if not any(_overlaps(candidate, c) for c in chosen):
             chosen.append(candidate)
     missing = [part for part, ok in zip(parts, part_answered, strict=False) if not ok]
-    # Best first: the first citation is the surest answer (and what a reader sees first).
-    chosen.sort(key=lambda c: -c.best)
+    # Best first: the first citation is the surest answer (and what a reader sees first); of
+    # the quoted sentences, one that gives the number the question names comes first ("What
+    # share of Warsaw was Jewish in 1897?": the census of 1897, not the pre-war figure).
+    chosen.sort(key=lambda c: (bool(given) and not holds(given, c.text), -c.best))
     citations, texts = cite_whole_quotations(
         [(c.passage, c.start, c.end, round(c.best, 4)) for c in chosen], article_texts
     )

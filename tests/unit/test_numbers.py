@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.numbers import contradicts, names_numbers_as_given, numbers_in
+from assistant.answer.numbers import contradicts, holds, names_numbers_as_given, numbers_in
 
 
 def test_numbers_are_read_by_kind_with_words_and_separators_alike() -> None:
@@ -61,3 +61,10 @@ def test_a_yes_no_question_takes_no_number_as_given() -> None:
     assert names_numbers_as_given("Which three members were elected in 1999?") == {"year": {"1999"}}
     # Dates say when, in too many ways to hold a sentence to.
     assert names_numbers_as_given("What did TechCrunch report on October 31, 2023?") == {}
+
+
+def test_a_sentence_holds_the_question_number_in_any_writing() -> None:
+    asked = names_numbers_as_given("What share of Warsaw was Jewish in 1897?")
+    assert holds(asked, "According to the census of 1897, Jews were around 34% of 638,000.")
+    assert not holds(asked, "The pre-war Jewish population was about 30 percent of the city.")
+    assert holds(names_numbers_as_given("Who won the three titles?"), "She won 3 of them.")
