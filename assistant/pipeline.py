@@ -107,8 +107,10 @@ class Prepared:
     period: DateRange | None = None
     # Set when the caller passed a filter (the period aside).
     caller_filtered: bool = False
-    # Earlier answers that a follow-up asking for more ("what else ...") must not repeat.
+    # Earlier answers that a follow-up asking for more ("what else ...") must not repeat, and
+    # the answerer told them (made once, on first use: every answer stage asks for it).
     said: tuple[str, ...] = ()
+    answerer: Answerer | None = None
 
 
 class QuestionPipeline:
@@ -306,10 +308,11 @@ class QuestionPipeline:
     def _answerer(self, prepared: Prepared) -> Answerer:
         """The answerer, told what the conversation already said when the question asks for
         more (an answerer that can't be told is used as it is)."""
-        excluding = getattr(self.answerer, "excluding", None)
-        if prepared.said and callable(excluding):
-            return excluding(prepared.said)  # type: ignore[no-any-return]
-        return self.answerer
+        if prepared.answerer is None:
+            excluding = getattr(self.answerer, "excluding", None)
+            told = prepared.said and callable(excluding)
+            prepared.answerer = excluding(prepared.said) if told else self.answerer
+        return prepared.answerer
 
     def _answered_whole(self, prepared: Prepared) -> bool:
         """Whether the answer is put together from several answers (columns, the latest or
