@@ -108,11 +108,13 @@ class CrossEncoder:
         # lower bar, a "what did X say" answer compared with the answer from all passages).
         with self._lock:
             known = [self._recent.get(pair) for pair in pairs]
-        todo = [i for i, score in enumerate(known) if score is None]
+        # Each pair read once, however often it comes (passages that overlap share sentences).
+        todo = list(dict.fromkeys(pairs[i] for i, score in enumerate(known) if score is None))
         scores[:] = [np.nan if score is None else score for score in known]
         if not todo:
             return scores
-        encodings = self._tokenizer.encode_batch([pairs[i] for i in todo])
+        read: dict[tuple[str, str], float] = {}
+        encodings = self._tokenizer.encode_batch(todo)
         lengths = [len(e.ids) for e in encodings]
         for batch in length_sorted_batches(lengths, self.batch_size):
             feeds = {
@@ -120,12 +122,15 @@ class CrossEncoder:
                 "attention_mask": pad([encodings[i].attention_mask for i in batch]),
                 "token_type_ids": pad([encodings[i].type_ids for i in batch]),
             }
-            logits = self._session.run(None, feeds)[0]
-            scores[[todo[i] for i in batch]] = logits.reshape(-1)
+            logits = self._session.run(None, feeds)[0].reshape(-1)
+            read.update((todo[i], float(logit)) for i, logit in zip(batch, logits, strict=True))
+        for i, score in enumerate(known):
+            if score is None:
+                scores[i] = read[pairs[i]]
         with self._lock:
-            for i in todo:
-                self._recent[pairs[i]] = float(scores[i])
-                self._recent.move_to_end(pairs[i])
+            for pair, score in read.items():
+                self._recent[pair] = score
+                self._recent.move_to_end(pair)
             while len(self._recent) > self.remembered_pairs:
                 self._recent.popitem(last=False)
         return scores
