@@ -63,6 +63,26 @@ def test_a_pair_read_again_is_not_run_through_the_model_again() -> None:
     assert len(runs) == 2
 
 
+def test_a_pair_that_comes_twice_in_one_call_is_read_once() -> None:
+    model = CrossEncoder(batch_size=1).load()
+    model.forget()
+    runs: list[int] = []
+    session = model._session
+
+    class CountingSession:
+        def run(self, *args: object, **kwargs: object) -> object:
+            runs.append(1)
+            return session.run(*args, **kwargs)  # type: ignore[union-attr]
+
+    model._session = CountingSession()  # type: ignore[assignment]
+    question = "When will construction begin?"
+    sentence = "Construction will begin in March 2025."
+    scores = model.score(question, [sentence, "The scheme was discussed.", sentence])
+    assert len(runs) == 2  # batches of one: the repeated pair was not run again
+    assert scores[0] == scores[2] and scores[0] > scores[1]
+    model._session = session
+
+
 def test_a_file_with_other_bytes_is_refused() -> None:
     with pytest.raises(ModelNotFoundError, match="sha256"):
         packaged_model_dir(DISTRIBUTION, FOLDER, {"tokenizer.json": "0" * 64})
