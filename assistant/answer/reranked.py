@@ -16,6 +16,7 @@ from assistant.answer.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT
 from assistant.answer.already_said import SaidBefore
 from assistant.answer.names import as_phrases, unknown_names
 from assistant.answer.numbers import contradicts, holds, names_numbers_as_given
+from assistant.answer.pending import answers_too_early
 from assistant.answer.word_overlap import SentenceSimilarity, cite_whole_quotations
 from assistant.index.lexical import LexicalIndex
 from assistant.models.cross_encoder import RelevanceScorer
@@ -177,6 +178,10 @@ def reranked_answer(
     one_clause = len(split_clauses(question, _NO_OUTLETS)) == 1
     given = names_numbers_as_given(question) if one_clause else {}
     if settings.decline_other_numbers and contradicts(given, best.text):
+        return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
+    # "What did the OSCE mission conclude?" and the best sentence says it "is expected to
+    # present its assessment later Thursday": written before the event, it can't tell.
+    if settings.decline_pending_events and one_clause and answers_too_early(question, best.text):
         return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
     threshold = abstain_floor(question, settings, unknown=bool(unknown))
     part_best = [max(found, key=lambda c, n=n: c.scores[n]) for n in range(1, len(best.scores))]

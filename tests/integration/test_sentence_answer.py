@@ -245,3 +245,24 @@ def test_a_sentence_giving_another_number_than_the_question_names_is_no_answer(
     # A yes/no question asks whether its number is right: the other number is the answer.
     answer = fresh_assistant.ask("Will the lagoon power 50,000 homes?")
     assert not answer.abstained and "61,000 homes" in answer.citations[0].quote
+
+
+def test_a_sentence_written_before_the_event_does_not_say_how_it_turned_out(
+    seed_assistant: Assistant,
+) -> None:
+    # The article was written before the OSCE assessment and the NATO meeting: it says they are
+    # to come, and the model scores those sentences high for questions about their outcome.
+    for question in (
+        "What was the outcome of the OSCE mission's assessment?",
+        "What did NATO decide at its meeting on Thursday?",
+    ):
+        answer = seed_assistant.ask(question)
+        assert answer.abstained, (question, answer.text)
+    # Asked about what is to come, the same sentences answer.
+    answer = seed_assistant.ask("When is the OSCE mission expected to present its assessment?")
+    assert not answer.abstained and "later Thursday" in answer.citations[0].quote
+    answer = seed_assistant.ask("What did Lavrov say Moscow would send to NATO?")
+    assert not answer.abstained and "official response" in answer.citations[0].quote
+    # Without the rule, the outcome question quotes the sentence about the plan.
+    without = seed_assistant.derive(decline_pending_events=False)
+    assert not without.ask("What was the outcome of the OSCE mission's assessment?").abstained
