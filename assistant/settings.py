@@ -88,6 +88,8 @@ class Settings:
     # cross-encoder clause by clause (retrieval/rerank.py); 0 switches it off.
     clause_rerank_depth: int = 25
     clause_rerank_prior: float = 5.0  # weight of the pipeline's own order against the model
+    # Of those, the model reads for each clause the ones sharing most of its words (0: all).
+    clause_rerank_shortlist: int = 0
     # News layouts (answer/layout.py): a column per outlet for a question comparing outlets,
     # citations as a timeline for a question about order in time.
     news_layouts: bool = True

@@ -28,11 +28,15 @@ def best_sentence(text: str, weights: dict[str, float]) -> str:
     """The sentence of `text` that covers most of the clause's (idf-weighted) words."""
     best, best_cover = text, -1.0
     for sentence in split_sentences(text, max_chars=len(text) + 1):
-        words = set(tokenize(text[sentence.start : sentence.end]))
-        cover = sum(w for t, w in weights.items() if t in words)
+        cover = _cover(text[sentence.start : sentence.end], weights)
         if cover > best_cover:
             best, best_cover = text[sentence.start : sentence.end], cover
     return best
+
+
+def _cover(text: str, weights: dict[str, float]) -> float:
+    words = set(tokenize(text))
+    return sum(w for t, w in weights.items() if t in words)
 
 
 def rerank_by_clauses(
@@ -41,17 +45,31 @@ def rerank_by_clauses(
     scorer: RelevanceScorer,
     lexical: LexicalIndex,
     prior_weight: float,
+    shortlist: int = 0,
 ) -> list[Passage]:
     """The passages re-ordered by their best clause's z-scored cross-encoder score plus a prior
     that falls linearly with their rank in the pipeline's order (1 for the first, 0 past the
-    last)."""
+    last). With a `shortlist`, the model reads for each clause only that many passages, those
+    whose best sentence shares most of the clause's words; the others are given the lowest
+    score the clause's shortlist got."""
     if len(passages) < 2 or not clauses:
         return list(passages)
+    read = shortlist if 0 < shortlist < len(passages) else len(passages)
     pairs: list[tuple[str, str]] = []
-    for clause in clauses:
+    places: list[tuple[int, int]] = []
+    for row, clause in enumerate(clauses):
         weights = {t: lexical.idf(t) for t in dict.fromkeys(tokenize(clause))}
-        pairs += [(clause, best_sentence(p.text, weights)) for p in passages]
-    scores = scorer.score_pairs(pairs).reshape(len(clauses), len(passages))
+        sentences = [best_sentence(p.text, weights) for p in passages]
+        covers = [_cover(sentence, weights) for sentence in sentences]
+        chosen = sorted(range(len(passages)), key=lambda i: -covers[i])[:read]
+        pairs += [(clause, sentences[i]) for i in chosen]
+        places += [(row, i) for i in chosen]
+    scored = scorer.score_pairs(pairs)
+    scores = np.full((len(clauses), len(passages)), np.nan, dtype=np.float32)
+    for (row, column), value in zip(places, scored, strict=True):
+        scores[row, column] = value
+    floors = np.nanmin(scores, axis=1, keepdims=True)
+    scores = np.where(np.isnan(scores), floors, scores)
     spread = scores.std(axis=1, keepdims=True)
     z = (scores - scores.mean(axis=1, keepdims=True)) / np.where(spread > 1e-6, spread, 1.0)
     relevance = z.max(axis=0)
@@ -86,10 +104,16 @@ class ClauseReranker:
     """The cross-encoder, clause by clause, over a multi-part question's first passages; a
     one-part question keeps retrieval's order (whole-question scores measured worse)."""
 
-    def __init__(self, scorer: Callable[[], RelevanceScorer | None], prior_weight: float) -> None:
+    def __init__(
+        self,
+        scorer: Callable[[], RelevanceScorer | None],
+        prior_weight: float,
+        shortlist: int = 0,
+    ) -> None:
         # Asked for on first use: the model loads only when a question needs it.
         self.scorer = scorer
         self.prior_weight = prior_weight
+        self.shortlist = shortlist
 
     def rerank(
         self, passages: Sequence[Passage], clauses: Sequence[str], lexical: LexicalIndex
@@ -97,4 +121,6 @@ class ClauseReranker:
         scorer = self.scorer() if len(clauses) >= 2 else None
         if scorer is None:
             return list(passages)
-        return rerank_by_clauses(passages, clauses, scorer, lexical, self.prior_weight)
+        return rerank_by_clauses(
+            passages, clauses, scorer, lexical, self.prior_weight, self.shortlist
+        )

@@ -60,7 +60,9 @@ class HybridSearcher:
         self.reranker: Reranker = (
             NoRerank()
             if settings.reranker == "none" or scorer is None
-            else ClauseReranker(scorer, settings.clause_rerank_prior)
+            else ClauseReranker(
+                scorer, settings.clause_rerank_prior, settings.clause_rerank_shortlist
+            )
         )
 
     def search(

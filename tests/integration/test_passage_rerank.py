@@ -3,6 +3,8 @@ cross-encoder: a passage that answers one part well rises, whatever its place in
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.index.lexical import LexicalIndex
 from assistant.models.cross_encoder import shared_cross_encoder
 from assistant.retrieval.rerank import best_sentence, rerank_by_clauses
@@ -50,3 +52,26 @@ def test_a_strong_prior_keeps_the_pipeline_order() -> None:
         _passages(), ["homes powered", "who objected?"], shared_cross_encoder(), lexical, 1000.0
     )
     assert [p.article_id for p in kept] == [f"a{n}" for n in range(len(TEXTS))]
+
+
+def test_with_a_shortlist_the_model_reads_only_the_passages_sharing_each_clauses_words() -> None:
+    lexical = LexicalIndex.build([f"a{n}" for n in range(len(TEXTS))], TEXTS)
+    model = shared_cross_encoder()
+    read: list[tuple[str, str]] = []
+
+    class Reading:
+        def score_pairs(self, pairs):  # type: ignore[no-untyped-def]
+            read.extend(pairs)
+            return model.score_pairs(pairs)
+
+    clauses = ["How many homes will the lagoon power", "who objected to the lagoon?"]
+    reordered = rerank_by_clauses(_passages(), clauses, Reading(), lexical, 1.0, shortlist=2)
+    assert len(read) == 4  # two passages for each clause
+    assert {text for _, text in read} >= {TEXTS[2], TEXTS[4]}
+    assert {p.article_id for p in reordered[:2]} == {"a2", "a4"}
+    # A passage the model read for no clause gets, for each, the lowest score its shortlist
+    # got: its best clause's is the higher of those floors.
+    scores = model.score_pairs(read)
+    floor = max(min(scores[:2]), min(scores[2:]))
+    unread = [p for p in reordered if not any(text in p.text for _, text in read)]
+    assert unread and all(p.rerank_score == pytest.approx(floor, abs=1e-3) for p in unread)
