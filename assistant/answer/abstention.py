@@ -13,6 +13,11 @@ ABSTAIN_TEXT = (
     "The indexed articles don't cover this question. The closest passages are listed as related; "
     "none of them answers it."
 )
+# The best passage reports the event the question asks about as still to come.
+PENDING_TEXT = (
+    "The indexed articles don't say how this turned out: the closest report, listed as related, "
+    "was written before it happened."
+)
 # A follow-up asking for more ("What else did he say?") when all that answers it was said.
 NOTHING_MORE_TEXT = (
     "The indexed articles say nothing more on this than the earlier answers already quoted."

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.answer.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT
+from assistant.answer.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT, PENDING_TEXT
 from assistant.answer.already_said import SaidBefore
 from assistant.answer.names import as_phrases, unknown_names
 from assistant.answer.numbers import contradicts, holds, names_numbers_as_given
@@ -182,7 +182,8 @@ def reranked_answer(
     # "What did the OSCE mission conclude?" and the best sentence says it "is expected to
     # present its assessment later Thursday": written before the event, it can't tell.
     if settings.decline_pending_events and one_clause and answers_too_early(question, best.text):
-        return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
+        related = [best.passage, *(p for p in passages[:3] if p != best.passage)][:3]
+        return Answer(question=question, text=PENDING_TEXT, abstained=True, related=related)
     threshold = abstain_floor(question, settings, unknown=bool(unknown))
     part_best = [max(found, key=lambda c, n=n: c.scores[n]) for n in range(1, len(best.scores))]
     # A part is a question of its own, often a short one: it is held to its own floor, not

@@ -258,6 +258,9 @@ def test_a_sentence_written_before_the_event_does_not_say_how_it_turned_out(
     ):
         answer = seed_assistant.ask(question)
         assert answer.abstained, (question, answer.text)
+        assert answer.text.startswith("The indexed articles don't say how this turned out")
+        # The report written before it is listed first, for the reader to check.
+        assert answer.related and "Thursday" in answer.related[0].text
     # Asked about what is to come, the same sentences answer.
     answer = seed_assistant.ask("When is the OSCE mission expected to present its assessment?")
     assert not answer.abstained and "later Thursday" in answer.citations[0].quote
