@@ -104,6 +104,12 @@ _LOOK_AHEAD_BE = re.compile(
 )
 # Words that end in "ed" but are no past tense.
 _NOT_PAST = {"hundred", "indeed", "need", "speed", "proceed", "exceed", "succeed", "embed", "shed"}
+_ASKS_WHAT_WAS_SAID = re.compile(
+    r"\b(?:say|says|said|tell|told|claim|claimed|call|called|describe|described|warn|warned|"
+    r"accuse|accused|announce|announced|state|stated|comment|commented)\b",
+    re.IGNORECASE,
+)
+_QUOTE_MARK = re.compile(r"[“”\"]")
 # "would be published", "will be held": the participle is part of what is to come.
 _TO_BE_DONE = re.compile(r"\bbe\s+[A-Za-z]+", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
@@ -151,5 +157,9 @@ def reports_pending(sentence: str) -> bool:
 
 
 def answers_too_early(question: str, sentence: str) -> bool:
-    """The question asks how something turned out, and the sentence only says it is to come."""
+    """The question asks how something turned out, and the sentence only says it is to come.
+    A question about what someone said is answered by the words a sentence quotes, whenever
+    the sentence says they were spoken."""
+    if _ASKS_WHAT_WAS_SAID.search(question) and _QUOTE_MARK.search(sentence):
+        return False
     return asks_how_it_turned_out(question) and reports_pending(sentence)

@@ -266,6 +266,9 @@ def test_a_sentence_written_before_the_event_does_not_say_how_it_turned_out(
     assert not answer.abstained and "later Thursday" in answer.citations[0].quote
     answer = seed_assistant.ask("What did Lavrov say Moscow would send to NATO?")
     assert not answer.abstained and "official response" in answer.citations[0].quote
+    # What Wallace said before the meeting is what the sentence quotes.
+    answer = seed_assistant.ask("What did Ben Wallace say ahead of the NATO meeting?")
+    assert not answer.abstained and "increase in troops" in answer.citations[0].quote
     # Without the rule, the outcome question quotes the sentence about the plan.
     without = seed_assistant.derive(decline_pending_events=False)
     assert not without.ask("What was the outcome of the OSCE mission's assessment?").abstained

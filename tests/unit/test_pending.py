@@ -23,6 +23,7 @@ WALLACE = (
     ("question", "sentence"),
     [
         ("What did the OSCE observation mission conclude in its assessment?", OSCE),
+        # Lavrov said the response would come; it is not quoted.
         ("What did Lavrov's official response to the United States actually say?", LAVROV),
         # What Wallace's quotation says happened is his claim; the sentence's own event, the
         # meeting, lies ahead.
@@ -55,6 +56,8 @@ def test_a_sentence_written_before_the_event_cannot_say_how_it_turned_out(
         ("How many homes was the lagoon said to power?", "The lagoon will power 61,000 homes."),
         # A yes/no question is no "how did it turn out".
         ("Did the mission present its assessment?", OSCE),
+        # What he said is what the sentence quotes, said before the meeting.
+        ("What did the British defence secretary say about troop withdrawal?", WALLACE),
     ],
 )
 def test_what_the_rule_leaves_answered(question: str, sentence: str) -> None:
