@@ -81,6 +81,9 @@ class Settings:
     # Abstain when the best sentence gives another number than a one-clause question takes as
     # given ("How are the 83 MSPs chosen?" and the sentence is about 73; answer/numbers.py).
     decline_other_numbers: bool = True
+    # Abstain when a one-clause "how many" question's best sentence never names what it counts
+    # and counts something else ("How many soldiers ...?" / "wounding two civilians").
+    decline_other_counts: bool = True
     # Abstain when a one-clause question asks how something turned out ("What did the mission
     # conclude?") and the best sentence only says it is to come (answer/pending.py).
     decline_pending_events: bool = True

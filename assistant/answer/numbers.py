@@ -127,3 +127,50 @@ def holds(asked: dict[str, set[str]], sentence: str) -> bool:
     """Whether the sentence gives one of the numbers the question names."""
     given = numbers_in(sentence)
     return any(numbers & given.get(kind, set()) for kind, numbers in asked.items())
+
+
+# "How many Ukrainian soldiers were ...": the thing counted, a plural noun after "how many"
+# (names before it are adjectives: "Ukrainian").
+_HOW_MANY = re.compile(r"\b[Hh]ow\s+many\s+(?:[A-Z][\w’'-]*\s+)*([a-z][a-z’'-]+)")
+_PLURALS = {"people", "children", "men", "women", "police", "staff", "personnel", "cattle"}
+_COUNT_WORDS = "|".join(w for w, n in _WORDS.items() if not n.endswith(("st", "nd", "rd", "th")))
+# A count and the plural noun it counts, one word between at most ("two civilians", "61,000
+# homes", "three Ukrainian soldiers").
+_COUNTED = re.compile(
+    rf"(?<![\w.,])(?:\d[\d,.]*|{_COUNT_WORDS}|dozens|hundreds|thousands)\s+(?:\S+\s+)?"
+    r"([a-z][a-z’'-]*s|people|children|men|women)\b",
+    re.IGNORECASE,
+)
+
+
+def counted_noun(question: str) -> str | None:
+    """What a "how many" question counts ("soldiers"); None for any other question, or when
+    what follows "how many" is no plural noun ("How many of ...")."""
+    match = _HOW_MANY.search(question)
+    if match is None:
+        return None
+    noun = match.group(1).lower()
+    return noun if noun in _PLURALS or (noun.endswith("s") and len(noun) > 3) else None
+
+
+def _stem(word: str) -> str:
+    # "kilometres" and "kilometers", "litres" and "liters" count the same thing.
+    word = re.sub(r"tre(s?)$", r"ter\1", word.lower())
+    for ending in ("ies", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def counts_something_else(question: str, sentence: str) -> bool:
+    """Whether a "how many" question's best sentence never names what it counts and gives a
+    count of something else instead ("How many soldiers were wounded?" and "... wounding two
+    civilians")."""
+    noun = counted_noun(question)
+    if noun is None:
+        return False
+    stem = _stem(noun)
+    words = re.findall(r"[A-Za-z’'-]+", sentence)
+    if any(word.lower().startswith(stem) or _stem(word) == stem for word in words):
+        return False
+    return any(_stem(m.group(1)) != stem for m in _COUNTED.finditer(sentence))

@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 from assistant.answer.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT, PENDING_TEXT
 from assistant.answer.already_said import SaidBefore
 from assistant.answer.names import as_phrases, unknown_names
-from assistant.answer.numbers import contradicts, holds, names_numbers_as_given
+from assistant.answer.numbers import (
+    contradicts,
+    counts_something_else,
+    holds,
+    names_numbers_as_given,
+)
 from assistant.answer.pending import answers_too_early
 from assistant.answer.word_overlap import SentenceSimilarity, cite_whole_quotations
 from assistant.index.lexical import LexicalIndex
@@ -178,6 +183,9 @@ def reranked_answer(
     one_clause = len(split_clauses(question, _NO_OUTLETS)) == 1
     given = names_numbers_as_given(question) if one_clause else {}
     if settings.decline_other_numbers and contradicts(given, best.text):
+        return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
+    # "How many soldiers were wounded?" and the best sentence counts "two civilians".
+    if settings.decline_other_counts and one_clause and counts_something_else(question, best.text):
         return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
     # "What did the OSCE mission conclude?" and the best sentence says it "is expected to
     # present its assessment later Thursday": written before the event, it can't tell.

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.numbers import contradicts, holds, names_numbers_as_given, numbers_in
+from assistant.answer.numbers import (
+    contradicts,
+    counted_noun,
+    counts_something_else,
+    holds,
+    names_numbers_as_given,
+    numbers_in,
+)
 
 
 def test_numbers_are_read_by_kind_with_words_and_separators_alike() -> None:
@@ -68,3 +75,34 @@ def test_a_sentence_holds_the_question_number_in_any_writing() -> None:
     assert holds(asked, "According to the census of 1897, Jews were around 34% of 638,000.")
     assert not holds(asked, "The pre-war Jewish population was about 30 percent of the city.")
     assert holds(names_numbers_as_given("Who won the three titles?"), "She won 3 of them.")
+
+
+def test_what_a_how_many_question_counts() -> None:
+    assert counted_noun("How many Ukrainian soldiers were killed?") == "soldiers"
+    assert counted_noun("How many people live in Warsaw?") == "people"
+    assert counted_noun("How many of the MSPs are elected?") is None
+    assert counted_noun("What did the council decide?") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "other"),
+    [
+        (
+            "How many Ukrainian soldiers were killed or wounded in the shelling?",
+            "Shells hit a kindergarten building, wounding two civilians.",
+            True,
+        ),
+        ("How many homes will the lagoon power?", "It will power 61,000 homes.", False),
+        # What it counts is named (singular here), or nothing else is counted.
+        ("How many soldiers were wounded?", "One soldier and two civilians were hurt.", False),
+        ("How many people live in Warsaw?", "Warsaw has a population of 1.7 million.", False),
+        ("How many ships sank?", "The storm sank the whole fleet.", False),
+        # British and American spellings count the same thing.
+        ("How many kilometers is it from Warsaw?", "It stands 300 kilometres away.", False),
+        ("How many litres were sold?", "Some 2,000 liters were sold.", False),
+    ],
+)
+def test_a_sentence_counting_something_else_does_not_answer_how_many(
+    question: str, sentence: str, other: bool
+) -> None:
+    assert counts_something_else(question, sentence) is other
