@@ -272,3 +272,15 @@ def test_a_sentence_written_before_the_event_does_not_say_how_it_turned_out(
     # Without the rule, the outcome question quotes the sentence about the plan.
     without = seed_assistant.derive(decline_pending_events=False)
     assert not without.ask("What was the outcome of the OSCE mission's assessment?").abstained
+
+
+def test_a_sentence_counting_something_else_does_not_answer_how_many(
+    seed_assistant: Assistant,
+) -> None:
+    # The kindergarten sentence counts civilians: it can't say how many soldiers were hurt.
+    answer = seed_assistant.ask("How many Ukrainian troops were hurt when the shells hit?")
+    assert answer.abstained, answer.text
+    answer = seed_assistant.ask("How many civilians were hurt when the shells hit?")
+    assert not answer.abstained and "two civilians" in answer.citations[0].quote
+    without = seed_assistant.derive(decline_other_counts=False)
+    assert not without.ask("How many Ukrainian troops were hurt when the shells hit?").abstained
