@@ -110,6 +110,13 @@ _ASKS_WHAT_WAS_SAID = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_MARK = re.compile(r"[“”\"]")
+# "What did <sayer> say/tell/claim ...": who is asked about.
+_SAYER = re.compile(
+    r"\b(?:what|how)\s+(?:did|does|do|has|have|had)\s+(?P<sayer>.+?)\s+(?:\w+ly\s+)?"
+    r"(?:say|tell|claim|call|describe|warn|accuse|announce|state|comment)\b",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"\w['’]s\b|s['’](?=\s)")
 # "would be published", "will be held": the participle is part of what is to come.
 _TO_BE_DONE = re.compile(r"\bbe\s+[A-Za-z]+", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
@@ -159,7 +166,16 @@ def reports_pending(sentence: str) -> bool:
 def answers_too_early(question: str, sentence: str) -> bool:
     """The question asks how something turned out, and the sentence only says it is to come.
     A question about what someone said is answered by the words a sentence quotes, whenever
-    the sentence says they were spoken."""
+    the sentence says they were spoken; and "What did Lavrov say?" by the sentence reporting
+    what he said ("Lavrov said Moscow would send its response"), though not "What did Lavrov's
+    response say?": that asks what a thing to come holds."""
     if _ASKS_WHAT_WAS_SAID.search(question) and _QUOTE_MARK.search(sentence):
         return False
+    sayer = _SAYER.search(question)
+    if sayer and not _POSSESSIVE.search(sayer.group("sayer")) and _reports_speech(sentence):
+        return False
     return asks_how_it_turned_out(question) and reports_pending(sentence)
+
+
+def _reports_speech(sentence: str) -> bool:
+    return any(word.lower() in _REPORTING for word in _WORD.findall(sentence))

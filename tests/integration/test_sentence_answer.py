@@ -266,6 +266,10 @@ def test_a_sentence_written_before_the_event_does_not_say_how_it_turned_out(
     assert not answer.abstained and "later Thursday" in answer.citations[0].quote
     answer = seed_assistant.ask("What did Lavrov say Moscow would send to NATO?")
     assert not answer.abstained and "official response" in answer.citations[0].quote
+    # What Lavrov said is that the response would come; what the response says is not known.
+    answer = seed_assistant.ask("What did Lavrov say about the response to NATO?")
+    assert not answer.abstained and "official response" in answer.citations[0].quote
+    assert seed_assistant.ask("What did Lavrov's response to NATO say?").abstained
     # What Wallace said before the meeting is what the sentence quotes.
     answer = seed_assistant.ask("What did Ben Wallace say ahead of the NATO meeting?")
     assert not answer.abstained and "increase in troops" in answer.citations[0].quote

@@ -56,6 +56,8 @@ def test_a_sentence_written_before_the_event_cannot_say_how_it_turned_out(
         ("How many homes was the lagoon said to power?", "The lagoon will power 61,000 homes."),
         # A yes/no question is no "how did it turn out".
         ("Did the mission present its assessment?", OSCE),
+        # What Lavrov said is that the response would come.
+        ("What did Lavrov say about Moscow's response?", LAVROV),
         # What he said is what the sentence quotes, said before the meeting.
         ("What did the British defence secretary say about troop withdrawal?", WALLACE),
     ],
