@@ -143,13 +143,56 @@ _COUNTED = re.compile(
 )
 
 
+# Nouns that name no kind of thing: the sentence names what they stand for ("In how many
+# places is oxygen stored?" / "its three main reservoirs"; "How many people attended?" /
+# "40,000 fans").
+_GENERIC = {
+    "people",
+    "persons",
+    "individuals",
+    "places",
+    "ways",
+    "types",
+    "kinds",
+    "sorts",
+    "things",
+    "times",
+    "parts",
+    "forms",
+    "areas",
+    "groups",
+    "categories",
+    "items",
+    "steps",
+    "stages",
+    "methods",
+    "members",
+    "units",
+    "pieces",
+    "levels",
+    "classes",
+    "varieties",
+    "aspects",
+    "elements",
+    "factors",
+    "reasons",
+    "sections",
+    "components",
+    "objects",
+    "entities",
+}
+
+
 def counted_noun(question: str) -> str | None:
-    """What a "how many" question counts ("soldiers"); None for any other question, or when
-    what follows "how many" is no plural noun ("How many of ...")."""
+    """What a "how many" question counts ("soldiers"); None for any other question, when what
+    follows "how many" is no plural noun ("How many of ..."), or names no kind of thing
+    ("people", "places", "types")."""
     match = _HOW_MANY.search(question)
     if match is None:
         return None
     noun = match.group(1).lower()
+    if noun in _GENERIC:
+        return None
     return noun if noun in _PLURALS or (noun.endswith("s") and len(noun) > 3) else None
 
 

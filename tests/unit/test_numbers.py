@@ -79,7 +79,10 @@ def test_a_sentence_holds_the_question_number_in_any_writing() -> None:
 
 def test_what_a_how_many_question_counts() -> None:
     assert counted_noun("How many Ukrainian soldiers were killed?") == "soldiers"
-    assert counted_noun("How many people live in Warsaw?") == "people"
+    assert counted_noun("How many civilians live in Warsaw?") == "civilians"
+    # A noun that names no kind of thing: the sentence names what it stands for.
+    assert counted_noun("How many people live in Warsaw?") is None
+    assert counted_noun("In how many places is oxygen stored?") is None
     assert counted_noun("How many of the MSPs are elected?") is None
     assert counted_noun("What did the council decide?") is None
 
@@ -97,6 +100,7 @@ def test_what_a_how_many_question_counts() -> None:
         ("How many soldiers were wounded?", "One soldier and two civilians were hurt.", False),
         ("How many people live in Warsaw?", "Warsaw has a population of 1.7 million.", False),
         ("How many ships sank?", "The storm sank the whole fleet.", False),
+        ("In how many places is oxygen stored?", "It moves between three reservoirs.", False),
         # British and American spellings count the same thing.
         ("How many kilometers is it from Warsaw?", "It stands 300 kilometres away.", False),
         ("How many litres were sold?", "Some 2,000 liters were sold.", False),
