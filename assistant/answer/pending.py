@@ -51,11 +51,9 @@ _REPORTING = {
     "explained",
     "confirmed",
     "suggested",
-    "expected",
-    "scheduled",
-    "planned",
-    "intended",
 }
+# Participles of the look-ahead itself ("is expected to", "was scheduled to"): no past event.
+_LOOK_AHEAD_PARTICIPLES = {"expected", "scheduled", "planned", "intended", "slated", "poised"}
 _IRREGULAR_PAST = {
     "was",
     "were",
@@ -156,8 +154,11 @@ def reports_pending(sentence: str) -> bool:
     narrative = _TO_BE_DONE.sub(" ", _LOOK_AHEAD_BE.sub(" ", narrative))
     for match in _WORD.finditer(narrative):
         word = match.group()
-        if word.lower() in _REPORTING or (word[0].isupper() and match.start() > 0):
-            continue  # a reporting verb, or a name ("United States")
+        lower = word.lower()
+        if lower in _REPORTING or lower in _LOOK_AHEAD_PARTICIPLES:
+            continue
+        if word[0].isupper() and match.start() > 0:
+            continue  # a name ("United States")
         if _is_past(word):
             return False
     return True

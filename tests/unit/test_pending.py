@@ -89,3 +89,8 @@ def test_a_sentence_split_out_of_a_quotation_reads_its_quoted_words_as_quoted() 
     assert reports_pending(tail)
     head = "Ben Wallace said ahead of the meeting: “We have seen an increase."
     assert reports_pending(head)
+
+
+def test_a_sentence_about_a_plan_reports_no_speech() -> None:
+    # "expected" is the look-ahead, not a report of what the mission said.
+    assert answers_too_early("What did the OSCE mission say about the shelling?", OSCE)
