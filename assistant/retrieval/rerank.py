@@ -26,12 +26,17 @@ from assistant.text.tokens import tokenize
 
 def best_sentence(text: str, weights: dict[str, float]) -> str:
     """The sentence of `text` that covers most of the clause's (idf-weighted) words."""
+    return _best_sentence_and_cover(text, weights)[0]
+
+
+def _best_sentence_and_cover(text: str, weights: dict[str, float]) -> tuple[str, float]:
+    """That sentence and how much of the clause it covers (the whole text when it has none)."""
     best, best_cover = text, -1.0
     for sentence in split_sentences(text, max_chars=len(text) + 1):
         cover = _cover(text[sentence.start : sentence.end], weights)
         if cover > best_cover:
             best, best_cover = text[sentence.start : sentence.end], cover
-    return best
+    return best, best_cover if best_cover >= 0 else _cover(text, weights)
 
 
 def _cover(text: str, weights: dict[str, float]) -> float:
@@ -59,8 +64,9 @@ def rerank_by_clauses(
     places: list[tuple[int, int]] = []
     for row, clause in enumerate(clauses):
         weights = {t: lexical.idf(t) for t in dict.fromkeys(tokenize(clause))}
-        sentences = [best_sentence(p.text, weights) for p in passages]
-        covers = [_cover(sentence, weights) for sentence in sentences]
+        sentences, covers = zip(
+            *(_best_sentence_and_cover(p.text, weights) for p in passages), strict=True
+        )
         chosen = sorted(range(len(passages)), key=lambda i: -covers[i])[:read]
         pairs += [(clause, sentences[i]) for i in chosen]
         places += [(row, i) for i in chosen]
