@@ -41,11 +41,8 @@ def test_batches_give_the_same_scores_as_one_pair_at_a_time() -> None:
     assert model.score("anything", []).shape == (0,)
 
 
-def test_a_pair_read_again_is_not_run_through_the_model_again() -> None:
-    model = CrossEncoder().load()
-    question = "When will construction begin?"
-    texts = ["Construction will begin in March 2025.", "The scheme was discussed for years."]
-    first = model.score(question, texts)
+def count_runs(model: CrossEncoder) -> list[int]:
+    """The model's session wrapped so that each run appends to the list returned."""
     runs: list[int] = []
     session = model._session
 
@@ -55,6 +52,15 @@ def test_a_pair_read_again_is_not_run_through_the_model_again() -> None:
             return session.run(*args, **kwargs)  # type: ignore[union-attr]
 
     model._session = CountingSession()  # type: ignore[assignment]
+    return runs
+
+
+def test_a_pair_read_again_is_not_run_through_the_model_again() -> None:
+    model = CrossEncoder().load()
+    question = "When will construction begin?"
+    texts = ["Construction will begin in March 2025.", "The scheme was discussed for years."]
+    first = model.score(question, texts)
+    runs = count_runs(model)
     again = model.score(question, [texts[1], "A new sentence.", texts[0]])
     assert again[[0, 2]].tolist() == [first[1], first[0]]
     assert len(runs) == 1  # one batch, holding only the new pair
@@ -65,22 +71,12 @@ def test_a_pair_read_again_is_not_run_through_the_model_again() -> None:
 
 def test_a_pair_that_comes_twice_in_one_call_is_read_once() -> None:
     model = CrossEncoder(batch_size=1).load()
-    model.forget()
-    runs: list[int] = []
-    session = model._session
-
-    class CountingSession:
-        def run(self, *args: object, **kwargs: object) -> object:
-            runs.append(1)
-            return session.run(*args, **kwargs)  # type: ignore[union-attr]
-
-    model._session = CountingSession()  # type: ignore[assignment]
+    runs = count_runs(model)
     question = "When will construction begin?"
     sentence = "Construction will begin in March 2025."
     scores = model.score(question, [sentence, "The scheme was discussed.", sentence])
     assert len(runs) == 2  # batches of one: the repeated pair was not run again
     assert scores[0] == scores[2] and scores[0] > scores[1]
-    model._session = session
 
 
 def test_a_file_with_other_bytes_is_refused() -> None:
