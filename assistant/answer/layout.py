@@ -92,15 +92,16 @@ def column_outlets(analysis: QueryAnalysis, passages: Sequence[Passage]) -> list
 
 def column_question(outlet: str, analysis: QueryAnalysis, matcher: SourceMatcher) -> str:
     """What one outlet's column answers: the clauses that name it and no other outlet, when
-    they say what about (else the whole question), without the outlet names, which no sentence
-    of the article itself contains. A clause such as "Did The Age report on November 7" or
-    "as reported by both The Verge and TechCrunch" holds no topic of its own: the rest of the
-    question has it."""
+    they say what about (else the whole question), and the clauses that name no outlet, which
+    ask of every outlet ("..., was there a discrepancy in the bonus offered if the first bet
+    loses?"); all without the outlet names, which no sentence of the article itself contains.
+    A clause such as "Did The Age report on November 7" or "as reported by both The Verge and
+    TechCrunch" holds no topic of its own: the rest of the question has it."""
     own = [clause.text for clause in analysis.clauses if clause.sources == (outlet,)]
-    stripped = matcher.strip(" ".join(own))
-    if len(_topic_words(stripped)) < _MIN_TOPIC_WORDS:
-        stripped = matcher.strip(analysis.question)
-    return _tidy(stripped) or analysis.question
+    if len(_topic_words(matcher.strip(" ".join(own)))) < _MIN_TOPIC_WORDS:
+        return _tidy(matcher.strip(analysis.question)) or analysis.question
+    common = [clause.text for clause in analysis.clauses if not clause.sources]
+    return _tidy(matcher.strip(", ".join(own + common))) or analysis.question
 
 
 # Words (other than dates and stop words) a clause needs to stand as a column's question.

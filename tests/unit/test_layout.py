@@ -97,6 +97,19 @@ def test_a_columns_question_is_its_own_clause_without_outlet_names() -> None:
     assert "weigh the pack" in column_question("TechCrunch", analysis, MATCHER)
 
 
+def test_a_columns_question_keeps_the_clauses_that_ask_of_every_outlet() -> None:
+    question = (
+        "Did The Verge say the battery lasts two hours, did TechCrunch weigh the heavy "
+        "battery pack, and was the headset's launch price the same?"
+    )
+    analysis = analyse_question(question, MATCHER)
+    verge = column_question("The Verge", analysis, MATCHER)
+    techcrunch = column_question("TechCrunch", analysis, MATCHER)
+    assert "battery lasts two hours" in verge and "weigh the pack" not in verge
+    assert "weigh the heavy battery pack" in techcrunch and "battery lasts" not in techcrunch
+    assert "launch price the same" in verge and "launch price the same" in techcrunch
+
+
 def test_a_clause_without_a_topic_of_its_own_takes_the_whole_question() -> None:
     question = (
         "Did The Verge report on October 2, 2023, that the Vision Pro battery pack lasts two "
