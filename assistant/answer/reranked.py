@@ -86,9 +86,12 @@ class Candidate:
 
 def candidates(passages: Sequence[Passage], article_texts: dict[str, str]) -> list[Candidate]:
     """Each sentence of the passages once; one that points back also as a pair with the
-    sentence before it (the pair is what gets cited when it answers better)."""
+    sentence before it (the pair is what gets cited when it answers better). A sentence worded
+    as one already found (an outlet's stock line about a story, repeated in each article of a
+    series) is left out: quoted twice, it would say nothing new."""
     found: list[Candidate] = []
     seen: set[tuple[str, int, int]] = set()
+    wordings: set[str] = set()
     for passage in passages:
         text = article_texts.get(passage.article_id)
         if not text:
@@ -105,9 +108,11 @@ def candidates(passages: Sequence[Passage], article_texts: dict[str, str]) -> li
                     spans.append((before, end))
             for span in spans:
                 key = (passage.article_id, *span)
-                if key in seen:
+                wording = " ".join(text[span[0] : span[1]].split()).casefold()
+                if key in seen or wording in wordings:
                     continue
                 seen.add(key)
+                wordings.add(wording)
                 found.append(Candidate(passage, span[0], span[1], text[span[0] : span[1]]))
     return found
 

@@ -100,6 +100,24 @@ def test_a_sentence_that_points_back_is_also_read_with_the_one_before() -> None:
     assert all(text[c.start : c.end] == c.text for c in found)
 
 
+def test_a_sentence_worded_as_one_already_found_is_read_once() -> None:
+    stock = "Sam Bankman-Fried, the founder of FTX, is on trial for fraud."
+    first = f"{stock} The jury heard from Caroline Ellison on Tuesday."
+    second = f"The defence rested on Thursday.  {stock.replace(' is ', '  is ')}"
+    found = candidates(
+        [
+            Passage("a:h:0", "a", "t", "s", "u", None, first, 0, len(first), 1.0, rank=1),
+            Passage("b:h:0", "b", "t", "s", "u", None, second, 0, len(second), 0.5, rank=2),
+        ],
+        {"a": first, "b": second},
+    )
+    assert [(c.passage.article_id, c.text) for c in found] == [
+        ("a", stock),
+        ("a", "The jury heard from Caroline Ellison on Tuesday."),
+        ("b", "The defence rested on Thursday."),
+    ]
+
+
 def test_a_sentence_that_names_what_came_before_is_read_with_it() -> None:
     text = (
         "Russia said it was pulling troops back. But NATO called this announcement false. "
