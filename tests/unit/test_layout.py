@@ -105,7 +105,7 @@ def test_a_columns_question_keeps_the_clauses_that_ask_of_every_outlet() -> None
     analysis = analyse_question(question, MATCHER)
     verge = column_question("The Verge", analysis, MATCHER)
     techcrunch = column_question("TechCrunch", analysis, MATCHER)
-    assert "battery lasts two hours" in verge and "weigh the pack" not in verge
+    assert "battery lasts two hours" in verge and "weigh" not in verge
     assert "weigh the heavy battery pack" in techcrunch and "battery lasts" not in techcrunch
     assert "launch price the same" in verge and "launch price the same" in techcrunch
 
