@@ -185,7 +185,8 @@ def reranked_answer(
     # "How are the 83 constituency MSPs chosen?" and the best sentence is about the 73 of them:
     # it reads like the answer to a question the articles would answer, not to this one. (A
     # question of several clauses names facts that no one sentence holds all of.)
-    one_clause = len(split_clauses(question, _NO_OUTLETS)) == 1
+    clause_count = _clause_count(question)
+    one_clause = clause_count == 1
     given = names_numbers_as_given(question) if one_clause else {}
     if settings.decline_other_numbers and contradicts(given, best.text):
         return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
@@ -197,12 +198,13 @@ def reranked_answer(
     if settings.decline_pending_events and one_clause and answers_too_early(question, best.text):
         related = [best.passage, *(p for p in passages[:3] if p != best.passage)][:3]
         return Answer(question=question, text=PENDING_TEXT, abstained=True, related=related)
-    threshold = abstain_floor(question, settings, unknown=bool(unknown))
+    threshold = abstain_floor(clause_count, settings, unknown=bool(unknown))
     part_best = [max(found, key=lambda c, n=n: c.scores[n]) for n in range(1, len(best.scores))]
     # A part is a question of its own, often a short one: it is held to its own floor, not
     # to the lower one a long multi-clause question gets.
     part_floors = [
-        abstain_floor(part, settings, unknown=bool(unknown)) for part in parts[: len(part_best)]
+        abstain_floor(_clause_count(part), settings, unknown=bool(unknown))
+        for part in parts[: len(part_best)]
     ]
     part_answered = [part_best[n].scores[n + 1] >= part_floors[n] for n in range(len(part_best))]
     answered_parts = [c for c, ok in zip(part_best, part_answered, strict=True) if ok]
@@ -252,13 +254,18 @@ def reranked_answer(
     )
 
 
-def abstain_floor(question: str, settings: Settings, *, unknown: bool) -> float:
-    """The score the best sentence must reach. The model was trained on short search queries:
-    a long multi-clause question scores lower against even the sentence that answers it, so it
-    gets a lower floor. A question with a word no article has must clear a higher one."""
+def _clause_count(question: str) -> int:
+    return len(split_clauses(question, _NO_OUTLETS))
+
+
+def abstain_floor(clause_count: int, settings: Settings, *, unknown: bool) -> float:
+    """The score the best sentence of a question of `clause_count` clauses must reach. The
+    model was trained on short search queries: a long multi-clause question scores lower
+    against even the sentence that answers it, so it gets a lower floor. A question with a word
+    no article has must clear a higher one."""
     if unknown:
         return settings.abstain_score_unknown_name
-    if len(split_clauses(question, _NO_OUTLETS)) >= 2:
+    if clause_count >= 2:
         return settings.abstain_score_multi_clause
     return settings.abstain_score
 
