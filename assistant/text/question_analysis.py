@@ -15,8 +15,9 @@ from assistant.text.patterns import PART_BREAK
 from assistant.text.question_dates import DateRange, date_ranges_in
 from assistant.text.tokens import tokenize
 
+# A comma breaks clauses, but not inside a number ("2,000 receiving yards").
 _CLAUSE_BREAK = re.compile(
-    r",\s*(?:and\s+|while\s+|whereas\s+|but\s+)?"
+    r",(?!\d)\s*(?:and\s+|while\s+|whereas\s+|but\s+)?"
     r"|\s+(?:and|while|whereas|but)\s+"
     r"(?=(?:is|was|has|had|does|did|also|the|a|an|according|as|in|on)\b)"
     r"|;|\?"

@@ -35,3 +35,13 @@ def test_a_title_cased_acronym_outlet_matches_in_capitals_only_when_short() -> N
     matcher = SourceMatcher(["Cnbc | World Business News Leader", "Fortune", "The Verge"])
     found = matcher.find("As CNBC and FORTUNE reported, THE VERGE did not; cnbc in lower case")
     assert [source for _, _, source in found] == ["Cnbc | World Business News Leader"]
+
+
+def test_a_number_with_a_thousands_comma_stays_in_its_clause() -> None:
+    analysis = analyse_question(
+        "Which receiver needs almost 153 yards a game to reach 2,000 receiving yards this "
+        "season, according to 'The Age', and scored two touchdowns, as reported by 'Fortune'?",
+        MATCHER,
+    )
+    assert [clause.sources for clause in analysis.clauses] == [("The Age",), ("Fortune",)]
+    assert "2,000 receiving yards" in analysis.clauses[0].text
