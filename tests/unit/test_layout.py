@@ -15,6 +15,7 @@ from assistant.answer.layout import (
     column_question,
     edge_article_answer,
     renumber,
+    without_outlets,
 )
 from assistant.index.lexical import LexicalIndex
 from assistant.schema import Passage
@@ -125,6 +126,43 @@ def test_a_clause_without_a_topic_of_its_own_takes_the_whole_question() -> None:
         text = column_question(outlet, both, MATCHER)
         assert "Vision Pro battery heavy" in text
         assert "''" not in text and "' '" not in text and " and?" not in text
+
+
+def test_outlet_names_leave_no_dangling_words_behind() -> None:
+    listed = "Who sold the shares, as reported by TechCrunch, The Verge, and Fortune?"
+    assert without_outlets(listed, MATCHER) == "Who sold the shares?"
+    both = "Which company, covered by both The Verge and TechCrunch, makes the headset?"
+    assert without_outlets(both, MATCHER) == "Which company, makes the headset?"
+    named = (
+        "Which company, known for headsets and mentioned by both The Verge and TechCrunch, sued?"
+    )
+    assert without_outlets(named, MATCHER) == "Which company, known for headsets, sued?"
+    subject = "Does 'The Verge' suggest that the battery lasts two hours?"
+    assert (
+        without_outlets(subject, MATCHER)
+        == "Does the report suggest that the battery lasts two hours?"
+    )
+    owned = "According to TechCrunch's report, how heavy is the pack?"
+    assert without_outlets(owned, MATCHER) == "According to the report, how heavy is the pack?"
+    article = "Did the article from Fortune about the chip maker say shares rose?"
+    assert (
+        without_outlets(article, MATCHER) == "Did the article about the chip maker say shares rose?"
+    )
+
+
+def test_a_columns_question_ends_where_its_outlets_were_named() -> None:
+    # A part of a column's question that no sentence answers is shown to the reader as is
+    # ("The articles don't say: ..."): "as reported by both?" must not be left of the outlets.
+    question = (
+        "Who released the Vision Pro headset in February, and who found its battery lasts "
+        "about two hours in daily use, as reported by both The Verge and TechCrunch?"
+    )
+    analysis = analyse_question(question, MATCHER)
+    for outlet in ("The Verge", "TechCrunch"):
+        assert column_question(outlet, analysis, MATCHER) == (
+            "Who released the Vision Pro headset in February, and who found its battery lasts "
+            "about two hours in daily use?"
+        )
 
 
 def test_each_outlet_gets_its_own_quotes_and_missing_outlets_are_named() -> None:
