@@ -140,7 +140,7 @@ _MARK_LIST = re.compile(
 _POINTS_AT_MARK = re.compile(
     r"(?:,\s*)?(?:\band\s+)?\b(?:as\s+)?(?:(?:(?:reported|covered|published|noted|discussed|described|"
     r"detailed|mentioned|featured|written)\s+)(?:by|in|on)|by|from|including|according\s+to|"
-    r"per)\s+(?:both\s+)?(?:the\s+)?\ue000(?!\s*['’]s\b)",
+    r"per)\s+(?:both\s+)?(?:the\s+)?\ue000(?!\s*['’]s\b)(?:,?\s+respectively\b)?",
     re.IGNORECASE,
 )
 _POSSESSIVE_MARK = re.compile(r"(?:\bthe\s+)?\ue000\s*['’]s\b", re.IGNORECASE)

@@ -131,6 +131,8 @@ def test_a_clause_without_a_topic_of_its_own_takes_the_whole_question() -> None:
 def test_outlet_names_leave_no_dangling_words_behind() -> None:
     listed = "Who sold the shares, as reported by TechCrunch, The Verge, and Fortune?"
     assert without_outlets(listed, MATCHER) == "Who sold the shares?"
+    each = "Who sold and who bought the shares, as reported by TechCrunch and Fortune respectively?"
+    assert without_outlets(each, MATCHER) == "Who sold and who bought the shares?"
     both = "Which company, covered by both The Verge and TechCrunch, makes the headset?"
     assert without_outlets(both, MATCHER) == "Which company, makes the headset?"
     named = (
