@@ -135,6 +135,8 @@ def test_outlet_names_leave_no_dangling_words_behind() -> None:
     assert without_outlets(each, MATCHER) == "Who sold and who bought the shares?"
     both = "Which company, covered by both The Verge and TechCrunch, makes the headset?"
     assert without_outlets(both, MATCHER) == "Which company, makes the headset?"
+    quoted = "Who is the official, quoted by The Verge and Fortune, that priced the headset?"
+    assert without_outlets(quoted, MATCHER) == "Who is the official, that priced the headset?"
     named = (
         "Which company, known for headsets and mentioned by both The Verge and TechCrunch, sued?"
     )
