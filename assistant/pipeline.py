@@ -11,6 +11,7 @@ same Answer `invoke` returns (complete=True, citations verified)."""
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Iterator
@@ -293,9 +294,20 @@ class QuestionPipeline:
         columns = self._outlet_columns(prepared)
         if columns is not None:
             analysis, matcher = columns
-            answer = by_outlet_answer(
-                question, passages, analysis, matcher, answerer
-            ) or answerer.answer(question, passages)
+            # No column may clear a one-clause question's bar while the whole question clears
+            # its own: then the question is answered, and each outlet gets its column after all.
+            whole = functools.cache(lambda: answerer.answer(question, passages))
+            answer = (
+                by_outlet_answer(
+                    question,
+                    passages,
+                    analysis,
+                    matcher,
+                    answerer,
+                    whole_answers=lambda: not whole().abstained,
+                )
+                or whole()
+            )
         else:
             answer = (
                 self._speaker_answer(prepared)

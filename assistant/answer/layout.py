@@ -5,7 +5,7 @@ stage checks; nothing here writes a claim of its own."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from assistant.answer.base import Answerer
@@ -203,6 +203,8 @@ def by_outlet_answer(
     analysis: QueryAnalysis,
     matcher: SourceMatcher,
     answerer: Answerer,
+    *,
+    whole_answers: Callable[[], bool] | None = None,
 ) -> Answer | None:
     """One answer per outlet, each from that outlet's passages only, joined into one Answer
     whose groups are the columns. An outlet with no passage, or whose passages don't answer its
@@ -210,16 +212,17 @@ def by_outlet_answer(
     a column's question is held to a question's bar, so the whole question, read at once,
     decides then whether the articles answer it.
 
-    Once one column answers, the question is one the articles answer, and the other outlets'
-    passages were retrieved for it: their columns are read again against the answerer's lower
-    column bar (`for_columns`, when it has one) before "no matching report" is said of them."""
+    Once one column answers, or `whole_answers()` says the whole question is answered, the
+    question is one the articles answer, and the outlets' passages were retrieved for it: the
+    columns that don't answer are read again against the answerer's lower column bar
+    (`for_columns`, when it has one) before "no matching report" is said of them."""
     outlets = column_outlets(analysis, passages)
     own = {outlet: [p for p in passages if p.source == outlet] for outlet in outlets}
     asked = {outlet: column_question(outlet, analysis, matcher) for outlet in outlets}
     answers = {
         outlet: answerer.answer(asked[outlet], own[outlet]) for outlet in outlets if own[outlet]
     }
-    if not any(_answers(a) for a in answers.values()):
+    if not any(_answers(a) for a in answers.values()) and not (whole_answers and whole_answers()):
         return None
     for_columns = getattr(answerer, "for_columns", None)
     second: Answerer | None = for_columns() if callable(for_columns) else None
@@ -227,6 +230,8 @@ def by_outlet_answer(
         for outlet, answer in answers.items():
             if not _answers(answer):
                 answers[outlet] = second.answer(asked[outlet], own[outlet])
+    if not any(_answers(a) for a in answers.values()):
+        return None
     columns = Columns()
     missing: list[str] = []
     for outlet in outlets:

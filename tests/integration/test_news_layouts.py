@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer.layout import by_outlet_answer
 from assistant.api import Assistant
 from assistant.models.embeddings import ArticleEmbeddings
+from assistant.text.question_analysis import SourceMatcher, analyse_question
 from tests.helpers import make_assistant
 
 STORIES = [
@@ -142,6 +144,37 @@ def test_an_outlet_that_reports_it_in_other_words_keeps_its_column(
     assert courier_quotes == [
         "With the bridge shut, ferry operators said passenger numbers doubled in October."
     ]
+
+
+def test_columns_are_read_at_the_column_bar_once_the_whole_question_is_answered(
+    news: Assistant,
+) -> None:
+    # Each column's question is one clause, held to a one-clause question's bar, which neither
+    # clears here; when the whole question clears its own bar (the pipeline asks the answerer),
+    # the question is answered and the columns are read at the column bar before any outlet is
+    # said to have no matching report.
+    question = (
+        "Does Harbor Daily portray the town as resilient, while Metro Ledger portrays the "
+        "council as negligent?"
+    )
+    passages = news.retrieve(question)
+    matcher = SourceMatcher(source for source, _, _, _ in STORIES)
+    analysis = analyse_question(question, matcher)
+    answerer = news.extractive_answerer()
+    assert by_outlet_answer(question, passages, analysis, matcher, answerer) is None
+    declined = by_outlet_answer(
+        question, passages, analysis, matcher, answerer, whole_answers=lambda: False
+    )
+    assert declined is None
+    answer = by_outlet_answer(
+        question, passages, analysis, matcher, answerer, whole_answers=lambda: True
+    )
+    assert answer is not None and answer.layout == "by_outlet", answer
+    assert [group.label for group in answer.groups] == ["Metro Ledger"]
+    assert [c.quote for c in answer.citations] == [
+        "Council members blamed corrosion that the first inspection missed."
+    ]
+    assert answer.missing_outlets == ["Harbor Daily"]
 
 
 def test_a_question_about_how_a_story_developed_gets_a_timeline(news: Assistant) -> None:
