@@ -71,6 +71,12 @@ class Settings:
     # for the question, so its best sentence is quoted down to this score (and the word-coverage
     # rule is off) before the answer says the outlet has no matching report.
     column_abstain_score: float = -7.0
+    # A column's question of several clauses scores low as a whole against every sentence (the
+    # model was trained on short queries): its sentences are read against each clause too, and
+    # the one that answers a clause at least this well is quoted. `clause_answer_score` is that
+    # bar on the answerer that reads columns (None elsewhere: the clauses are not read).
+    column_clause_score: float = 0.0
+    clause_answer_score: float | None = None
     coverage_rule_below_score: float = 5.0  # the word-coverage rule holds below this score
     # ... unless the sentence to quote says the question in other words: the model scores it
     # at least `paraphrase_min_score` and its meaning is this close (embedding cosine) to the

@@ -104,6 +104,7 @@ class ExtractiveAnswerer:
                 self.settings.abstain_score_multi_clause, self.settings.column_abstain_score
             ),
             abstain_threshold=0.0,
+            clause_answer_score=self.settings.column_clause_score,
         )
         return lenient
 

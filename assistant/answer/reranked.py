@@ -221,9 +221,18 @@ def reranked_answer(
             and _said_otherwise(question, [best, *answered_parts], similarity, settings)
         )
     )
-    if (best.best < threshold and not answered_parts) or weakly_covered:
+    # A column of a long question: the sentence that answers one of its clauses is an answer
+    # even when the question as a whole scores low against everything.
+    clause_pick = (
+        _clause_answer(scorer, question, found, settings.clause_answer_score)
+        if settings.clause_answer_score is not None and clause_count >= 2
+        else None
+    )
+    if ((best.best < threshold and not answered_parts) or weakly_covered) and clause_pick is None:
         return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
     chosen: list[Candidate] = [best] if best.best >= threshold else []
+    if clause_pick is not None and not any(_overlaps(clause_pick, c) for c in chosen):
+        chosen.append(clause_pick)
     for candidate in answered_parts:
         # A pair that answers a part holds the sentence chosen for another part: it replaces
         # that sentence rather than being left out for overlapping it.
@@ -252,6 +261,18 @@ def reranked_answer(
     return Answer(
         question=question, text=" ".join(texts), citations=citations, unanswered_parts=missing
     )
+
+
+def _clause_answer(
+    scorer: RelevanceScorer, question: str, found: list[Candidate], floor: float
+) -> Candidate | None:
+    """The candidate that answers one clause of a question of several clauses best, when its
+    score for that clause reaches `floor`."""
+    clauses = split_clauses(question, _NO_OUTLETS)
+    pairs = [(clause, c.text) for clause in clauses for c in found]
+    scores = scorer.score_pairs(pairs).reshape(len(clauses), len(found)).max(axis=0)
+    pick = int(scores.argmax())
+    return found[pick] if scores[pick] >= floor else None
 
 
 def _clause_count(question: str) -> int:

@@ -177,6 +177,28 @@ def test_columns_are_read_at_the_column_bar_once_the_whole_question_is_answered(
     assert answer.missing_outlets == ["Harbor Daily"]
 
 
+def test_a_column_of_a_long_question_quotes_the_sentence_that_answers_one_clause(
+    news: Assistant,
+) -> None:
+    # Read as a whole, a question of several clauses scores low against every sentence; a
+    # column reads each clause too, and quotes the sentence that answers one of them.
+    question = (
+        "Which city project, once called a symbol of the valley's apple harvest, whose repairs "
+        "an engineer said would take six weeks, was renamed after a famous violinist?"
+    )
+    harbor = [p for p in news.retrieve(question) if p.source == "Harbor Daily"]
+    assert news.extractive_answerer().answer(question, harbor).abstained
+    column = news.extractive_answerer().for_columns()
+    assert column is not None
+    answer = column.answer(question, harbor)
+    assert [c.quote for c in answer.citations] == [
+        "City engineer Dana Whitfield said the repairs would take at least six weeks."
+    ]
+    # The derived assistant shares the fixture's index: closing it would close that too.
+    lenient = news.derive(column_clause_score=100.0).extractive_answerer().for_columns()
+    assert lenient is not None and lenient.answer(question, harbor).abstained
+
+
 def test_a_question_about_how_a_story_developed_gets_a_timeline(news: Assistant) -> None:
     answer = news.ask(
         "How did the Kessler Bridge story develop from the closure to the repair cost and "
