@@ -185,7 +185,8 @@ def reranked_answer(
     # "How are the 83 constituency MSPs chosen?" and the best sentence is about the 73 of them:
     # it reads like the answer to a question the articles would answer, not to this one. (A
     # question of several clauses names facts that no one sentence holds all of.)
-    clause_count = _clause_count(question)
+    clauses = split_clauses(question, _NO_OUTLETS)
+    clause_count = len(clauses)
     one_clause = clause_count == 1
     given = names_numbers_as_given(question) if one_clause else {}
     if settings.decline_other_numbers and contradicts(given, best.text):
@@ -224,7 +225,7 @@ def reranked_answer(
     # A column of a long question: the sentence that answers one of its clauses is an answer
     # even when the question as a whole scores low against everything.
     clause_pick = (
-        _clause_answer(scorer, question, found, settings.clause_answer_score)
+        _clause_answer(scorer, clauses, found, settings.clause_answer_score)
         if settings.clause_answer_score is not None and clause_count >= 2
         else None
     )
@@ -264,11 +265,10 @@ def reranked_answer(
 
 
 def _clause_answer(
-    scorer: RelevanceScorer, question: str, found: list[Candidate], floor: float
+    scorer: RelevanceScorer, clauses: list[str], found: list[Candidate], floor: float
 ) -> Candidate | None:
-    """The candidate that answers one clause of a question of several clauses best, when its
-    score for that clause reaches `floor`."""
-    clauses = split_clauses(question, _NO_OUTLETS)
+    """The candidate that answers one of a question's `clauses` best, when its score for that
+    clause reaches `floor`."""
     pairs = [(clause, c.text) for clause in clauses for c in found]
     scores = scorer.score_pairs(pairs).reshape(len(clauses), len(found)).max(axis=0)
     pick = int(scores.argmax())
