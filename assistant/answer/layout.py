@@ -138,9 +138,10 @@ _MARK_LIST = re.compile(
 )
 # The words that only point at the outlets: "as reported by both", "according to", "including".
 _POINTS_AT_MARK = re.compile(
-    r"(?:,\s*)?(?:\band\s+)?\b(?:as\s+)?(?:(?:(?:reported|covered|published|noted|discussed|described|"
-    r"detailed|mentioned|featured|written|quoted|cited)\s+)(?:by|in|on)|by|from|including|according\s+to|"
-    r"per)\s+(?:both\s+)?(?:the\s+)?\ue000(?!\s*['’]s\b)(?:,?\s+respectively\b)?",
+    r"(?:,\s*)?(?:\band\s+)?\b(?:as\s+)?"
+    r"(?:(?:(?:reported|covered|published|noted|discussed|described|detailed|mentioned|featured|"
+    r"written|quoted|cited)\s+)(?:by|in|on)|by|from|including|according\s+to|per)"
+    r"\s+(?:both\s+)?(?:the\s+)?\ue000(?!\s*['’]s\b)(?:,?\s+respectively\b)?",
     re.IGNORECASE,
 )
 _POSSESSIVE_MARK = re.compile(r"(?:\bthe\s+)?\ue000\s*['’]s\b", re.IGNORECASE)
