@@ -11,7 +11,7 @@ from dataclasses import replace
 from assistant.answer.base import Answerer
 from assistant.schema import Answer, Citation, CitationGroup, Passage
 from assistant.text.patterns import CITATION_MARKERS
-from assistant.text.question_analysis import QueryAnalysis, SourceMatcher
+from assistant.text.question_analysis import QueryAnalysis, SourceMatcher, outlet_name
 from assistant.text.tokens import tokenize
 
 LAYOUT_PLAIN = "answer"
@@ -83,11 +83,20 @@ def edge_article_answer(
 
 def column_outlets(analysis: QueryAnalysis, passages: Sequence[Passage]) -> list[str]:
     """The outlets named in the question, in the order named; else the outlets of the passages
-    found, in rank order."""
+    found, in rank order (an outlet's feeds, "FOX News - Health" and "FOX News - Lifestyle",
+    are one outlet)."""
     if analysis.sources:
         return list(analysis.sources)
-    found = dict.fromkeys(p.source for p in passages if p.source)
+    found = dict.fromkeys(outlet_name(p.source) for p in passages if p.source)
     return list(found)[:_UNNAMED_OUTLET_COLUMNS]
+
+
+def in_column(passage: Passage, outlet: str, analysis: QueryAnalysis) -> bool:
+    """Whether a passage belongs in an outlet's column: its source is one of the feeds the
+    question's outlet stands for or, when the question names none, one of the outlet's feeds."""
+    if analysis.sources:
+        return passage.source in analysis.feeds_of([outlet])
+    return bool(passage.source) and outlet_name(passage.source) == outlet
 
 
 def column_question(outlet: str, analysis: QueryAnalysis, matcher: SourceMatcher) -> str:
@@ -218,7 +227,7 @@ def by_outlet_answer(
     columns that don't answer are read again against the answerer's lower column bar
     (`for_columns`, when it has one) before "no matching report" is said of them."""
     outlets = column_outlets(analysis, passages)
-    own = {outlet: [p for p in passages if p.source == outlet] for outlet in outlets}
+    own = {outlet: [p for p in passages if in_column(p, outlet, analysis)] for outlet in outlets}
     asked = {outlet: column_question(outlet, analysis, matcher) for outlet in outlets}
     answers = {
         outlet: answerer.answer(asked[outlet], own[outlet]) for outlet in outlets if own[outlet]

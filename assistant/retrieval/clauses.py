@@ -78,13 +78,13 @@ class ClauseLists:
         """The lists (whole question first) and the feedback words the second ranking used."""
         if not analysis.sources and len(analysis.clauses) < 2:
             return [fused], []
-        named_mask = source_mask(analysis.sources, table, mask)
+        named_mask = source_mask(analysis.feeds_of(analysis.sources), table, mask)
         whole = [(row, score) for row, score in fused if named_mask[row]] or fused
         if len(analysis.sources) > 1:
-            whole = interleave_by_source(whole, table)
+            whole = interleave_by_source(whole, table, analysis.outlet_of)
         sentence_similarity = self._sentence_similarity(analysis.clauses, table)
         clause_masks = [
-            source_mask(clause.sources or analysis.sources, table, mask)
+            source_mask(analysis.feeds_of(clause.sources or analysis.sources), table, mask)
             for clause in analysis.clauses
         ]
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from assistant.index.table import ChunkTable
@@ -59,13 +61,15 @@ def lead_with_agreement(lists: list[Ranked], table: ChunkTable) -> list[Ranked]:
     return [*leads, *lists]
 
 
-def interleave_by_source(ranked: Ranked, table: ChunkTable) -> Ranked:
+def interleave_by_source(
+    ranked: Ranked, table: ChunkTable, outlet_of: Callable[[str], str] = str
+) -> Ranked:
     """The ranking with its outlets taking turns, the outlet of the best row first: a question
     that names several outlets gets each one's best passage near the top, not only the best
-    outlet's first few."""
+    outlet's first few. `outlet_of` gives a source's outlet (an outlet's feeds share a turn)."""
     by_source: dict[str, Ranked] = {}
     for row, score in ranked:
-        by_source.setdefault(str(table.sources[row]), []).append((row, score))
+        by_source.setdefault(outlet_of(str(table.sources[row])), []).append((row, score))
     turns = list(by_source.values())  # dicts keep first-seen order: best outlet first
     interleaved: Ranked = []
     for position in range(max((len(rows) for rows in turns), default=0)):

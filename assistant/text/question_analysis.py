@@ -7,8 +7,8 @@ the outlets that clause names, gives each side of the question its own share of 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.text.patterns import PART_BREAK
@@ -41,34 +41,62 @@ class Clause:
 
 @dataclass(frozen=True)
 class QueryAnalysis:
+    """`sources` are the outlets the question names, as it names them ("The Independent",
+    "CNBC"); `feeds` gives each the index's sources it stands for (an outlet's sections are
+    separate feeds: "The Independent - Travel", "The Independent - Sports")."""
+
     question: str
     sources: tuple[str, ...]
     clauses: tuple[Clause, ...]
+    feeds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def feeds_of(self, outlets: Iterable[str]) -> tuple[str, ...]:
+        """The index's sources that the outlets stand for."""
+        return tuple(dict.fromkeys(f for o in outlets for f in self.feeds.get(o, (o,))))
+
+    def outlet_of(self, feed: str) -> str:
+        """The named outlet a source belongs to, case aside (the index keeps sources in lower
+        case); the source itself when no outlet named stands for it."""
+        wanted = feed.lower()
+        return next(
+            (o for o in self.sources if any(f.lower() == wanted for f in self.feeds_of([o]))),
+            feed,
+        )
 
 
 class SourceMatcher:
     """Finds the corpus's own outlets in a question: full names ("The Independent - Travel") and
-    their short forms (the part before " - " or " | "), matched as whole words, case as written,
-    since many outlet names are also ordinary words ("Fortune", "The Age")."""
+    their short forms (the outlet's name before " - ", " | " or ": "), matched as whole words,
+    case as written, since many outlet names are also ordinary words ("Fortune", "The Age").
+    A short form stands for every feed of its outlet: "The Independent" is its Travel, Sports
+    and Life and Style sections."""
 
     def __init__(self, sources: Iterable[str]) -> None:
-        patterns: list[tuple[re.Pattern[str], str]] = []
-        for source in sorted({s for s in sources if s}):
+        feeds: dict[str, set[str]] = {}
+        for source in {s for s in sources if s}:
             for alias in _aliases(source):
-                patterns.append((re.compile(r"(?<!\w)" + re.escape(alias) + r"(?!\w)"), source))
+                feeds.setdefault(alias, set()).add(source)
+        self._feeds = {alias: tuple(sorted(named)) for alias, named in feeds.items()}
         # Longest names first, so "The Independent - Travel" wins over "The Independent".
-        patterns.sort(key=lambda item: -len(item[0].pattern))
-        self._patterns = patterns
+        self._patterns = [
+            (re.compile(r"(?<!\w)" + re.escape(alias) + r"(?!\w)"), alias)
+            for alias in sorted(self._feeds, key=lambda alias: (-len(alias), alias))
+        ]
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, source) of each outlet named in `text`, in order, without overlaps."""
+        """(start, end, outlet) of each outlet named in `text`, in order, without overlaps; the
+        outlet as the text names it (see `feeds`)."""
         found: list[tuple[int, int, str]] = []
-        for pattern, source in self._patterns:
+        for pattern, alias in self._patterns:
             for match in pattern.finditer(text):
                 if any(match.start() < end and match.end() > start for start, end, _ in found):
                     continue
-                found.append((match.start(), match.end(), source))
+                found.append((match.start(), match.end(), alias))
         return sorted(found)
+
+    def feeds(self, outlet: str) -> tuple[str, ...]:
+        """The sources an outlet found by `find` stands for."""
+        return self._feeds.get(outlet, (outlet,))
 
     def strip(self, text: str) -> str:
         for pattern, _ in self._patterns:
@@ -76,11 +104,20 @@ class SourceMatcher:
         return text
 
 
+# Feed titles put the outlet's name first: "Cnbc | World Business News Leader", "The Independent
+# - Travel", "Live Science: The Most Interesting Articles".
+_FEED_TITLE_BREAK = re.compile(r" [|-] |: ")
+
+
+def outlet_name(source: str) -> str:
+    """The outlet a feed belongs to, by its title: "The Independent - Travel" is The
+    Independent's."""
+    head = _FEED_TITLE_BREAK.split(source, maxsplit=1)[0].strip()
+    return head if len(head) >= 3 else source
+
+
 def _aliases(source: str) -> set[str]:
-    names = {source}
-    for separator in (" | ", " - "):
-        if separator in source:
-            names.add(source.split(separator)[0])
+    names = {source, outlet_name(source)}
     names = {name.strip() for name in names if len(name.strip()) >= 3}
     # Feeds often title-case an acronym ("Cnbc"); questions write it in capitals ("CNBC").
     # Only one-word names of up to five letters (initials are short): a longer word written in
@@ -117,16 +154,24 @@ def analyse_question(
     """Outlets and clauses of a question; dates without a year and relative ones ("last week")
     are read against `newest`, the newest article's publication date (today when None)."""
     base = newest or date.today()
-    named = tuple(dict.fromkeys(source for _, _, source in matcher.find(question)))
-    clauses = tuple(
-        Clause(
-            text,
-            tuple(dict.fromkeys(source for _, _, source in matcher.find(text))),
-            tuple(date_ranges_in(text, base)),
+    # One outlet named two ways ("Cnbc", "CNBC") is one outlet, by the name it had first.
+    first_name: dict[tuple[str, ...], str] = {}
+
+    def outlets_in(text: str) -> tuple[str, ...]:
+        return tuple(
+            dict.fromkeys(
+                first_name.setdefault(matcher.feeds(outlet), outlet)
+                for _, _, outlet in matcher.find(text)
+            )
         )
+
+    named = outlets_in(question)
+    clauses = tuple(
+        Clause(text, outlets_in(text), tuple(date_ranges_in(text, base)))
         for text in split_clauses(question, matcher)
     )
-    return QueryAnalysis(question=question, sources=named, clauses=clauses)
+    feeds = {outlet: feeds for feeds, outlet in first_name.items()}
+    return QueryAnalysis(question=question, sources=named, clauses=clauses, feeds=feeds)
 
 
 def publication_period(question: str, newest: date | None = None) -> DateRange | None:

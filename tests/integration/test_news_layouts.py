@@ -146,6 +146,51 @@ def test_an_outlet_that_reports_it_in_other_words_keeps_its_column(
     ]
 
 
+def test_an_outlet_named_by_its_short_name_is_searched_in_all_its_feeds(
+    fresh_assistant: Assistant, tmp_path: Path
+) -> None:
+    # Feeds title an outlet's sections ("Coast Courier - Travel"); a reader names the outlet.
+    # Its report here is in the section that sorts last, and the column is labelled as asked.
+    corpus = write_news(tmp_path)
+    sections = [
+        (
+            "Coast Courier - Business",
+            "Harbour cafe extends hours",
+            "The harbour cafe extended its opening hours for the winter season.",
+        ),
+        (
+            "Coast Courier - Travel",
+            "Ferries fill up",
+            "With the Kessler Bridge shut, ferry "
+            "operators said passenger numbers doubled in October.",
+        ),
+    ]
+    lines = [corpus.read_text()] + [
+        json.dumps(
+            {
+                "title": title,
+                "source": source,
+                "published_at": "2023-10-12",
+                "url": f"http://n/courier-{n}",
+                "body": body,
+            }
+        )
+        for n, (source, title, body) in enumerate(sections)
+    ]
+    corpus.write_text("\n".join(lines))
+    fresh_assistant.ingest([corpus])
+    answer = fresh_assistant.ask(
+        "What did Harbor Daily and Coast Courier report about the Kessler Bridge closure?"
+    )
+    assert answer.layout == "by_outlet", answer.text
+    assert [group.label for group in answer.groups] == ["Harbor Daily", "Coast Courier"]
+    assert not answer.missing_outlets, answer.text
+    courier = [answer.citations[n - 1] for n in answer.groups[1].citations]
+    assert [c.source for c in courier] == ["Coast Courier - Travel"]
+    assert "passenger numbers doubled" in courier[0].quote
+    assert answer.text.splitlines()[1].startswith("Coast Courier: ")
+
+
 def test_columns_are_read_at_the_column_bar_once_the_whole_question_is_answered(
     news: Assistant,
 ) -> None:

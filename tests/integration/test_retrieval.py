@@ -119,19 +119,27 @@ def test_each_outlet_named_gets_its_share(wire_assistant: Assistant) -> None:
     assert plain.retrieve(question, k=10), "without analysis the plain ranking still answers"
 
 
-
 def _trial_stories() -> list[tuple[str, str, str]]:
     """A trial covered by two outlets: the question describes the defendant without naming
     him; the articles about the trial all name him."""
     return [
-        ("Daily Ledger", "Quillmark trial opens",
-         "Prosecutors said Zorvath built the Quillmark exchange on lies. "
-         "The founder is accused of fraud."),
-        ("Daily Ledger", "Defence opens its case",
-         "Lawyers for Zorvath said the founder acted in good faith at the exchange."),
-        ("Evening Wire", "Testimony at the exchange trial",
-         "Zorvath told jurors he could no longer run both companies because they had grown "
-         "so much."),
+        (
+            "Daily Ledger",
+            "Quillmark trial opens",
+            "Prosecutors said Zorvath built the Quillmark exchange on lies. "
+            "The founder is accused of fraud.",
+        ),
+        (
+            "Daily Ledger",
+            "Defence opens its case",
+            "Lawyers for Zorvath said the founder acted in good faith at the exchange.",
+        ),
+        (
+            "Evening Wire",
+            "Testimony at the exchange trial",
+            "Zorvath told jurors he could no longer run both companies because they had grown "
+            "so much.",
+        ),
     ]
 
 
@@ -192,3 +200,13 @@ def test_passages_the_whole_question_and_a_clause_agree_on_lead() -> None:
     # No agreement, or nothing to agree with: the lists stay as they are.
     assert lead_with_agreement([whole, [(9, 0.4)]], table) == [whole, [(9, 0.4)]]
     assert lead_with_agreement([whole], table) == [whole]
+
+
+def test_the_feeds_of_one_outlet_share_its_turn() -> None:
+    table = _table(["a - x", "a - y", "a - x", "b", "b"], [f"art{i}" for i in range(5)])
+    ranked = [(row, 1.0 - row / 10) for row in range(5)]
+
+    def outlet_of(source: str) -> str:
+        return source.split(" - ")[0]
+
+    assert [row for row, _ in interleave_by_source(ranked, table, outlet_of)] == [0, 3, 1, 4, 2]

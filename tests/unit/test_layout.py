@@ -40,6 +40,16 @@ ARTICLES = {
         "2023-09-15",
         "Fortune said shares of the chip maker rose four percent after the earnings call.",
     ),
+    "fox-health-1": (
+        "FOX News - Health",
+        "2023-10-05",
+        "Doctors warned that wearing a headset for hours can strain the eyes.",
+    ),
+    "fox-lifestyle-1": (
+        "FOX News - Lifestyle",
+        "2023-10-06",
+        "Shoppers lined up overnight to try the Vision Pro headset in New York stores.",
+    ),
 }
 
 
@@ -190,6 +200,31 @@ def test_each_outlet_gets_its_own_quotes_and_missing_outlets_are_named() -> None
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
     assert "two hours" in answer.citations[answer.groups[0].citations[0] - 1].quote
     assert "353 grams" in answer.citations[answer.groups[1].citations[0] - 1].quote
+
+
+def test_an_outlet_named_short_gets_one_column_from_all_its_feeds() -> None:
+    # The FOX News report is in its Lifestyle feed, the second of its two.
+    question = (
+        "How did FOX News and The Verge cover the Vision Pro headset's battery life and the "
+        "shoppers who lined up overnight to try it?"
+    )
+    analysis = analyse_question(question, MATCHER)
+    found = passages(["fox-health-1", "verge-1", "fox-lifestyle-1"])
+    answer = by_outlet_answer(question, found, analysis, MATCHER, answerer())
+    assert answer is not None and answer.layout == LAYOUT_BY_OUTLET
+    assert [g.label for g in answer.groups] == ["FOX News", "The Verge"]
+    fox = [c for c in answer.citations if c.n in answer.groups[0].citations]
+    assert [c.source for c in fox] == ["FOX News - Lifestyle"]
+    assert "lined up overnight" in fox[0].quote
+
+
+def test_unnamed_outlets_get_one_column_each_whatever_their_feeds() -> None:
+    question = "Which outlets reported on the Vision Pro headset and the shoppers' eyes?"
+    analysis = analyse_question(question, MATCHER)
+    found = passages(["fox-health-1", "verge-1", "fox-lifestyle-1"])
+    answer = by_outlet_answer(question, found, analysis, MATCHER, answerer())
+    assert answer is not None
+    assert [g.label for g in answer.groups] == ["FOX News", "The Verge"]
 
 
 def test_no_outlet_with_a_report_leaves_the_question_to_the_plain_answer() -> None:
