@@ -113,6 +113,18 @@ class Passage:
         return asdict(self)
 
 
+# Feed titles put the outlet's name first: "Cnbc | World Business News Leader", "The Independent
+# - Travel", "Live Science: The Most Interesting Articles".
+_FEED_TITLE_BREAK = re.compile(r" [|-] |: ")
+
+
+def outlet_name(source: str) -> str:
+    """The outlet a feed belongs to, by its title: "The Independent - Travel" is The
+    Independent's."""
+    head = _FEED_TITLE_BREAK.split(source, maxsplit=1)[0].strip()
+    return head if len(head) >= 3 else source
+
+
 @dataclass(frozen=True)
 class Citation:
     """A quote shown to the user. Invariant: article.text[start:end] == quote."""
@@ -230,10 +242,14 @@ class Answer:
         if self.abstained or not self.citations:
             return ""
         reports = list(dict.fromkeys(c.article_id for c in self.citations))
-        outlets = list(dict.fromkeys(c.source for c in self.citations if c.source))
+        # An outlet's sections are feeds of their own ("FOX News - Health", "FOX News -
+        # Lifestyle"): one outlet.
+        outlets = list(dict.fromkeys(outlet_name(c.source) for c in self.citations if c.source))
         copies = [
             outlet
-            for outlet in dict.fromkeys(o for c in self.citations for o in c.also_published_by)
+            for outlet in dict.fromkeys(
+                outlet_name(o) for c in self.citations for o in c.also_published_by
+            )
             if outlet not in outlets
         ]
         if len(reports) < 2 and not copies:

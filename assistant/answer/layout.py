@@ -9,9 +9,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from assistant.answer.base import Answerer
-from assistant.schema import Answer, Citation, CitationGroup, Passage
+from assistant.schema import Answer, Citation, CitationGroup, Passage, outlet_name
 from assistant.text.patterns import CITATION_MARKERS
-from assistant.text.question_analysis import QueryAnalysis, SourceMatcher, outlet_name
+from assistant.text.question_analysis import QueryAnalysis, SourceMatcher
 from assistant.text.tokens import tokenize
 
 LAYOUT_PLAIN = "answer"

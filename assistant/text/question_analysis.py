@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from assistant.schema import outlet_name
 from assistant.text.patterns import PART_BREAK
 from assistant.text.question_dates import DateRange, date_ranges_in
 from assistant.text.tokens import tokenize
@@ -102,18 +103,6 @@ class SourceMatcher:
         for pattern, _ in self._patterns:
             text = pattern.sub(" ", text)
         return text
-
-
-# Feed titles put the outlet's name first: "Cnbc | World Business News Leader", "The Independent
-# - Travel", "Live Science: The Most Interesting Articles".
-_FEED_TITLE_BREAK = re.compile(r" [|-] |: ")
-
-
-def outlet_name(source: str) -> str:
-    """The outlet a feed belongs to, by its title: "The Independent - Travel" is The
-    Independent's."""
-    head = _FEED_TITLE_BREAK.split(source, maxsplit=1)[0].strip()
-    return head if len(head) >= 3 else source
 
 
 def _aliases(source: str) -> set[str]:

@@ -270,3 +270,26 @@ def test_corroboration_counts_reports_and_outlets_and_copies_once() -> None:
     both = Answer(question="q", text="x", citations=cited)
     assert "appeared at" not in both.corroboration_note
     assert Answer(question="q", text="no", abstained=True).corroboration_note == ""
+
+
+def test_corroboration_counts_an_outlets_sections_as_one_outlet() -> None:
+    from assistant.schema import Answer, Citation
+
+    text = "Work is expected to begin in March. Fishermen objected."
+
+    def cite(n: int, article: str, source: str, copies: tuple[str, ...] = ()) -> Citation:
+        return Citation(n, article, "Porto", source, "", None, text[:35], 0, 35, 1.0, copies)
+
+    answer = Answer(
+        question="q",
+        text="x [1] [2] [3]",
+        citations=[
+            cite(1, "a", "FOX News - Health", ("FOX News - Lifestyle", "Reuters | Wire")),
+            cite(2, "b", "FOX News - Lifestyle"),
+            cite(3, "c", "Cnbc | World Business News Leader"),
+        ],
+    )
+    assert answer.corroboration_note == (
+        "Quoted from 3 reports by 2 outlets (FOX News, Cnbc). The same story also appeared at "
+        "Reuters: a copy, counted once."
+    )

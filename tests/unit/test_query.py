@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from assistant.text.question_analysis import SourceMatcher, analyse_question, outlet_name
+from assistant.schema import outlet_name
+from assistant.text.question_analysis import SourceMatcher, analyse_question
 
 MATCHER = SourceMatcher(
     ["The Age", "Fortune", "The Independent - Travel", "TechCrunch", "The Verge"]
