@@ -50,6 +50,11 @@ _EACH = re.compile(
 )
 _MIN_PART_WORDS = 1
 _NO_OUTLETS = SourceMatcher([])
+# A line that ends without a sentence's closing mark is a headline, a sub-heading, a caption, a
+# table row, a lead-in ending in a colon or the date line of an embedded post ("Current
+# favorite: Tyreek Hill", "TIMELINE OF THE TAKEOVER SAGA"): it is not a statement to quote.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 
 
 def question_parts(question: str) -> list[str]:
@@ -88,7 +93,8 @@ def candidates(passages: Sequence[Passage], article_texts: dict[str, str]) -> li
     """Each sentence of the passages once; one that points back also as a pair with the
     sentence before it (the pair is what gets cited when it answers better). A sentence worded
     as one already found (an outlet's stock line about a story, repeated in each article of a
-    series) is left out: quoted twice, it would say nothing new."""
+    series) is left out: quoted twice, it would say nothing new. So is a line that is no
+    sentence (a headline, a caption, a table row)."""
     found: list[Candidate] = []
     seen: set[tuple[str, int, int]] = set()
     wordings: set[str] = set()
@@ -100,6 +106,8 @@ def candidates(passages: Sequence[Passage], article_texts: dict[str, str]) -> li
         sentences = split_sentences(window, max_chars=len(window) + 1)
         for number, sentence in enumerate(sentences):
             start, end = passage.start + sentence.start, passage.start + sentence.end
+            if _unfinished_line(text, start, end):
+                continue
             spans = [(start, end)]
             if _points_back(text[start:end]):
                 before = _sentence_before(text, passage.start, sentences, number)
@@ -115,6 +123,11 @@ def candidates(passages: Sequence[Passage], article_texts: dict[str, str]) -> li
                 wordings.add(wording)
                 found.append(Candidate(passage, span[0], span[1], text[span[0] : span[1]]))
     return found
+
+
+def _unfinished_line(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends a line without ending a sentence."""
+    return not _SENTENCE_END.search(text[start:end].rstrip()) and bool(_LINE_END.match(text, end))
 
 
 def _points_back(sentence: str) -> bool:

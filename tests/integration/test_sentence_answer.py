@@ -118,6 +118,26 @@ def test_a_sentence_worded_as_one_already_found_is_read_once() -> None:
     ]
 
 
+def test_a_line_that_is_no_sentence_is_no_candidate() -> None:
+    # A headline, a sub-heading, a lead-in ending in a colon and a table row; a sentence cut
+    # mid-line and the article's last sentence without its full stop stay candidates only when
+    # they end a sentence.
+    text = (
+        "TIMELINE OF THE TAKEOVER SAGA\n"
+        "The club was put up for sale in November 2022. Bids closed in February.\n"
+        "Current favorite: Tyreek Hill\n"
+        "Here are the key dates:\n"
+        "Oct. 3 Galatasaray 2-2 FC Copenhagen \n"
+        "“We will appeal,” the owner said!"
+    )
+    passage = Passage("a:h:0", "a", "t", "s", "u", None, text, 0, len(text), 1.0, rank=1)
+    assert [c.text for c in candidates([passage], {"a": text})] == [
+        "The club was put up for sale in November 2022.",
+        "Bids closed in February.",
+        "“We will appeal,” the owner said!",
+    ]
+
+
 def test_a_sentence_that_names_what_came_before_is_read_with_it() -> None:
     text = (
         "Russia said it was pulling troops back. But NATO called this announcement false. "
