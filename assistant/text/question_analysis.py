@@ -49,7 +49,7 @@ class QueryAnalysis:
     question: str
     sources: tuple[str, ...]
     clauses: tuple[Clause, ...]
-    feeds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    feeds: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
 
     def feeds_of(self, outlets: Iterable[str]) -> tuple[str, ...]:
         """The index's sources that the outlets stand for."""
