@@ -53,7 +53,8 @@ _NO_OUTLETS = SourceMatcher([])
 # A line that ends without a sentence's closing mark is a headline, a sub-heading, a caption, a
 # table row, a lead-in ending in a colon or the date line of an embedded post ("Current
 # favorite: Tyreek Hill", "TIMELINE OF THE TAKEOVER SAGA"): it is not a statement to quote.
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+# The closing marks of other scripts count too: a Chinese line ends in "。".
+_SENTENCE_END = re.compile(r"[.!?…。！？؟।][\"'”’」)\]]*$")
 _LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 
 

@@ -128,13 +128,15 @@ def test_a_line_that_is_no_sentence_is_no_candidate() -> None:
         "Current favorite: Tyreek Hill\n"
         "Here are the key dates:\n"
         "Oct. 3 Galatasaray 2-2 FC Copenhagen \n"
-        "“We will appeal,” the owner said!"
+        "“We will appeal,” the owner said!\n"
+        "俱乐部于2022年11月挂牌出售。"
     )
     passage = Passage("a:h:0", "a", "t", "s", "u", None, text, 0, len(text), 1.0, rank=1)
     assert [c.text for c in candidates([passage], {"a": text})] == [
         "The club was put up for sale in November 2022.",
         "Bids closed in February.",
         "“We will appeal,” the owner said!",
+        "俱乐部于2022年11月挂牌出售。",
     ]
 
 
