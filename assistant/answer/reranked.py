@@ -29,7 +29,7 @@ from assistant.schema import Answer, Passage
 from assistant.settings import Settings
 from assistant.text.patterns import PART_BREAK
 from assistant.text.question_analysis import SourceMatcher, split_clauses
-from assistant.text.sentences import split_sentences
+from assistant.text.sentences import split_sentences, unfinished_line
 from assistant.text.tokens import tokenize
 
 # A sentence that opens by pointing back ("He also said ...", "This would ...") is read with the
@@ -50,12 +50,6 @@ _EACH = re.compile(
 )
 _MIN_PART_WORDS = 1
 _NO_OUTLETS = SourceMatcher([])
-# A line that ends without a sentence's closing mark is a headline, a sub-heading, a caption, a
-# table row, a lead-in ending in a colon or the date line of an embedded post ("Current
-# favorite: Tyreek Hill", "TIMELINE OF THE TAKEOVER SAGA"): it is not a statement to quote.
-# The closing marks of other scripts count too: a Chinese line ends in "。".
-_SENTENCE_END = re.compile(r"[.!?…。！？؟।][\"'”’」)\]]*$")
-_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 
 
 def question_parts(question: str) -> list[str]:
@@ -107,7 +101,7 @@ def candidates(passages: Sequence[Passage], article_texts: dict[str, str]) -> li
         sentences = split_sentences(window, max_chars=len(window) + 1)
         for number, sentence in enumerate(sentences):
             start, end = passage.start + sentence.start, passage.start + sentence.end
-            if _unfinished_line(text, start, end):
+            if unfinished_line(text, start, end):
                 continue
             spans = [(start, end)]
             if _points_back(text[start:end]):
@@ -124,11 +118,6 @@ def candidates(passages: Sequence[Passage], article_texts: dict[str, str]) -> li
                 wordings.add(wording)
                 found.append(Candidate(passage, span[0], span[1], text[span[0] : span[1]]))
     return found
-
-
-def _unfinished_line(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] ends a line without ending a sentence."""
-    return not _SENTENCE_END.search(text[start:end].rstrip()) and bool(_LINE_END.match(text, end))
 
 
 def _points_back(sentence: str) -> bool:

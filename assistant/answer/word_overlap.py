@@ -13,7 +13,7 @@ from assistant.schema import Answer, Citation, Passage
 from assistant.settings import Settings
 from assistant.text.patterns import SPEAKER_QUESTION, SPEECH_VERBS
 from assistant.text.quotations import whole_quotations
-from assistant.text.sentences import split_sentences
+from assistant.text.sentences import split_sentences, unfinished_line
 from assistant.text.tokens import tokenize
 
 SentenceSimilarity = Callable[[str, list[str]], list[float]]
@@ -67,7 +67,7 @@ def score_sentences(
         window = text[passage.start : passage.end]
         for sentence in split_sentences(window, max_chars=len(window) + 1):
             start, end = passage.start + sentence.start, passage.start + sentence.end
-            if (passage.article_id, start) in seen:
+            if (passage.article_id, start) in seen or unfinished_line(text, start, end):
                 continue
             seen.add((passage.article_id, start))
             tokens = set(tokenize(text[start:end]))

@@ -16,6 +16,12 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)")
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"“‘'(\[]?[A-Z0-9À-ÖØ-Þ]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+# A line that ends without a sentence's closing mark is a headline, a sub-heading, a caption, a
+# table row, a lead-in ending in a colon or the date line of an embedded post ("Current
+# favorite: Tyreek Hill", "TIMELINE OF THE TAKEOVER SAGA"): it is not a statement to quote.
+# The closing marks of other scripts count too: a Chinese line ends in "。".
+_SENTENCE_END = re.compile(r"[.!?…。！？؟।][\"'”’」)\]]*$")
+_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 
 
 @dataclass(frozen=True)
@@ -69,3 +75,9 @@ def _append(out: list[Sentence], text: str, start: int, end: int, max_chars: int
             start += 1
     if end > start:
         out.append(Sentence(start, end))
+
+
+def unfinished_line(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends a line without ending a sentence: a headline, a caption or
+    a table row, which answers quote no fact from."""
+    return not _SENTENCE_END.search(text[start:end].rstrip()) and bool(_LINE_END.match(text, end))

@@ -5,7 +5,7 @@ import itertools
 from assistant.ingest.chunking import chunk_article, embedding_text
 from assistant.ingest.readers import load_file
 from assistant.schema import Article
-from assistant.text.sentences import split_sentences
+from assistant.text.sentences import split_sentences, unfinished_line
 from tests.helpers import SEED_FILE
 
 
@@ -41,6 +41,27 @@ def test_paragraph_breaks_end_sentences_and_decimals_do_not() -> None:
         "Growth was 2.5 per cent in the U.S. economy",
         "A new paragraph starts",
     ]
+
+
+def test_a_line_that_ends_no_sentence_is_unfinished() -> None:
+    text = (
+        "TIMELINE OF THE SAGA\nThe club was sold. Bids closed in\nKey dates:\n"
+        "“We will appeal,” he said.\nThe end (AP)\nLast line without a stop"
+    )
+    unfinished = [
+        text[s.start : s.end]
+        for s in split_sentences(text)
+        if unfinished_line(text, s.start, s.end)
+    ]
+    assert unfinished == [
+        "TIMELINE OF THE SAGA",
+        "Bids closed in",
+        "Key dates:",
+        "The end (AP)",
+        "Last line without a stop",
+    ]
+    # A sentence cut before its line ends (a window's edge) is no line of its own.
+    assert not unfinished_line("Bids closed in March.", 0, len("Bids closed in"))
 
 
 def test_a_huge_sentence_is_cut_at_words() -> None:
