@@ -112,6 +112,8 @@ def _aliases(source: str) -> set[str]:
     # Only one-word names of up to five letters (initials are short): a longer word written in
     # capitals is more often emphasis than an outlet.
     names |= {name.upper() for name in names if name.isalpha() and len(name) <= 5}
+    # A feed titled in lower case ("euronews") is written with capitals in a question.
+    names |= {name.title() for name in names if name.islower()}
     return names
 
 

@@ -86,6 +86,13 @@ def test_a_title_cased_acronym_outlet_matches_in_capitals_only_when_short() -> N
     assert matcher.feeds("CNBC") == ("Cnbc | World Business News Leader",)
 
 
+def test_a_feed_titled_in_lower_case_is_found_capitalised() -> None:
+    matcher = SourceMatcher(["euronews", "Fortune"])
+    found = matcher.find("Did Euronews and Fortune report the talks?")
+    assert [outlet for _, _, outlet in found] == ["Euronews", "Fortune"]
+    assert matcher.feeds("Euronews") == ("euronews",)
+
+
 def test_a_number_with_a_thousands_comma_stays_in_its_clause() -> None:
     analysis = analyse_question(
         "Which receiver needs almost 153 yards a game to reach 2,000 receiving yards this "
