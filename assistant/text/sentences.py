@@ -17,11 +17,19 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)")
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"“‘'(\[]?[A-Z0-9À-ÖØ-Þ]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 # A line that ends without a sentence's closing mark is a headline, a sub-heading, a caption, a
-# table row, a lead-in ending in a colon or the date line of an embedded post ("Current
-# favorite: Tyreek Hill", "TIMELINE OF THE TAKEOVER SAGA"): it is not a statement to quote.
-# The closing marks of other scripts count too: a Chinese line ends in "。".
-_SENTENCE_END = re.compile(r"[.!?…。！？؟।][\"'”’」)\]]*$")
-_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
+# table row or the date line of an embedded post ("Current favorite: Tyreek Hill", "TIMELINE OF
+# THE TAKEOVER SAGA"): it is not a statement to quote. A colon ends a lead-in to a list or a
+# formula, which may hold the answer ("The four general questions available to opposition
+# leaders are:"). The closing marks of other scripts count too (a Chinese line ends in "。"),
+# and so does a sentence followed by its reference marks ("… turbine engine.[citation needed]",
+# "… string theory.:212–219").
+_SENTENCE_END = re.compile(r"[.!?…。！？؟।:][\"'”’」)\]]*(?:\s*\[[^\[\]\n]{1,40}\]|:[\d:–-]+)*$")
+# ... and the line after it starts a sentence of its own (or there is none): a line broken
+# inside a sentence ("… with the formula O\n2 …", a subscript lost) goes on in lower case or
+# with a digit.
+_LINE_END = re.compile(r"[ \t]*(?:$|\n\s*(?:$|[\"“‘'(\[]?[A-ZÀ-ÖØ-Þ]))")
+_LONGEST_HEADLINE_WORDS = 20
+_MID_PHRASE = re.compile(r"[a-z,]$")
 
 
 @dataclass(frozen=True)
@@ -79,5 +87,9 @@ def _append(out: list[Sentence], text: str, start: int, end: int, max_chars: int
 
 def unfinished_line(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] ends a line without ending a sentence: a headline, a caption or
-    a table row, which answers quote no fact from."""
-    return not _SENTENCE_END.search(text[start:end].rstrip()) and bool(_LINE_END.match(text, end))
+    a table row, which answers quote no fact from. A long line that stops mid-phrase is a
+    sentence broken where a formula or a price tag was lost, not a headline."""
+    line = text[start:end].rstrip()
+    if _SENTENCE_END.search(line) or not _LINE_END.match(text, end):
+        return False
+    return not (len(line.split()) >= _LONGEST_HEADLINE_WORDS and _MID_PHRASE.search(line))

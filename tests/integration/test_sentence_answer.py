@@ -119,9 +119,7 @@ def test_a_sentence_worded_as_one_already_found_is_read_once() -> None:
 
 
 def test_a_line_that_is_no_sentence_is_no_candidate() -> None:
-    # A headline, a sub-heading, a lead-in ending in a colon and a table row; a sentence cut
-    # mid-line and the article's last sentence without its full stop stay candidates only when
-    # they end a sentence.
+    # A headline, a sub-heading and a table row are left out; a lead-in ending in a colon stays.
     text = (
         "TIMELINE OF THE TAKEOVER SAGA\n"
         "The club was put up for sale in November 2022. Bids closed in February.\n"
@@ -135,6 +133,7 @@ def test_a_line_that_is_no_sentence_is_no_candidate() -> None:
     assert [c.text for c in candidates([passage], {"a": text})] == [
         "The club was put up for sale in November 2022.",
         "Bids closed in February.",
+        "Here are the key dates:",
         "“We will appeal,” the owner said!",
         "俱乐部于2022年11月挂牌出售。",
     ]
