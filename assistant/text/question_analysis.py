@@ -7,6 +7,7 @@ the outlets that clause names, gives each side of the question its own share of 
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -113,7 +114,7 @@ def _aliases(source: str) -> set[str]:
     # capitals is more often emphasis than an outlet.
     names |= {name.upper() for name in names if name.isalpha() and len(name) <= 5}
     # A feed titled in lower case ("euronews") is written with capitals in a question.
-    names |= {name.title() for name in names if name.islower()}
+    names |= {string.capwords(name) for name in names if name.islower()}
     return names
 
 

@@ -87,9 +87,9 @@ def test_a_title_cased_acronym_outlet_matches_in_capitals_only_when_short() -> N
 
 
 def test_a_feed_titled_in_lower_case_is_found_capitalised() -> None:
-    matcher = SourceMatcher(["euronews", "Fortune"])
-    found = matcher.find("Did Euronews and Fortune report the talks?")
-    assert [outlet for _, _, outlet in found] == ["Euronews", "Fortune"]
+    matcher = SourceMatcher(["euronews", "Fortune", "today's wire"])
+    found = matcher.find("Did Euronews, Today's Wire and Fortune report the talks?")
+    assert [outlet for _, _, outlet in found] == ["Euronews", "Today's Wire", "Fortune"]
     assert matcher.feeds("Euronews") == ("euronews",)
 
 
