@@ -20,7 +20,7 @@ from assistant.ingest.duplicates import (
     signature,
     similarity,
 )
-from assistant.schema import Article, Chunk
+from assistant.schema import Answer, Article, Chunk, Citation
 
 PARAGRAPHS = [
     "The harbour authority in Porto approved plans on Tuesday to dredge the northern channel, "
@@ -239,14 +239,16 @@ def test_a_source_card_names_the_other_outlets_under_its_own() -> None:
     assert card.index("src-meta") < card.index("also published by") < card.index("card-context")
 
 
+CITED_TEXT = "Work is expected to begin in March. Fishermen objected."
+
+
+def cite(n: int, article: str, source: str, copies: tuple[str, ...] = ()) -> Citation:
+    """A citation of CITED_TEXT's first sentence from `source`, its copies at `copies`."""
+    return Citation(n, article, "Porto", source, "", None, CITED_TEXT[:35], 0, 35, 1.0, copies)
+
+
 def test_corroboration_counts_reports_and_outlets_and_copies_once() -> None:
-    from assistant.schema import Answer, Citation
     from assistant.web.render import render_answer
-
-    text = "Work is expected to begin in March. Fishermen objected."
-
-    def cite(n: int, article: str, source: str, copies: tuple[str, ...] = ()) -> Citation:
-        return Citation(n, article, "Porto", source, "", None, text[:35], 0, 35, 1.0, copies)
 
     one = Answer(question="q", text="x [1]", citations=[cite(1, "a", "Wire")])
     assert one.corroboration_note == ""  # one report by one outlet: nothing to count
@@ -264,7 +266,7 @@ def test_corroboration_counts_reports_and_outlets_and_copies_once() -> None:
         "BBC, Reuters: copies, each counted once."
     )
     assert three.to_dict()["corroboration_note"] == three.corroboration_note
-    assert 'class="corroboration"' in render_answer(three, lambda _: text)
+    assert 'class="corroboration"' in render_answer(three, lambda _: CITED_TEXT)
     # A copy outlet that is also cited in its own right is not a copy of another's story.
     cited = [cite(1, "a", "Wire", ("Herald",)), cite(2, "b", "Herald")]
     both = Answer(question="q", text="x", citations=cited)
@@ -273,13 +275,6 @@ def test_corroboration_counts_reports_and_outlets_and_copies_once() -> None:
 
 
 def test_corroboration_counts_an_outlets_sections_as_one_outlet() -> None:
-    from assistant.schema import Answer, Citation
-
-    text = "Work is expected to begin in March. Fishermen objected."
-
-    def cite(n: int, article: str, source: str, copies: tuple[str, ...] = ()) -> Citation:
-        return Citation(n, article, "Porto", source, "", None, text[:35], 0, 35, 1.0, copies)
-
     answer = Answer(
         question="q",
         text="x [1] [2] [3]",
