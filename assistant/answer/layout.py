@@ -9,10 +9,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from assistant.answer.base import Answerer
+from assistant.answer.column_question import column_question
 from assistant.schema import Answer, Citation, CitationGroup, Passage, outlet_name
 from assistant.text.patterns import CITATION_MARKERS
 from assistant.text.question_analysis import QueryAnalysis, SourceMatcher
-from assistant.text.tokens import tokenize
 
 LAYOUT_PLAIN = "answer"
 LAYOUT_BY_OUTLET = "by_outlet"
@@ -97,79 +97,6 @@ def in_column(passage: Passage, outlet: str, analysis: QueryAnalysis) -> bool:
     if analysis.sources:
         return passage.source in analysis.feeds_of([outlet])
     return bool(passage.source) and outlet_name(passage.source) == outlet
-
-
-def column_question(outlet: str, analysis: QueryAnalysis, matcher: SourceMatcher) -> str:
-    """What one outlet's column answers: the clauses that name it and no other outlet, when
-    they say what about (else the whole question), and the clauses that name no outlet, which
-    ask of every outlet ("..., was there a discrepancy in the bonus offered if the first bet
-    loses?"); all without the outlet names, which no sentence of the article itself contains.
-    A clause such as "Did The Age report on November 7" or "as reported by both The Verge and
-    TechCrunch" holds no topic of its own: the rest of the question has it."""
-    own = [clause.text for clause in analysis.clauses if clause.sources == (outlet,)]
-    if len(_topic_words(matcher.strip(" ".join(own)))) < _MIN_TOPIC_WORDS:
-        return without_outlets(analysis.question, matcher) or analysis.question
-    common = [clause.text for clause in analysis.clauses if not clause.sources]
-    return without_outlets(", ".join(own + common), matcher) or analysis.question
-
-
-def without_outlets(text: str, matcher: SourceMatcher) -> str:
-    """`text` without the outlets it names and without the words that only pointed at them:
-    "..., as reported by TechCrunch, The Verge, and CNBC?" ends at "...?", "covered by both The
-    Verge and TechCrunch" reads "covered", "TechCrunch's report" reads "the report", "Does 'The
-    Age' suggest" reads "Does the report suggest". A column's question is shown to the reader
-    when part of it goes unanswered ("The articles don't say: ..."), so what is left must read
-    as a sentence, not as "reported by,, and?"."""
-    for start, end, _ in reversed(matcher.find(text)):
-        text = f"{text[:start]}{_MARK}{text[end:]}"
-    text = _QUOTED_MARK.sub(_MARK, text)
-    text = _MARK_LIST.sub(_MARK, text)
-    text = _POINTS_AT_MARK.sub("", text)
-    text = _POSSESSIVE_MARK.sub("the", text)
-    text = _SUBJECT_MARK.sub(r"\1 the report", text)
-    return _tidy(text.replace(_MARK, " "))
-
-
-# Words (other than dates and stop words) a clause needs to stand as a column's question.
-_MIN_TOPIC_WORDS = 4
-# Tokens (stemmed, as tokenize gives them) that say when or where, not what.
-_NOT_TOPIC = frozenset(
-    "januari februari march april may june juli august septemb sept octob novemb decemb "
-    "jan feb mar apr jun jul aug sep oct nov dec st nd rd th "
-    "report articl publish stori outlet coverag".split()
-)
-# An outlet's name while it is being removed (a private-use character no text has).
-_MARK = "\ue000"
-_QUOTED_MARK = re.compile(r"""['"‘’“”]\s*\ue000\s*['"‘’“”]""")
-# "X, Y, and Z", "X and Y", "X & Y": one list of outlets.
-_MARK_LIST = re.compile(
-    r"\ue000(?:\s*(?:,\s*(?:and\s+|&\s+)?|and\s+|&\s+|or\s+)(?:the\s+)?\ue000)+"
-)
-# The words that only point at the outlets: "as reported by both", "according to", "including".
-_POINTS_AT_MARK = re.compile(
-    r"(?:,\s*)?(?:\band\s+)?\b(?:as\s+)?"
-    r"(?:(?:(?:reported|covered|published|noted|discussed|described|detailed|mentioned|featured|"
-    r"written|quoted|cited)\s+)(?:by|in|on)|by|from|including|according\s+to|per)"
-    r"\s+(?:both\s+)?(?:the\s+)?\ue000(?!\s*['’]s\b)(?:,?\s+respectively\b)?",
-    re.IGNORECASE,
-)
-_POSSESSIVE_MARK = re.compile(r"(?:\bthe\s+)?\ue000\s*['’]s\b", re.IGNORECASE)
-# "Does 'The Age' suggest ...": the outlet is the subject; "Does the report suggest ..." reads.
-_SUBJECT_MARK = re.compile(r"\b(does|did|do|has|have|is|was|were|are)\s+\ue000", re.IGNORECASE)
-# What removing an outlet's name leaves behind: empty quotation marks, "both and", "by and".
-_EMPTY_QUOTES = re.compile(r"""(['"‘’“”])\s*(['"‘’“”])""")
-_DANGLING = re.compile(r"\b(both|by|from|and|between)(\s*,?\s*(?:and|,)\b)+", re.IGNORECASE)
-
-
-def _topic_words(text: str) -> list[str]:
-    return [word for word in tokenize(text) if word not in _NOT_TOPIC and not word.isdigit()]
-
-
-def _tidy(text: str) -> str:
-    text = _EMPTY_QUOTES.sub(" ", text)
-    text = _DANGLING.sub(r"\1", text)
-    text = re.sub(r"\s+([,?.])", r"\1", " ".join(text.split()))
-    return text.strip(" ,")
 
 
 def renumber(text: str, mapping: dict[int, int]) -> str:

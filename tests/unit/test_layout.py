@@ -3,6 +3,7 @@ no model): a column per outlet, a line for outlets without a report, and a timel
 
 from __future__ import annotations
 
+from assistant.answer.column_question import column_question, without_outlets
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.layout import (
     LAYOUT_BY_OUTLET,
@@ -12,10 +13,8 @@ from assistant.answer.layout import (
     asks_by_outlet,
     asks_for_edge,
     by_outlet_answer,
-    column_question,
     edge_article_answer,
     renumber,
-    without_outlets,
 )
 from assistant.index.lexical import LexicalIndex
 from assistant.schema import Passage
