@@ -83,7 +83,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def format_answer(answer: Answer) -> str:
     lines = [answer.text, ""]
-    notes = [note for note in (answer.correction_note, answer.period_note) if note]
+    notes = [
+        note for note in (answer.correction_note, answer.period_note, answer.outlet_note) if note
+    ]
     if notes:
         lines = [*notes, "", *lines]
     if answer.abstained:

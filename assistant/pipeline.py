@@ -53,6 +53,7 @@ from assistant.retrieval.search import HybridSearcher
 from assistant.schema import Answer, Passage, SearchFilter
 from assistant.settings import Settings
 from assistant.text.attribution import Statement
+from assistant.text.outlet_mentions import outlets_not_in_library
 from assistant.text.question_analysis import (
     QueryAnalysis,
     SourceMatcher,
@@ -260,6 +261,7 @@ class QuestionPipeline:
         if prepared.period is not None:
             scope = self._scope(prepared.filters)
             answer.period_note = f"Searched {scope} (“{prepared.period.phrase}” in the question)."
+        answer.outlets_not_in_library = self._outlets_not_in_library(prepared.standalone)
         answer.passages = prepared.passages
         answer.timings = {**prepared.timings, **answer.timings}
         answer.timings["answer_ms"] = (time.perf_counter() - began) * 1000
@@ -270,6 +272,14 @@ class QuestionPipeline:
         )
         answer.complete = True
         return answer
+
+    def _outlets_not_in_library(self, question: str) -> list[str]:
+        """The outlets the question names that no article in the library is from; none when
+        some article's outlet is not known (it may be the one named)."""
+        _, table = self.index.snapshot()
+        if not table.articles or not table.every_article_has_outlet:
+            return []
+        return outlets_not_in_library(question, self.searcher.outlets(table))
 
     def run(self, value: Any) -> Answer:
         try:

@@ -220,6 +220,9 @@ class Answer:
     # "Searched the articles published in … (“in October 2023” in the question)." when the
     # question named the period its articles come from; else "".
     period_note: str = ""
+    # Outlets the question names that the library has no article from ("the Reuters article"
+    # in a library without Reuters): whatever is quoted comes from other outlets.
+    outlets_not_in_library: list[str] = field(default_factory=list)
     # The parts of a multi-part question no sentence answers (the text ends "The articles don't
     # say: …" for them); empty when every part is answered or the answerer doesn't split.
     unanswered_parts: list[str] = field(default_factory=list)
@@ -232,6 +235,19 @@ class Answer:
         used = " and ".join(self.corrections.values())
         typed = " and ".join(self.corrections)
         return f"Showing results for {used} (you typed {typed})."
+
+    @property
+    def outlet_note(self) -> str:
+        """'No articles from Reuters are in the library; the quotes are from other outlets.'
+        when the question names outlets the library lacks; else ''."""
+        if not self.outlets_not_in_library:
+            return ""
+        names = self.outlets_not_in_library
+        named = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+        note = f"No articles from {named} are in the library"
+        if self.abstained or not self.citations:
+            return note + "."
+        return note + "; the quotes are from other outlets."
 
     @property
     def corroboration_note(self) -> str:
@@ -277,6 +293,8 @@ class Answer:
             "corrections": dict(self.corrections),
             "correction_note": self.correction_note,
             "period_note": self.period_note,
+            "outlets_not_in_library": list(self.outlets_not_in_library),
+            "outlet_note": self.outlet_note,
             "corroboration_note": self.corroboration_note,
             "needs_clarification": self.needs_clarification,
             "layout": self.layout,

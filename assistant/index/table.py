@@ -43,6 +43,11 @@ class ChunkTable:
         except ValueError:
             return None
 
+    @cached_property
+    def every_article_has_outlet(self) -> bool:
+        """Whether every article names its outlet (a plain text file may not)."""
+        return all(meta.source for meta in self.articles.values())
+
     def row(self, chunk_id: str) -> int | None:
         return self._rows.get(chunk_id)
 

@@ -79,6 +79,7 @@ class SourceMatcher:
             for alias in _aliases(source):
                 feeds.setdefault(alias, set()).add(source)
         self._feeds = {alias: tuple(sorted(named)) for alias, named in feeds.items()}
+        self._bare: set[str] | None = None
         # Longest names first, so "The Independent - Travel" wins over "The Independent".
         self._patterns = [
             (re.compile(r"(?<!\w)" + re.escape(alias) + r"(?!\w)"), alias)
@@ -100,10 +101,22 @@ class SourceMatcher:
         """The sources an outlet found by `find` stands for."""
         return self._feeds.get(outlet, (outlet,))
 
+    def knows(self, name: str) -> bool:
+        """Whether `name` is one of the outlets' names, case and a leading "The" aside ("the
+        Guardian article" names "The Guardian")."""
+        wanted = _bare(name)
+        if self._bare is None:
+            self._bare = {_bare(alias) for alias in self._feeds}
+        return wanted in self._bare
+
     def strip(self, text: str) -> str:
         for pattern, _ in self._patterns:
             text = pattern.sub(" ", text)
         return text
+
+
+def _bare(name: str) -> str:
+    return " ".join(name.split()).casefold().removeprefix("the ")
 
 
 def _aliases(source: str) -> set[str]:

@@ -173,7 +173,7 @@ def _read_as(answer: Answer, asked: str | None) -> str:
     standalone = (answer.standalone_question or "").strip()
     note = "".join(
         f'<p class="read-as">{_inline(line)}</p>'
-        for line in (answer.correction_note, answer.period_note)
+        for line in (answer.correction_note, answer.period_note, answer.outlet_note)
         if line
     )
     if not asked or not standalone or standalone.lower() == asked.strip().lower():

@@ -118,6 +118,21 @@ def test_an_outlet_without_a_matching_report_is_named(news: Assistant) -> None:
     assert {c.source for c in answer.citations} <= {"Harbor Daily", "Metro Ledger"}
 
 
+def test_an_outlet_the_library_lacks_is_named_beside_the_quotes_from_others(
+    news: Assistant,
+) -> None:
+    answer = news.ask("What did the Reuters article say about the Kessler Bridge repair cost?")
+    assert answer.outlets_not_in_library == ["Reuters"]
+    assert not answer.abstained and answer.citations
+    assert answer.outlet_note == (
+        "No articles from Reuters are in the library; the quotes are from other outlets."
+    )
+    assert answer.to_dict()["outlet_note"] == answer.outlet_note
+    # An outlet the library has, named the same way, gets no such note.
+    known = news.ask("What did the Metro Ledger article say about the Kessler Bridge repair cost?")
+    assert known.outlets_not_in_library == [] and known.outlet_note == ""
+
+
 def test_an_outlet_that_reports_it_in_other_words_keeps_its_column(
     fresh_assistant: Assistant, tmp_path: Path
 ) -> None:

@@ -1,0 +1,73 @@
+"""Outlets a question names that the library has no article from ("What did the Reuters article
+say about …?" in a library without Reuters). Quotes from other outlets are still an answer, but
+the reader must be told that none of them is the outlet asked about.
+
+Only names the wording presents as an outlet count: "the Reuters article", "reported by
+Bloomberg", "a story from The Atlantic". A name alone ("What did NATO say?", "the NATO report")
+is more often the subject of the news than its publisher."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text.question_analysis import SourceMatcher
+
+# A name as questions write outlets: capitalised words, "The" in front, "&" or "." inside.
+_WORD = r"[A-Z](?:[\w&.’'-]*\w)?"
+_NAME = rf"(?P<name>(?:The\s+)?{_WORD}(?:\s+(?:&\s+)?{_WORD})*)"
+_OPEN = r"(?P<open>['\"‘“])?"
+_CLOSE = r"(?P<close>['\"’”])?"
+# What may follow a name that ends the outlet's mention: punctuation, or a word that starts the
+# next phrase. "reported by Ukrainian officials" is no outlet: "officials" is not such a word.
+_ENDS_NAME = (
+    r"(?=\s*(?:[,.;:?!)]|$)|\s+(?:and|or|on|about|in|that|which|as|for|to|from|with|when|"
+    r"before|after|while|were|was|is|are|had|has|have|did|do|does|say|said|suggest|report)\b)"
+)
+_CUES = [
+    # "the Reuters article", "a Bloomberg piece", "the Reuters and Bloomberg articles".
+    re.compile(
+        rf"\b(?:the|an?|one|another|and|or|&)\s+{_OPEN}{_NAME}{_CLOSE}(?:['’]s)?\s+"
+        r"(?:articles?|pieces?|coverage|op-eds?|editorials?|columns?|columnists?|reporters?|"
+        r"journalists?|podcasts?|newsletters?)\b"
+    ),
+    # "reported by Reuters", "published in The Atlantic".
+    re.compile(
+        rf"\b(?:reported|covered|published|written)\s+(?:by|in)\s+(?:both\s+)?"
+        rf"{_OPEN}{_NAME}{_CLOSE}{_ENDS_NAME}"
+    ),
+    # "an article from Reuters", "a story by The Atlantic", "coverage in Bloomberg".
+    re.compile(
+        rf"\b(?:articles?|reports?|stor(?:y|ies)|pieces?|coverage)\s+(?:from|by|in)\s+"
+        rf"{_OPEN}{_NAME}{_CLOSE}{_ENDS_NAME}"
+    ),
+]
+_MASK = "\ue000"
+_POSSESSIVE = re.compile(r"['’]s$")
+# Capitalised words that are no outlet's name: "the October article", "the First article".
+_NOT_OUTLETS = frozenset(
+    "the a an this that these those it its his her their one another first second third last "
+    "latest earlier later previous next new same other original "
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
+def outlets_not_in_library(question: str, matcher: SourceMatcher) -> list[str]:
+    """The outlets `question` names, in its wording's own terms, that `matcher` (the library's
+    outlets) does not know; in the order named."""
+    # The library's outlets are masked first: inside "The Independent - Life and Style
+    # article" no "Style" is to be found.
+    masked = question
+    for start, end, _ in matcher.find(question):
+        masked = masked[:start] + _MASK * (end - start) + masked[end:]
+    found: dict[str, None] = {}
+    for cue in _CUES:
+        for match in cue.finditer(masked):
+            # "the 'NBA Rookie of the Year Odds' article": the end of a quoted title.
+            if match.group("close") and not match.group("open"):
+                continue
+            name = _POSSESSIVE.sub("", match.group("name")).strip(" .'’")
+            if name.lower().removeprefix("the ") in _NOT_OUTLETS or matcher.knows(name):
+                continue
+            found[name] = None
+    return sorted(found, key=question.find)

@@ -1,0 +1,67 @@
+"""Outlets a question names that the library has no article from: only names the wording
+presents as an outlet, never the library's own outlets or the subject of the news."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.text.outlet_mentions import outlets_not_in_library
+from assistant.text.question_analysis import SourceMatcher
+
+LIBRARY = SourceMatcher(
+    [
+        "The Guardian",
+        "TechCrunch",
+        "The Verge",
+        "euronews",
+        "Sport Grill",
+        "CBSSports.com",
+        "The Independent - Life and Style",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "absent"),
+    [
+        ("What did the Reuters article say about the troops?", ["Reuters"]),
+        ("Did the Guardian article and the Bloomberg piece agree?", ["Bloomberg"]),
+        ("How did the TechCrunch and Reuters articles describe it?", ["Reuters"]),
+        ("Was it reported by Reuters and The Verge?", ["Reuters"]),
+        (
+            "Was it published in The New York Times before TechCrunch covered it?",
+            ["The New York Times"],
+        ),
+        (
+            "What did the October article from The Wall Street Journal say?",
+            ["The Wall Street Journal"],
+        ),
+        ("Was the story reported by NBC News, according to CNN?", ["NBC News"]),
+        ("Did The Verge's coverage differ from the Bloomberg coverage?", ["Bloomberg"]),
+        ("Did the 'Sport Grill' article and the 'Reuters' article agree?", ["Reuters"]),
+    ],
+)
+def test_outlets_the_wording_names_and_the_library_lacks(question: str, absent: list[str]) -> None:
+    assert outlets_not_in_library(question, LIBRARY) == absent
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The subject of the news, not its publisher.
+        "What did the NATO report say?",
+        "What did Reuters report?",
+        "Was the withdrawal reported by Ukrainian officials?",
+        # The library's own outlets, however written.
+        "Did an article from Euronews say so?",
+        "What did the guardian article say? And the Guardian's coverage?",
+        "Does the article from CBSSports.com credit Jonathan Smith?",
+        "Does 'The Independent - Life and Style' article suggest a memoir?",
+        # Words that are no outlet: a month, an order, the end of a quoted title.
+        "What did the latest article say?",
+        "What did the October article say about the bridge?",
+        "Does the 'NBA Rookie of the Year Odds' article from TechCrunch agree?",
+    ],
+)
+def test_no_outlet_where_the_wording_names_none_or_the_library_has_it(question: str) -> None:
+    assert outlets_not_in_library(question, LIBRARY) == []
