@@ -111,11 +111,15 @@ def _without_stray_quotes(text: str) -> str:
     """`text` without a quotation mark at either end that closes or opens nothing (the mark
     that stood around an outlet's name, "'Sport Grill' report ..." cut at the name)."""
     text = text.strip()
-    while text and text[-1] in _QUOTES and sum(text.count(q) for q in _QUOTES) % 2:
+    while text and text[-1] in _QUOTES and len(_QUOTE_MARK.findall(text)) % 2:
         text = text[:-1].rstrip()
-    while text and text[0] in _QUOTES and sum(text.count(q) for q in _QUOTES) % 2:
+    while text and text[0] in _QUOTES and len(_QUOTE_MARK.findall(text)) % 2:
         text = text[1:].lstrip()
     return text
+
+
+# A quotation mark, not an apostrophe inside a word ("Smith's", "don't").
+_QUOTE_MARK = re.compile(r"""(?<!\w)['"‘’“”]|['"‘’“”](?!\w)""")
 
 
 # Pronouns for a person: "its" and "their" more often stand for a company or a team than for
