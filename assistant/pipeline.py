@@ -53,7 +53,7 @@ from assistant.retrieval.search import HybridSearcher
 from assistant.schema import Answer, Passage, SearchFilter
 from assistant.settings import Settings
 from assistant.text.attribution import Statement
-from assistant.text.outlet_mentions import outlets_not_in_library
+from assistant.text.outlet_mentions import may_be_from, outlets_not_in_library
 from assistant.text.question_analysis import (
     QueryAnalysis,
     SourceMatcher,
@@ -113,6 +113,8 @@ class Prepared:
     # the answerer told them (made once, on first use: every answer stage asks for it).
     said: tuple[str, ...] = ()
     answerer: Answerer | None = None
+    # Outlets the question names that the library has no article from.
+    outlets_not_in_library: list[str] = field(default_factory=list)
 
 
 class QuestionPipeline:
@@ -192,6 +194,17 @@ class QuestionPipeline:
         timings["retrieve_ms"] = (time.perf_counter() - began) * 1000
         timings.update(result.timings)  # the retrieval stages: embed, bm25, dense, fuse
         prepared.passages = result.passages
+        prepared.outlets_not_in_library = self._outlets_not_in_library(standalone)
+        if prepared.outlets_not_in_library and not self._names_library_outlet(standalone):
+            # What outlets the library lacks reported can't be quoted; what other outlets
+            # wrote is no answer to it, only related.
+            prepared.early = Answer(
+                question=standalone,
+                text=abstention.outlets_not_in_library(prepared.outlets_not_in_library),
+                abstained=True,
+                related=result.passages[:3],
+            )
+            return prepared
         if not filters.empty:
             prepared.early = self._filter_abstention(prepared, lexical, filter_mask(filters, table))
         return prepared
@@ -261,7 +274,7 @@ class QuestionPipeline:
         if prepared.period is not None:
             scope = self._scope(prepared.filters)
             answer.period_note = f"Searched {scope} (“{prepared.period.phrase}” in the question)."
-        answer.outlets_not_in_library = self._outlets_not_in_library(prepared.standalone)
+        answer.outlets_not_in_library = list(prepared.outlets_not_in_library)
         answer.passages = prepared.passages
         answer.timings = {**prepared.timings, **answer.timings}
         answer.timings["answer_ms"] = (time.perf_counter() - began) * 1000
@@ -274,12 +287,21 @@ class QuestionPipeline:
         return answer
 
     def _outlets_not_in_library(self, question: str) -> list[str]:
-        """The outlets the question names that no article in the library is from; none when
-        some article's outlet is not known (it may be the one named)."""
+        """The outlets the question names that no article in the library is from. An article
+        that names no outlet (a plain text file) counts as from the one named when its title
+        or web address names it."""
         _, table = self.index.snapshot()
-        if not table.articles or not table.every_article_has_outlet:
+        if not table.articles:
             return []
-        return outlets_not_in_library(question, self.searcher.outlets(table))
+        return [
+            outlet
+            for outlet in outlets_not_in_library(question, self.searcher.outlets(table))
+            if not any(may_be_from(outlet, a.title, a.url) for a in table.articles_without_outlet)
+        ]
+
+    def _names_library_outlet(self, question: str) -> bool:
+        _, table = self.index.snapshot()
+        return bool(self.searcher.outlets(table).find(question))
 
     def run(self, value: Any) -> Answer:
         try:

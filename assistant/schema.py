@@ -245,6 +245,8 @@ class Answer:
         names = self.outlets_not_in_library
         named = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
         note = f"No articles from {named} are in the library"
+        if note in self.text:  # the answer says it already
+            return ""
         if self.abstained or not self.citations:
             return note + "."
         return note + "; the quotes are from other outlets."

@@ -34,6 +34,15 @@ def _both(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def outlets_not_in_library(outlets: list[str]) -> str:
+    """The abstention for a question about what outlets reported when the library has no
+    article from any of them."""
+    return (
+        f"No articles from {_either(outlets)} are in the library, so what they reported can't "
+        "be quoted. The closest passages from other outlets are listed as related."
+    )
+
+
 def describe_filter(filters: SearchFilter, titles: Mapping[str, str]) -> str:
     """The articles a filter lets through, as a phrase: "the articles published from 2023-01-01
     on", "“Tidal lagoon approved” from Coastal News". `titles` maps article ids to titles."""

@@ -44,9 +44,9 @@ class ChunkTable:
             return None
 
     @cached_property
-    def every_article_has_outlet(self) -> bool:
-        """Whether every article names its outlet (a plain text file may not)."""
-        return all(meta.source for meta in self.articles.values())
+    def articles_without_outlet(self) -> list[ArticleMeta]:
+        """The articles that name no outlet (a plain text file may not)."""
+        return [meta for meta in self.articles.values() if not meta.source]
 
     def row(self, chunk_id: str) -> int | None:
         return self._rows.get(chunk_id)

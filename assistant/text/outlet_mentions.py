@@ -71,3 +71,10 @@ def outlets_not_in_library(question: str, matcher: SourceMatcher) -> list[str]:
                 continue
             found[name] = None
     return sorted(found, key=question.find)
+
+
+def may_be_from(outlet: str, title: str, url: str) -> bool:
+    """Whether an article that names no outlet may still be from `outlet`: its title or web
+    address names it ("… | Reuters", "reuters.com/…")."""
+    name = outlet.casefold().removeprefix("the ")
+    return name in title.casefold() or name.replace(" ", "") in url.casefold()

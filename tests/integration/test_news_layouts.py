@@ -118,17 +118,32 @@ def test_an_outlet_without_a_matching_report_is_named(news: Assistant) -> None:
     assert {c.source for c in answer.citations} <= {"Harbor Daily", "Metro Ledger"}
 
 
-def test_an_outlet_the_library_lacks_is_named_beside_the_quotes_from_others(
+def test_a_question_only_about_outlets_the_library_lacks_is_not_answered_by_others(
     news: Assistant,
 ) -> None:
     answer = news.ask("What did the Reuters article say about the Kessler Bridge repair cost?")
+    assert answer.abstained and not answer.citations
+    assert answer.text.startswith("No articles from Reuters are in the library")
     assert answer.outlets_not_in_library == ["Reuters"]
+    assert answer.outlet_note == ""  # the text says it already
+    # What other outlets wrote is there to read, as related passages.
+    assert any("14 million dollars" in p.text for p in answer.related)
+
+
+def test_an_outlet_the_library_lacks_is_named_beside_the_quotes_from_those_it_has(
+    news: Assistant,
+) -> None:
+    answer = news.ask(
+        "What did the Metro Ledger article and the Reuters article say about the Kessler "
+        "Bridge repair cost?"
+    )
     assert not answer.abstained and answer.citations
+    assert {c.source for c in answer.citations} == {"Metro Ledger"}
+    assert answer.outlets_not_in_library == ["Reuters"]
     assert answer.outlet_note == (
         "No articles from Reuters are in the library; the quotes are from other outlets."
     )
     assert answer.to_dict()["outlet_note"] == answer.outlet_note
-    # An outlet the library has, named the same way, gets no such note.
     known = news.ask("What did the Metro Ledger article say about the Kessler Bridge repair cost?")
     assert known.outlets_not_in_library == [] and known.outlet_note == ""
 

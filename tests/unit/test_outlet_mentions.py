@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text.outlet_mentions import outlets_not_in_library
+from assistant.text.outlet_mentions import may_be_from, outlets_not_in_library
 from assistant.text.question_analysis import SourceMatcher
 
 LIBRARY = SourceMatcher(
@@ -65,3 +65,9 @@ def test_outlets_the_wording_names_and_the_library_lacks(question: str, absent: 
 )
 def test_no_outlet_where_the_wording_names_none_or_the_library_has_it(question: str) -> None:
     assert outlets_not_in_library(question, LIBRARY) == []
+
+
+def test_an_article_without_an_outlet_may_be_from_the_one_its_title_or_address_names() -> None:
+    assert may_be_from("Reuters", "Bridge repair bill grows | Reuters", "")
+    assert may_be_from("The Wall Street Journal", "", "https://www.wallstreetjournal.com/a")
+    assert not may_be_from("Reuters", "Bridge repair bill grows", "file:///notes/bridge.txt")

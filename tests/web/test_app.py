@@ -154,11 +154,12 @@ def test_abstention_html_lists_related_not_sources(seed_assistant: Assistant) ->
     assert "related, not evidence" in html
 
 
-def test_an_outlet_the_library_lacks_is_said_above_the_answer(seed_assistant: Assistant) -> None:
+def test_an_outlet_the_library_lacks_is_said_once(seed_assistant: Assistant) -> None:
     answer = seed_assistant.ask("What did the Reuters article say about the troop withdrawal?")
-    assert answer.outlets_not_in_library == ["Reuters"]
+    assert answer.outlets_not_in_library == ["Reuters"] and answer.abstained
     html = render_answer(answer, lambda i: seed_assistant.article(i).text)  # type: ignore[union-attr]
-    assert '<p class="read-as">No articles from Reuters are in the library' in html
+    assert html.count("No articles from Reuters are in the library") == 1
+    assert "related-card" in html and "source-card" not in html
 
 
 def test_article_markup_is_escaped(seed_article) -> None:

@@ -136,6 +136,16 @@ def test_abstention_shows_related(page) -> None:
     shot(page, "desktop-abstention")
 
 
+def test_an_outlet_the_library_lacks_is_said_not_quoted(page) -> None:
+    answer = ask(page, "What did the Reuters article say about the troop withdrawal?")
+    text = answer.locator(".abstain-text")
+    assert "No articles from Reuters are in the library" in text.inner_text()
+    assert answer.locator(".source-card").count() == 0
+    assert answer.locator(".related-card").count() >= 1
+    assert_first_line_in_view(page, text)
+    shot(page, "desktop-outlet-not-in-library")
+
+
 def test_trash_icon_clears_the_history(page) -> None:
     ask(page, "What did Stoltenberg say about troop withdrawal?")
     page.locator("#chatbot button[aria-label='Clear']").click()
