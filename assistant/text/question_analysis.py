@@ -102,12 +102,17 @@ class SourceMatcher:
         return self._feeds.get(outlet, (outlet,))
 
     def knows(self, name: str) -> bool:
-        """Whether `name` is one of the outlets' names, case and a leading "The" aside ("the
-        Guardian article" names "The Guardian")."""
-        wanted = _bare(name)
+        """Whether `name` may be one of the outlets: one of their names, case and a leading
+        "The" aside ("the Guardian article" names "The Guardian"), or words of one, or one's
+        words with more ("BBC" for a feed titled "BBC News", "BBC News" for one titled "BBC").
+        Said of an outlet the library lacks, a wrong "no" misleads; a wrong "maybe" only
+        leaves a note out."""
+        wanted = f" {_bare(name)} "
         if self._bare is None:
             self._bare = {_bare(alias) for alias in self._feeds}
-        return wanted in self._bare
+        return any(
+            wanted in f" {alias} " or f" {alias} " in wanted for alias in self._bare if alias
+        )
 
     def strip(self, text: str) -> str:
         for pattern, _ in self._patterns:

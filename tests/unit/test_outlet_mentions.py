@@ -71,3 +71,13 @@ def test_an_article_without_an_outlet_may_be_from_the_one_its_title_or_address_n
     assert may_be_from("Reuters", "Bridge repair bill grows | Reuters", "")
     assert may_be_from("The Wall Street Journal", "", "https://www.wallstreetjournal.com/a")
     assert not may_be_from("Reuters", "Bridge repair bill grows", "file:///notes/bridge.txt")
+
+
+def test_a_library_outlet_written_shorter_or_longer_is_no_absent_outlet() -> (
+    None
+):
+    library = SourceMatcher(["BBC News", "Reuters", "The New York Times"])
+    assert outlets_not_in_library("What did the BBC article say?", library) == []
+    assert outlets_not_in_library("Was it reported by Reuters Business?", library) == []
+    assert outlets_not_in_library("What did the Times article say?", library) == []
+    assert outlets_not_in_library("What did the Bloomberg article say?", library) == ["Bloomberg"]
