@@ -49,6 +49,7 @@ from assistant.errors import CitationMismatchError, QuestionError
 from assistant.index.article_index import ArticleIndex
 from assistant.index.lexical import LexicalIndex
 from assistant.index.table import filter_mask
+from assistant.retrieval.report_dates import anchored_period
 from assistant.retrieval.search import HybridSearcher
 from assistant.schema import Answer, Passage, SearchFilter
 from assistant.settings import Settings
@@ -113,6 +114,8 @@ class Prepared:
     # the answerer told them (made once, on first use: every answer stage asks for it).
     said: tuple[str, ...] = ()
     answerer: Answerer | None = None
+    # The report that set `period` ("after The Verge's report on the verdict"), if one did.
+    anchor: Passage | None = None
     # Outlets the question names that the library has no article from.
     outlets_not_in_library: list[str] = field(default_factory=list)
 
@@ -167,6 +170,14 @@ class QuestionPipeline:
         )
         timings["condense_ms"] = (time.perf_counter() - began) * 1000
         period = publication_period(standalone, table.newest_day)
+        anchored = None
+        if period is None:
+            began = time.perf_counter()
+            anchored = anchored_period(standalone, self.searcher, table, lexical, filters)
+            period = anchored.period if anchored else None
+            anchor_ms = (time.perf_counter() - began) * 1000
+            if anchor_ms >= 1.0:  # a search ran (reading the question alone takes microseconds)
+                timings["anchor_ms"] = anchor_ms
         caller_filters = filters
         if period is not None:
             # The period is now a filter; its words are left out of what is searched, where
@@ -178,6 +189,7 @@ class QuestionPipeline:
             standalone = without_period(standalone, period)
         prepared = Prepared(question, standalone, filters, [], timings, corrections)
         prepared.period, prepared.caller_filtered = period, not caller_filters.empty
+        prepared.anchor = anchored.report if anchored else None
         prepared.said = already_said(question, history)
         pointing = unresolved_reference(standalone)
         if pointing:
@@ -191,7 +203,7 @@ class QuestionPipeline:
             return prepared
         began = time.perf_counter()
         result = self.searcher.search(standalone, filters=filters)
-        timings["retrieve_ms"] = (time.perf_counter() - began) * 1000
+        timings["retrieve_ms"] = (time.perf_counter() - began) * 1000 + timings.get("anchor_ms", 0)
         timings.update(result.timings)  # the retrieval stages: embed, bm25, dense, fuse
         prepared.passages = result.passages
         prepared.outlets_not_in_library = self._outlets_not_in_library(standalone)
@@ -274,6 +286,12 @@ class QuestionPipeline:
         if prepared.period is not None:
             scope = self._scope(prepared.filters)
             answer.period_note = f"Searched {scope} (“{prepared.period.phrase}” in the question)."
+            if prepared.anchor is not None:
+                report = prepared.anchor
+                answer.period_note += (
+                    f" That report: “{report.title}”, {report.source or 'no outlet named'}, "
+                    f"{(report.published_at or '')[:10]}."
+                )
         answer.outlets_not_in_library = list(prepared.outlets_not_in_library)
         answer.passages = prepared.passages
         answer.timings = {**prepared.timings, **answer.timings}

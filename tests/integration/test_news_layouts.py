@@ -148,6 +148,35 @@ def test_an_outlet_the_library_lacks_is_named_beside_the_quotes_from_those_it_ha
     assert known.outlets_not_in_library == [] and known.outlet_note == ""
 
 
+def test_a_question_dated_by_another_report_searches_after_that_reports_day(
+    news: Assistant,
+) -> None:
+    # Metro Ledger's article on the repair bill is dated 2023-10-20: Harbor Daily reported the
+    # closure before it (2023-10-02) and the reopening after it (2023-11-28).
+    after = news.ask(
+        "What did Harbor Daily report about the Kessler Bridge after the Metro Ledger article "
+        "on the repair bill?"
+    )
+    assert not after.abstained and after.citations
+    assert {c.published_at[:10] for c in after.citations} == {"2023-11-28"}
+    assert "reopened" in after.citations[0].quote
+    assert after.period_note.startswith("Searched the articles published from 2023-10-21 on")
+    assert "“Kessler Bridge repair bill grows”, Metro Ledger, 2023-10-20" in after.period_note
+    before = news.ask(
+        "What did Harbor Daily report about the Kessler Bridge before the Metro Ledger article "
+        "on the repair bill?"
+    )
+    assert not before.abstained and before.citations
+    assert {c.published_at[:10] for c in before.citations} == {"2023-10-02"}
+    # No report of the outlet named is on that topic: no period is set, the question is
+    # answered from all the articles.
+    unanchored = news.ask(
+        "What did Harbor Daily report about the Kessler Bridge after the Valley Times article "
+        "on the repair bill?"
+    )
+    assert unanchored.period_note == ""
+
+
 def test_an_outlet_that_reports_it_in_other_words_keeps_its_column(
     fresh_assistant: Assistant, tmp_path: Path
 ) -> None:

@@ -1,0 +1,63 @@
+"""The publication period a question sets by another report ("What did TechCrunch report after
+The Verge's report on the verdict?"): that report is found by a search of its outlet for what it
+was about, and its day bounds the period. Not found, or found too unsure, and no period is set:
+a wrong bound would hide the answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from assistant.index.lexical import LexicalIndex
+from assistant.index.table import ChunkTable
+from assistant.retrieval.search import HybridSearcher
+from assistant.schema import Passage, SearchFilter
+from assistant.text.question_dates import DateRange
+from assistant.text.report_anchor import report_anchor
+from assistant.text.tokens import tokenize
+
+# The share of the topic's (idf-weighted) words the anchoring report's title and passage must
+# hold.
+_MIN_TOPIC_COVER = 0.6
+
+
+@dataclass(frozen=True)
+class AnchoredPeriod:
+    period: DateRange
+    report: Passage  # the passage of the report that sets the date
+
+
+def anchored_period(
+    question: str,
+    searcher: HybridSearcher,
+    table: ChunkTable,
+    lexical: LexicalIndex,
+    filters: SearchFilter,
+) -> AnchoredPeriod | None:
+    """The period before or after the report the question dates its articles by, or None."""
+    anchor = report_anchor(question)
+    if anchor is None:
+        return None
+    matcher = searcher.outlets(table)
+    named = matcher.find(anchor.outlet_words)
+    if not named and not anchor.news_noun:
+        return None
+    scope = replace(filters, sources=matcher.feeds(named[0][2])) if named else filters
+    found = searcher.search(anchor.topic, filters=scope, k=1).passages
+    if not found or not found[0].published_at:
+        return None
+    report = found[0]
+    weights = {t: lexical.idf(t) for t in dict.fromkeys(tokenize(anchor.topic))}
+    words = set(tokenize(f"{report.title} {report.text}"))
+    cover = sum(w for t, w in weights.items() if t in words) / (sum(weights.values()) or 1.0)
+    if cover < _MIN_TOPIC_COVER:
+        return None
+    try:
+        day = date.fromisoformat(report.published_at[:10])
+    except ValueError:
+        return None
+    if anchor.relation == "after":
+        period = DateRange(day + timedelta(days=1), None, anchor.phrase, publication=True)
+    else:
+        period = DateRange(None, day - timedelta(days=1), anchor.phrase, publication=True)
+    return AnchoredPeriod(period, report)
