@@ -2,13 +2,17 @@
 verdict?" means the articles published after that report's day. The words name the anchoring
 report (its outlet and what it was about); finding it, and its date, is the search's job.
 
-Only questions that ask what or who: "Did TechCrunch report it after The Verge did?" asks about
-the order itself, and keeping to one side of the anchor would answer it in advance."""
+Only one-part questions that ask what or who: "Did TechCrunch report it after The Verge did?"
+asks about the order itself, and keeping to one side of the anchor would answer it in
+advance."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from assistant.text.patterns import PART_BREAK
+from assistant.text.question_analysis import SourceMatcher, split_clauses
 
 _REPORT = r"(?P<noun>report|article|story|coverage|piece|reporting)s?"
 # Nouns only news has: "the report into the scandal" may be an inquiry's, "the article on" not.
@@ -49,6 +53,9 @@ def report_anchor(question: str) -> ReportAnchor | None:
         return None
     rest = (question[: match.start()] + question[match.end() :]).strip(" ,")
     if not _ASKS_WHAT.match(rest):
+        return None
+    # As with a date: in a question of several parts the report dates one part, not the others.
+    if PART_BREAK.search(rest) or len(split_clauses(rest, SourceMatcher([]))) > 1:
         return None
     topic = match.group("topic").strip()
     if len(re.findall(r"\w{3,}", topic)) < 1:

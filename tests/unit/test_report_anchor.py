@@ -44,3 +44,13 @@ def test_a_report_alone_may_be_an_inquirys_an_article_is_news() -> None:
     assert inquiry is not None and not inquiry.news_noun
     article = report_anchor("Who resigned following the article on the scandal?")
     assert article is not None and article.news_noun
+
+
+def test_a_question_of_several_parts_is_not_dated_by_one_report() -> None:
+    assert (
+        report_anchor(
+            "What did Harbor Daily report about the bridge after the Metro Ledger article on "
+            "the repair bill, and who objected to the ferry?"
+        )
+        is None
+    )
