@@ -54,7 +54,11 @@ from assistant.retrieval.search import HybridSearcher
 from assistant.schema import Answer, Passage, SearchFilter
 from assistant.settings import Settings
 from assistant.text.attribution import Statement
-from assistant.text.outlet_mentions import may_be_from, outlets_not_in_library
+from assistant.text.outlet_mentions import (
+    may_be_from,
+    names_library_outlet,
+    outlets_not_in_library,
+)
 from assistant.text.question_analysis import (
     QueryAnalysis,
     SourceMatcher,
@@ -173,7 +177,7 @@ class QuestionPipeline:
         anchored = None
         if period is None:
             began = time.perf_counter()
-            anchored = anchored_period(standalone, self.searcher, table, lexical, filters)
+            anchored = anchored_period(standalone, self.searcher, table, lexical)
             period = anchored.period if anchored else None
             anchor_ms = (time.perf_counter() - began) * 1000
             if anchor_ms >= 1.0:  # a search ran (reading the question alone takes microseconds)
@@ -319,7 +323,7 @@ class QuestionPipeline:
 
     def _names_library_outlet(self, question: str) -> bool:
         _, table = self.index.snapshot()
-        return bool(self.searcher.outlets(table).find(question))
+        return names_library_outlet(question, self.searcher.outlets(table))
 
     def run(self, value: Any) -> Answer:
         try:

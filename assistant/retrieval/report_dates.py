@@ -5,7 +5,7 @@ a wrong bound would hide the answer."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from assistant.index.lexical import LexicalIndex
@@ -32,7 +32,6 @@ def anchored_period(
     searcher: HybridSearcher,
     table: ChunkTable,
     lexical: LexicalIndex,
-    filters: SearchFilter,
 ) -> AnchoredPeriod | None:
     """The period before or after the report the question dates its articles by, or None."""
     anchor = report_anchor(question)
@@ -42,7 +41,9 @@ def anchored_period(
     named = matcher.find(anchor.outlet_words)
     if not named and not anchor.news_noun:
         return None
-    scope = replace(filters, sources=matcher.feeds(named[0][2])) if named else filters
+    # The report that sets the date may lie outside what the question is asked of: the
+    # caller's filter narrows the answer, not the search for it.
+    scope = SearchFilter(sources=matcher.feeds(named[0][2])) if named else SearchFilter()
     found = searcher.search(anchor.topic, filters=scope, k=1).passages
     if not found or not found[0].published_at:
         return None

@@ -55,6 +55,20 @@ _NOT_OUTLETS = frozenset(
 def outlets_not_in_library(question: str, matcher: SourceMatcher) -> list[str]:
     """The outlets `question` names, in its wording's own terms, that `matcher` (the library's
     outlets) does not know; in the order named."""
+    return [name for name in _outlets_named(question, matcher) if not matcher.knows(name)]
+
+
+def names_library_outlet(question: str, matcher: SourceMatcher) -> bool:
+    """Whether `question` names one of the library's outlets, as the library writes it or as
+    its wording presents an outlet ("the Guardian article")."""
+    return bool(matcher.find(question)) or any(
+        matcher.knows(name) for name in _outlets_named(question, matcher)
+    )
+
+
+def _outlets_named(question: str, matcher: SourceMatcher) -> list[str]:
+    """The names `question`'s wording presents as outlets, other than the library's outlets
+    written as the library writes them; in the order named."""
     # The library's outlets are masked first: inside "The Independent - Life and Style
     # article" no "Style" is to be found.
     masked = question
@@ -67,9 +81,8 @@ def outlets_not_in_library(question: str, matcher: SourceMatcher) -> list[str]:
             if match.group("close") and not match.group("open"):
                 continue
             name = _POSSESSIVE.sub("", match.group("name")).strip(" .'’")
-            if name.lower().removeprefix("the ") in _NOT_OUTLETS or matcher.knows(name):
-                continue
-            found[name] = None
+            if name.lower().removeprefix("the ") not in _NOT_OUTLETS:
+                found[name] = None
     return sorted(found, key=question.find)
 
 

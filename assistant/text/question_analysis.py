@@ -105,8 +105,8 @@ class SourceMatcher:
         """Whether `name` may be one of the outlets: one of their names, case and a leading
         "The" aside ("the Guardian article" names "The Guardian"), or words of one, or one's
         words with more ("BBC" for a feed titled "BBC News", "BBC News" for one titled "BBC").
-        Said of an outlet the library lacks, a wrong "no" misleads; a wrong "maybe" only
-        leaves a note out."""
+        Of an outlet asked about, a wrong "no" declines a question the library may answer; a
+        wrong "maybe" only leaves a note out."""
         wanted = f" {_bare(name)} "
         if self._bare is None:
             self._bare = {_bare(alias) for alias in self._feeds}

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text.outlet_mentions import may_be_from, outlets_not_in_library
+from assistant.text.outlet_mentions import (
+    may_be_from,
+    names_library_outlet,
+    outlets_not_in_library,
+)
 from assistant.text.question_analysis import SourceMatcher
 
 LIBRARY = SourceMatcher(
@@ -73,11 +77,17 @@ def test_an_article_without_an_outlet_may_be_from_the_one_its_title_or_address_n
     assert not may_be_from("Reuters", "Bridge repair bill grows", "file:///notes/bridge.txt")
 
 
-def test_a_library_outlet_written_shorter_or_longer_is_no_absent_outlet() -> (
-    None
-):
+def test_a_library_outlet_written_shorter_or_longer_is_no_absent_outlet() -> None:
     library = SourceMatcher(["BBC News", "Reuters", "The New York Times"])
     assert outlets_not_in_library("What did the BBC article say?", library) == []
     assert outlets_not_in_library("Was it reported by Reuters Business?", library) == []
     assert outlets_not_in_library("What did the Times article say?", library) == []
     assert outlets_not_in_library("What did the Bloomberg article say?", library) == ["Bloomberg"]
+
+
+def test_a_library_outlet_named_as_the_wording_names_outlets_counts_as_named() -> None:
+    # "the Guardian article": the library writes it "The Guardian".
+    question = "What did the Guardian article and the Reuters article say?"
+    assert outlets_not_in_library(question, LIBRARY) == ["Reuters"]
+    assert names_library_outlet(question, LIBRARY)
+    assert not names_library_outlet("What did the Reuters article say?", LIBRARY)
