@@ -55,8 +55,8 @@ from assistant.schema import Answer, Passage, SearchFilter
 from assistant.settings import Settings
 from assistant.text.attribution import Statement
 from assistant.text.outlet_mentions import (
+    asks_only_of_missing_outlets,
     may_be_from,
-    names_library_outlet,
     outlets_not_in_library,
 )
 from assistant.text.question_analysis import (
@@ -211,12 +211,13 @@ class QuestionPipeline:
         timings.update(result.timings)  # the retrieval stages: embed, bm25, dense, fuse
         prepared.passages = result.passages
         prepared.outlets_not_in_library = self._outlets_not_in_library(standalone)
-        if prepared.outlets_not_in_library and not self._names_library_outlet(standalone):
+        missing = prepared.outlets_not_in_library
+        if missing and self._asks_only_of_missing_outlets(standalone, missing):
             # What outlets the library lacks reported can't be quoted; what other outlets
             # wrote is no answer to it, only related.
             prepared.early = Answer(
                 question=standalone,
-                text=abstention.outlets_not_in_library(prepared.outlets_not_in_library),
+                text=abstention.outlets_not_in_library(missing),
                 abstained=True,
                 related=result.passages[:3],
             )
@@ -321,9 +322,9 @@ class QuestionPipeline:
             if not any(may_be_from(outlet, a.title, a.url) for a in table.articles_without_outlet)
         ]
 
-    def _names_library_outlet(self, question: str) -> bool:
+    def _asks_only_of_missing_outlets(self, question: str, missing: list[str]) -> bool:
         _, table = self.index.snapshot()
-        return names_library_outlet(question, self.searcher.outlets(table))
+        return asks_only_of_missing_outlets(question, self.searcher.outlets(table), missing)
 
     def run(self, value: Any) -> Answer:
         try:

@@ -1,14 +1,18 @@
 """Outlets a question names that the library has no article from ("What did the Reuters article
-say about …?" in a library without Reuters). Quotes from other outlets are still an answer, but
-the reader must be told that none of them is the outlet asked about.
+say about …?" in a library without Reuters). A question about such outlets alone can't be
+answered from the library: quotes from other outlets would stand for the one asked about. One
+that also names the library's outlets is answered from those, and the reader is told which
+outlets are missing.
 
 Only names the wording presents as an outlet count: "the Reuters article", "reported by
 Bloomberg", "a story from The Atlantic". A name alone ("What did NATO say?", "the NATO report")
-is more often the subject of the news than its publisher."""
+is more often the subject of the news than its publisher, and "an article by Sarah Perez" names
+its author."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from assistant.text.question_analysis import SourceMatcher
 
@@ -23,23 +27,28 @@ _ENDS_NAME = (
     r"(?=\s*(?:[,.;:?!)]|$)|\s+(?:and|or|on|about|in|that|which|as|for|to|from|with|when|"
     r"before|after|while|were|was|is|are|had|has|have|did|do|does|say|said|suggest|report)\b)"
 )
-_CUES = [
+# Cues that only news has: an article, a story, a piece, coverage of a named outlet.
+_NEWS_CUES = [
     # "the Reuters article", "a Bloomberg piece", "the Reuters and Bloomberg articles".
     re.compile(
         rf"\b(?:the|an?|one|another|and|or|&)\s+{_OPEN}{_NAME}{_CLOSE}(?:['’]s)?\s+"
         r"(?:articles?|pieces?|coverage|op-eds?|editorials?|columns?|columnists?|reporters?|"
         r"journalists?|podcasts?|newsletters?)\b"
     ),
-    # "reported by Reuters", "published in The Atlantic".
+    # "an article from Reuters", "a story in The Atlantic", "coverage in Bloomberg".
     re.compile(
-        rf"\b(?:reported|covered|published|written)\s+(?:by|in)\s+(?:both\s+)?"
+        rf"\b(?:articles?|stor(?:y|ies)|pieces?|coverage)\s+(?:from|in)\s+"
         rf"{_OPEN}{_NAME}{_CLOSE}{_ENDS_NAME}"
     ),
-    # "an article from Reuters", "a story by The Atlantic", "coverage in Bloomberg".
+]
+# Cues that an agency or a watchdog fits as well as an outlet: "reported by Human Rights Watch",
+# "a report from the Pentagon". They name what is missing; they decline nothing.
+_REPORT_CUES = [
     re.compile(
-        rf"\b(?:articles?|reports?|stor(?:y|ies)|pieces?|coverage)\s+(?:from|by|in)\s+"
+        rf"\b(?:reported|covered|published)\s+(?:by|in)\s+(?:both\s+)?"
         rf"{_OPEN}{_NAME}{_CLOSE}{_ENDS_NAME}"
     ),
+    re.compile(rf"\breports?\s+(?:from|in)\s+{_OPEN}{_NAME}{_CLOSE}{_ENDS_NAME}"),
 ]
 _MASK = "\ue000"
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -52,21 +61,30 @@ _NOT_OUTLETS = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class NamedOutlet:
+    name: str
+    news_cue: bool  # named as only an outlet is ("the Reuters article"), not "reported by"
+
+
 def outlets_not_in_library(question: str, matcher: SourceMatcher) -> list[str]:
     """The outlets `question` names, in its wording's own terms, that `matcher` (the library's
     outlets) does not know; in the order named."""
-    return [name for name in _outlets_named(question, matcher) if not matcher.knows(name)]
+    return [o.name for o in _outlets_named(question, matcher) if not matcher.knows(o.name)]
 
 
-def names_library_outlet(question: str, matcher: SourceMatcher) -> bool:
-    """Whether `question` names one of the library's outlets, as the library writes it or as
-    its wording presents an outlet ("the Guardian article")."""
-    return bool(matcher.find(question)) or any(
-        matcher.knows(name) for name in _outlets_named(question, matcher)
-    )
+def asks_only_of_missing_outlets(question: str, matcher: SourceMatcher, missing: list[str]) -> bool:
+    """Whether `question` asks what outlets the library lacks reported, and names none of the
+    library's: one of the `missing` outlets is named as only news names an outlet ("the
+    Reuters article", "a story from Bloomberg"), and no outlet named is the library's, however
+    written."""
+    named = _outlets_named(question, matcher)
+    if matcher.find(question) or any(matcher.knows(o.name) for o in named):
+        return False
+    return any(o.news_cue and o.name in missing for o in named)
 
 
-def _outlets_named(question: str, matcher: SourceMatcher) -> list[str]:
+def _outlets_named(question: str, matcher: SourceMatcher) -> list[NamedOutlet]:
     """The names `question`'s wording presents as outlets, other than the library's outlets
     written as the library writes them; in the order named."""
     # The library's outlets are masked first: inside "The Independent - Life and Style
@@ -74,16 +92,20 @@ def _outlets_named(question: str, matcher: SourceMatcher) -> list[str]:
     masked = question
     for start, end, _ in matcher.find(question):
         masked = masked[:start] + _MASK * (end - start) + masked[end:]
-    found: dict[str, None] = {}
-    for cue in _CUES:
-        for match in cue.finditer(masked):
-            # "the 'NBA Rookie of the Year Odds' article": the end of a quoted title.
-            if match.group("close") and not match.group("open"):
-                continue
-            name = _POSSESSIVE.sub("", match.group("name")).strip(" .'’")
-            if name.lower().removeprefix("the ") not in _NOT_OUTLETS:
-                found[name] = None
-    return sorted(found, key=question.find)
+    found: dict[str, bool] = {}
+    for cues, news in ((_NEWS_CUES, True), (_REPORT_CUES, False)):
+        for cue in cues:
+            for match in cue.finditer(masked):
+                # "the 'NBA Rookie of the Year Odds' article": the end of a quoted title.
+                if match.group("close") and not match.group("open"):
+                    continue
+                name = _POSSESSIVE.sub("", match.group("name")).strip(" .'’")
+                if name.lower().removeprefix("the ") not in _NOT_OUTLETS:
+                    found[name] = found.get(name, False) or news
+    return [
+        NamedOutlet(name, news)
+        for name, news in sorted(found.items(), key=lambda n: question.find(n[0]))
+    ]
 
 
 def may_be_from(outlet: str, title: str, url: str) -> bool:

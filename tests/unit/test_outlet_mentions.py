@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.text.outlet_mentions import (
+    asks_only_of_missing_outlets,
     may_be_from,
-    names_library_outlet,
     outlets_not_in_library,
 )
 from assistant.text.question_analysis import SourceMatcher
@@ -85,9 +85,23 @@ def test_a_library_outlet_written_shorter_or_longer_is_no_absent_outlet() -> Non
     assert outlets_not_in_library("What did the Bloomberg article say?", library) == ["Bloomberg"]
 
 
-def test_a_library_outlet_named_as_the_wording_names_outlets_counts_as_named() -> None:
-    # "the Guardian article": the library writes it "The Guardian".
-    question = "What did the Guardian article and the Reuters article say?"
-    assert outlets_not_in_library(question, LIBRARY) == ["Reuters"]
-    assert names_library_outlet(question, LIBRARY)
-    assert not names_library_outlet("What did the Reuters article say?", LIBRARY)
+def test_only_an_outlet_named_as_news_names_outlets_and_none_of_the_librarys_declines() -> None:
+    def declines(question: str) -> bool:
+        missing = outlets_not_in_library(question, LIBRARY)
+        return asks_only_of_missing_outlets(question, LIBRARY, missing)
+
+    assert declines("What did the Reuters article say?")
+    assert declines("What did a story from Bloomberg say about the merger?")
+    # A library outlet named too, however written ("the Guardian article"): answered from it.
+    assert not declines("What did the Guardian article and the Reuters article say?")
+    assert not declines("What did TechCrunch and the Reuters article say?")
+    # An agency or watchdog fits "reported by" as well as an outlet: named, not declined.
+    watchdog = "What abuses were reported by Human Rights Watch?"
+    assert outlets_not_in_library(watchdog, LIBRARY) == ["Human Rights Watch"]
+    assert not declines(watchdog)
+    # An article found in the library may be from it (its title names it): nothing missing.
+    assert not asks_only_of_missing_outlets("What did the Reuters article say?", LIBRARY, [])
+
+
+def test_an_articles_author_is_no_outlet() -> None:
+    assert outlets_not_in_library("What did the article by Sarah Perez say?", LIBRARY) == []
