@@ -42,10 +42,11 @@ _NEWS_CUES = [
     ),
 ]
 # Cues that an agency or a watchdog fits as well as an outlet: "reported by Human Rights Watch",
-# "a report from the Pentagon". They name what is missing; they decline nothing.
+# "a report from the Pentagon". They name what is missing; they decline nothing. ("Published
+# by" names an author or a publishing house more often than a news outlet.)
 _REPORT_CUES = [
     re.compile(
-        rf"\b(?:reported|covered|published)\s+(?:by|in)\s+(?:both\s+)?"
+        rf"\b(?:(?:reported|covered)\s+(?:by|in)|published\s+in)\s+(?:both\s+)?"
         rf"{_OPEN}{_NAME}{_CLOSE}{_ENDS_NAME}"
     ),
     re.compile(rf"\breports?\s+(?:from|in)\s+{_OPEN}{_NAME}{_CLOSE}{_ENDS_NAME}"),

@@ -105,3 +105,7 @@ def test_only_an_outlet_named_as_news_names_outlets_and_none_of_the_librarys_dec
 
 def test_an_articles_author_is_no_outlet() -> None:
     assert outlets_not_in_library("What did the article by Sarah Perez say?", LIBRARY) == []
+    assert (
+        outlets_not_in_library("First published by Sir Charles Lyell, what was it called?", LIBRARY)
+        == []
+    )
