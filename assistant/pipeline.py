@@ -25,6 +25,7 @@ from assistant.answer import abstention
 from assistant.answer.already_said import already_said
 from assistant.answer.base import Answerer
 from assistant.answer.by_speaker import asks_who_said_what, by_speaker_answer
+from assistant.answer.column_question import without_outlets
 from assistant.answer.condense import condense_question, unresolved_reference
 from assistant.answer.layout import (
     as_timeline,
@@ -57,6 +58,7 @@ from assistant.text.attribution import Statement
 from assistant.text.outlet_mentions import (
     asks_only_of_missing_outlets,
     may_be_from,
+    named_as_news,
     outlets_not_in_library,
 )
 from assistant.text.question_analysis import (
@@ -205,14 +207,21 @@ class QuestionPipeline:
                 needs_clarification=True,
             )
             return prepared
+        missing = self._outlets_not_in_library(standalone)
+        prepared.outlets_not_in_library = missing
+        declined = bool(missing) and self._asks_only_of_missing_outlets(standalone, missing)
+        if missing and not declined:
+            # "the euronews article and the Reuters article": the missing outlet's name is no
+            # subject of the question (no article has it, and a name no article has would
+            # decline the question); it is left out of what is searched and answered.
+            standalone = self._without_missing_outlets(standalone, missing)
+            prepared.standalone = standalone
         began = time.perf_counter()
         result = self.searcher.search(standalone, filters=filters)
         timings["retrieve_ms"] = (time.perf_counter() - began) * 1000 + timings.get("anchor_ms", 0)
         timings.update(result.timings)  # the retrieval stages: embed, bm25, dense, fuse
         prepared.passages = result.passages
-        prepared.outlets_not_in_library = self._outlets_not_in_library(standalone)
-        missing = prepared.outlets_not_in_library
-        if missing and self._asks_only_of_missing_outlets(standalone, missing):
+        if declined:
             # What outlets the library lacks reported can't be quoted; what other outlets
             # wrote is no answer to it, only related.
             prepared.early = Answer(
@@ -321,6 +330,17 @@ class QuestionPipeline:
             for outlet in outlets_not_in_library(question, self.searcher.outlets(table))
             if not any(may_be_from(outlet, a.title, a.url) for a in table.articles_without_outlet)
         ]
+
+    def _without_missing_outlets(self, question: str, missing: list[str]) -> str:
+        """The question without the missing outlets it names as only news names an outlet
+        ("the Reuters article" reads "the article"); one named as an agency could be
+        ("reported by Human Rights Watch") may be what the question is about, and stays."""
+        _, table = self.index.snapshot()
+        named = named_as_news(question, self.searcher.outlets(table))
+        outlets = [name for name in named if name in missing]
+        if not outlets:
+            return question
+        return without_outlets(question, SourceMatcher(outlets)) or question
 
     def _asks_only_of_missing_outlets(self, question: str, missing: list[str]) -> bool:
         _, table = self.index.snapshot()

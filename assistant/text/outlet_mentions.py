@@ -85,6 +85,12 @@ def asks_only_of_missing_outlets(question: str, matcher: SourceMatcher, missing:
     return any(o.news_cue and o.name in missing for o in named)
 
 
+def named_as_news(question: str, matcher: SourceMatcher) -> list[str]:
+    """The names `question` presents as only news presents an outlet ("the Reuters article",
+    "a story from Bloomberg"), other than the library's outlets as the library writes them."""
+    return [o.name for o in _outlets_named(question, matcher) if o.news_cue]
+
+
 def _outlets_named(question: str, matcher: SourceMatcher) -> list[NamedOutlet]:
     """The names `question`'s wording presents as outlets, other than the library's outlets
     written as the library writes them; in the order named."""

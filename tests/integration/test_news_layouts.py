@@ -148,6 +148,20 @@ def test_an_outlet_the_library_lacks_is_named_beside_the_quotes_from_those_it_ha
     assert known.outlets_not_in_library == [] and known.outlet_note == ""
 
 
+def test_a_missing_outlets_name_does_not_decline_a_question_the_library_answers(
+    seed_assistant: Assistant,
+) -> None:
+    # "Reuters" is a name no article has: read as the question's subject it raised the bar
+    # the answer must clear, and the question was declined.
+    answer = seed_assistant.ask(
+        "What did the euronews article and the Reuters article say about the troops near Ukraine?"
+    )
+    assert not answer.abstained and answer.citations
+    assert answer.outlets_not_in_library == ["Reuters"]
+    assert "Reuters" not in answer.standalone_question
+    assert answer.outlet_note.startswith("No articles from Reuters are in the library")
+
+
 def test_a_question_dated_by_another_report_searches_after_that_reports_day(
     news: Assistant,
 ) -> None:
