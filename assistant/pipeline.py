@@ -25,7 +25,6 @@ from assistant.answer import abstention
 from assistant.answer.already_said import already_said
 from assistant.answer.base import Answerer
 from assistant.answer.by_speaker import asks_who_said_what, by_speaker_answer
-from assistant.answer.column_question import without_outlets
 from assistant.answer.condense import condense_question, unresolved_reference
 from assistant.answer.layout import (
     as_timeline,
@@ -36,6 +35,7 @@ from assistant.answer.layout import (
     column_outlets,
     edge_article_answer,
 )
+from assistant.answer.missing_outlets import missing_outlets
 from assistant.answer.names import (
     NameSpeller,
     as_phrases,
@@ -55,12 +55,6 @@ from assistant.retrieval.search import HybridSearcher
 from assistant.schema import Answer, Passage, SearchFilter
 from assistant.settings import Settings
 from assistant.text.attribution import Statement
-from assistant.text.outlet_mentions import (
-    asks_only_of_missing_outlets,
-    may_be_from,
-    named_as_news,
-    outlets_not_in_library,
-)
 from assistant.text.question_analysis import (
     QueryAnalysis,
     SourceMatcher,
@@ -207,26 +201,20 @@ class QuestionPipeline:
                 needs_clarification=True,
             )
             return prepared
-        missing = self._outlets_not_in_library(standalone)
-        prepared.outlets_not_in_library = missing
-        declined = bool(missing) and self._asks_only_of_missing_outlets(standalone, missing)
-        if missing and not declined:
-            # "the euronews article and the Reuters article": the missing outlet's name is no
-            # subject of the question (no article has it, and a name no article has would
-            # decline the question); it is left out of what is searched and answered.
-            standalone = self._without_missing_outlets(standalone, missing)
-            prepared.standalone = standalone
+        missing = missing_outlets(standalone, table, self.searcher.outlets(table))
+        prepared.outlets_not_in_library = missing.names
+        standalone = prepared.standalone = missing.question
         began = time.perf_counter()
         result = self.searcher.search(standalone, filters=filters)
         timings["retrieve_ms"] = (time.perf_counter() - began) * 1000 + timings.get("anchor_ms", 0)
         timings.update(result.timings)  # the retrieval stages: embed, bm25, dense, fuse
         prepared.passages = result.passages
-        if declined:
+        if missing.declined:
             # What outlets the library lacks reported can't be quoted; what other outlets
             # wrote is no answer to it, only related.
             prepared.early = Answer(
                 question=standalone,
-                text=abstention.outlets_not_in_library(missing),
+                text=abstention.outlets_not_in_library(missing.names),
                 abstained=True,
                 related=result.passages[:3],
             )
@@ -317,34 +305,6 @@ class QuestionPipeline:
         )
         answer.complete = True
         return answer
-
-    def _outlets_not_in_library(self, question: str) -> list[str]:
-        """The outlets the question names that no article in the library is from. An article
-        that names no outlet (a plain text file) counts as from the one named when its title
-        or web address names it."""
-        _, table = self.index.snapshot()
-        if not table.articles:
-            return []
-        return [
-            outlet
-            for outlet in outlets_not_in_library(question, self.searcher.outlets(table))
-            if not any(may_be_from(outlet, a.title, a.url) for a in table.articles_without_outlet)
-        ]
-
-    def _without_missing_outlets(self, question: str, missing: list[str]) -> str:
-        """The question without the missing outlets it names as only news names an outlet
-        ("the Reuters article" reads "the article"); one named as an agency could be
-        ("reported by Human Rights Watch") may be what the question is about, and stays."""
-        _, table = self.index.snapshot()
-        named = named_as_news(question, self.searcher.outlets(table))
-        outlets = [name for name in named if name in missing]
-        if not outlets:
-            return question
-        return without_outlets(question, SourceMatcher(outlets)) or question
-
-    def _asks_only_of_missing_outlets(self, question: str, missing: list[str]) -> bool:
-        _, table = self.index.snapshot()
-        return asks_only_of_missing_outlets(question, self.searcher.outlets(table), missing)
 
     def run(self, value: Any) -> Answer:
         try:
