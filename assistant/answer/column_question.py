@@ -162,11 +162,16 @@ def _names(text: str, matcher: SourceMatcher) -> list[str]:
     found: list[str] = []
     for match in _NAME.finditer(text):
         words = [w for w in match.group(0).split() if w.lower() not in _NOT_NAMES]
-        words = [w for w in words if w.lower().rstrip("’'s") not in _CALENDAR]
-        name = " ".join(words).removesuffix("’s").removesuffix("'s")
-        if name and match.start() > 0:
+        words = [w for w in words if _possessive_off(w).lower() not in _CALENDAR]
+        name = _possessive_off(" ".join(words))
+        # A single capitalised word that opens the text may be any word; two are a name.
+        if name and (match.start() > 0 or " " in name):
             found.append(name)
     return list(dict.fromkeys(found))
+
+
+def _possessive_off(word: str) -> str:
+    return word.removesuffix("’s").removesuffix("'s")
 
 
 _NAME = re.compile(r"(?<![.?!]\s)\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")

@@ -87,6 +87,8 @@ def test_a_part_that_says_his_gets_the_name_the_question_gave() -> None:
         ("says he will tour", "says Taylor Swift will tour"),
         # A part that names someone itself keeps its pronoun: it may be about that person.
         ("says Travis Kelce met her", "says Travis Kelce met her"),
+        # A name that opens the part is a name too: "he" is that person.
+        ("Travis Kelce says he will tour", "Travis Kelce says he will tour"),
         # "its" and "their" more often stand for a company or team than for the person.
         ("reports on its revenue", "reports on its revenue"),
     ],
