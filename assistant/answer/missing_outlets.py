@@ -4,6 +4,7 @@ text/outlet_mentions.py for which names count as outlets)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.answer.column_question import without_outlets
@@ -49,4 +50,8 @@ def missing_outlets(question: str, table: ChunkTable, matcher: SourceMatcher) ->
     as_news = [name for name in named_as_news(question, matcher) if name in names]
     if as_news:
         question = without_outlets(question, SourceMatcher(as_news)) or question
+        question = _AN.sub(r"\1n ", question)  # "a CNET article" reads "an article"
     return MissingOutlets(question, names)
+
+
+_AN = re.compile(r"\b([Aa])\s+(?=(?:articles?|op-eds?|editorials?|interviews?)\b)")

@@ -160,6 +160,10 @@ def test_a_missing_outlets_name_does_not_decline_a_question_the_library_answers(
     assert answer.outlets_not_in_library == ["Reuters"]
     assert "Reuters" not in answer.standalone_question
     assert answer.outlet_note.startswith("No articles from Reuters are in the library")
+    read_as = seed_assistant.ask(
+        "What did a euronews article and a Reuters article say about the troops near Ukraine?"
+    ).standalone_question
+    assert "a euronews article and an article say" in read_as
 
 
 def test_a_question_dated_by_another_report_searches_after_that_reports_day(
