@@ -5,6 +5,7 @@ a wrong bound would hide the answer."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -19,6 +20,10 @@ from assistant.text.tokens import tokenize
 # The share of the topic's (idf-weighted) words the anchoring report's title and passage must
 # hold.
 _MIN_TOPIC_COVER = 0.6
+
+
+# A capitalised word other than "The": the report's outlet, named.
+_NAMES_SOMEONE = re.compile(r"\b(?!The\b)[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,9 @@ def anchored_period(
         return None
     matcher = searcher.outlets(table)
     named = matcher.find(anchor.outlet_words)
-    if not named and not anchor.news_noun:
+    if not named and (not anchor.news_noun or _NAMES_SOMEONE.search(anchor.outlet_words)):
+        # No report, or one of an outlet the library lacks ("after the Reuters article on
+        # …"): another outlet's article would set a date the question never gave.
         return None
     # The report that sets the date may lie outside what the question is asked of: the
     # caller's filter narrows the answer, not the search for it.

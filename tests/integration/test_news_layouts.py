@@ -193,6 +193,12 @@ def test_a_question_dated_by_another_report_searches_after_that_reports_day(
         "on the repair bill?"
     )
     assert unanchored.period_note == ""
+    # An outlet the library lacks: another outlet's article on the topic sets no date.
+    missing = news.ask(
+        "What did Harbor Daily report about the Kessler Bridge after the Reuters article on "
+        "the repair bill?"
+    )
+    assert missing.period_note == "" and missing.outlets_not_in_library == ["Reuters"]
 
 
 def test_an_outlet_that_reports_it_in_other_words_keeps_its_column(
