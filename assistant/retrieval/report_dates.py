@@ -14,7 +14,7 @@ from assistant.index.table import ChunkTable
 from assistant.retrieval.search import HybridSearcher
 from assistant.schema import Passage, SearchFilter
 from assistant.text.question_dates import DateRange
-from assistant.text.report_anchor import report_anchor
+from assistant.text.report_anchor import ReportAnchor, report_anchor
 from assistant.text.tokens import tokenize
 
 # The share of the topic's (idf-weighted) words the anchoring report's title and passage must
@@ -24,6 +24,15 @@ _MIN_TOPIC_COVER = 0.6
 
 # A capitalised word other than "The": the report's outlet, named.
 _NAMES_SOMEONE = re.compile(r"\b(?!The\b)[A-Z]")
+
+
+def _name_in(anchor: ReportAnchor) -> str:
+    """The outlet's name in the anchor's words: "the Verge's" is "Verge"."""
+    words = re.sub(r"['’]s\b", "", anchor.outlet_words).split()
+    return " ".join(w for w in words if w.lower() not in _POINTERS)
+
+
+_POINTERS = frozenset({"the", "a", "an", "by", "from", "in"})
 
 
 @dataclass(frozen=True)
@@ -43,14 +52,15 @@ def anchored_period(
     if anchor is None:
         return None
     matcher = searcher.outlets(table)
-    named = matcher.find(anchor.outlet_words)
-    if not named and (not anchor.news_noun or _NAMES_SOMEONE.search(anchor.outlet_words)):
+    found_names = matcher.find(anchor.outlet_words)
+    outlet = found_names[0][2] if found_names else matcher.outlet_named(_name_in(anchor))
+    if outlet is None and (not anchor.news_noun or _NAMES_SOMEONE.search(anchor.outlet_words)):
         # No report, or one of an outlet the library lacks ("after the Reuters article on
         # …"): another outlet's article would set a date the question never gave.
         return None
     # The report that sets the date may lie outside what the question is asked of: the
     # caller's filter narrows the answer, not the search for it.
-    scope = SearchFilter(sources=matcher.feeds(named[0][2])) if named else SearchFilter()
+    scope = SearchFilter(sources=matcher.feeds(outlet)) if outlet else SearchFilter()
     found = searcher.search(anchor.topic, filters=scope, k=1).passages
     if not found or not found[0].published_at:
         return None

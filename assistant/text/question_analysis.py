@@ -114,6 +114,12 @@ class SourceMatcher:
             wanted in f" {alias} " or f" {alias} " in wanted for alias in self._bare if alias
         )
 
+    def outlet_named(self, name: str) -> str | None:
+        """The outlet `name` is, case and a leading "The" aside ("the Verge" is "The Verge"),
+        as `find` would return it; None when it is none of them."""
+        wanted = _bare(name)
+        return next((alias for alias in self._feeds if _bare(alias) == wanted), None)
+
     def strip(self, text: str) -> str:
         for pattern, _ in self._patterns:
             text = pattern.sub(" ", text)

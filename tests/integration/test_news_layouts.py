@@ -180,9 +180,10 @@ def test_a_question_dated_by_another_report_searches_after_that_reports_day(
     assert "reopened" in after.citations[0].quote
     assert after.period_note.startswith("Searched the articles published from 2023-10-21 on")
     assert "“Kessler Bridge repair bill grows”, Metro Ledger, 2023-10-20" in after.period_note
+    # The outlet written as the wording has it: "the metro ledger's article".
     before = news.ask(
-        "What did Harbor Daily report about the Kessler Bridge before the Metro Ledger article "
-        "on the repair bill?"
+        "What did Harbor Daily report about the Kessler Bridge before the metro ledger's "
+        "article on the repair bill?"
     )
     assert not before.abstained and before.citations
     assert {c.published_at[:10] for c in before.citations} == {"2023-10-02"}

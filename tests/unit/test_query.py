@@ -101,3 +101,11 @@ def test_a_number_with_a_thousands_comma_stays_in_its_clause() -> None:
     )
     assert [clause.sources for clause in analysis.clauses] == [("The Age",), ("Fortune",)]
     assert "2,000 receiving yards" in analysis.clauses[0].text
+
+
+def test_an_outlet_named_in_other_case_or_without_its_the_is_that_outlet() -> None:
+    matcher = SourceMatcher(["The Verge", "Metro Ledger", "FOX News - Health"])
+    assert matcher.outlet_named("the Verge") == "The Verge"
+    assert matcher.outlet_named("metro ledger") == "Metro Ledger"
+    assert matcher.outlet_named("FOX News") == "FOX News"
+    assert matcher.outlet_named("Reuters") is None
