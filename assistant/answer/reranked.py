@@ -23,7 +23,7 @@ from assistant.answer.numbers import (
 )
 from assistant.answer.pending import answers_too_early
 from assistant.answer.word_overlap import SentenceSimilarity, cite_whole_quotations
-from assistant.index.lexical import LexicalIndex
+from assistant.index.lexical import LexicalIndex, weighted_share
 from assistant.models.cross_encoder import RelevanceScorer
 from assistant.schema import Answer, Passage
 from assistant.settings import Settings
@@ -171,8 +171,8 @@ def reranked_answer(
     # "Western" where it says "the West"): it only raises the bar a sentence must clear.
     if not found or any(" " in name for name in unknown):
         return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
-    weights = {t: lexical.idf(t) for t in dict.fromkeys(tokenize(question))}
-    coverage = {id(c): _coverage(weights, c.text) for c in found}
+    weights = lexical.word_weights(question)
+    coverage = {id(c): weighted_share(weights, c.text) for c in found}
     covered = max(coverage.values())
     # The model reads a shortlist: the sentences that share most of the question's words (on
     # the dev sets the answer was as often among the first 12 as among all), which bounds the
@@ -305,12 +305,6 @@ def _said_otherwise(
         return False
     texts = list(dict.fromkeys(c.text for c in quoted))
     return max(similarity(question, texts), default=0.0) >= settings.paraphrase_similarity
-
-
-def _coverage(weights: dict[str, float], text: str) -> float:
-    """The share of the question's (idf-)weighted words the text contains."""
-    words = set(tokenize(text))
-    return sum(w for t, w in weights.items() if t in words) / (sum(weights.values()) or 1.0)
 
 
 def _without_needless_pairs(found: list[Candidate], gain: float = 1.0) -> list[Candidate]:

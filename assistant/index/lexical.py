@@ -42,6 +42,10 @@ class LexicalIndex:
         df = max(self._df.get(token, 0), 1)
         return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
 
+    def word_weights(self, text: str) -> dict[str, float]:
+        """Each distinct word of `text` (as `tokenize` gives it) with its idf."""
+        return {token: self.idf(token) for token in dict.fromkeys(tokenize(text))}
+
     def document_frequency(self, token: str) -> int:
         return self._df.get(token, 0)
 
@@ -89,3 +93,9 @@ class LexicalIndex:
             except (OSError, ValueError):
                 return None
         return cls(chunk_ids, retriever, df)
+
+
+def weighted_share(weights: dict[str, float], text: str) -> float:
+    """The share of the weighted words (`LexicalIndex.word_weights`) that `text` contains."""
+    words = set(tokenize(text))
+    return sum(w for t, w in weights.items() if t in words) / (sum(weights.values()) or 1.0)

@@ -9,13 +9,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from assistant.index.lexical import LexicalIndex
+from assistant.index.lexical import LexicalIndex, weighted_share
 from assistant.index.table import ChunkTable
 from assistant.retrieval.search import HybridSearcher
 from assistant.schema import Passage, SearchFilter
 from assistant.text.question_dates import DateRange
 from assistant.text.report_anchor import ReportAnchor, report_anchor
-from assistant.text.tokens import tokenize
 
 # The share of the topic's (idf-weighted) words the anchoring report's title and passage must
 # hold.
@@ -65,9 +64,7 @@ def anchored_period(
     if not found or not found[0].published_at:
         return None
     report = found[0]
-    weights = {t: lexical.idf(t) for t in dict.fromkeys(tokenize(anchor.topic))}
-    words = set(tokenize(f"{report.title} {report.text}"))
-    cover = sum(w for t, w in weights.items() if t in words) / (sum(weights.values()) or 1.0)
+    cover = weighted_share(lexical.word_weights(anchor.topic), f"{report.title} {report.text}")
     if cover < _MIN_TOPIC_COVER:
         return None
     try:

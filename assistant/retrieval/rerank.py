@@ -63,7 +63,7 @@ def rerank_by_clauses(
     pairs: list[tuple[str, str]] = []
     places: list[tuple[int, int]] = []
     for row, clause in enumerate(clauses):
-        weights = {t: lexical.idf(t) for t in dict.fromkeys(tokenize(clause))}
+        weights = lexical.word_weights(clause)
         sentences, covers = zip(
             *(_best_sentence_and_cover(p.text, weights) for p in passages), strict=True
         )
