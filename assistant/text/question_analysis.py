@@ -79,7 +79,8 @@ class SourceMatcher:
             for alias in _aliases(source):
                 feeds.setdefault(alias, set()).add(source)
         self._feeds = {alias: tuple(sorted(named)) for alias, named in feeds.items()}
-        self._bare: set[str] | None = None
+        # Each name case and a leading "The" aside, for names as questions write them.
+        self._by_bare = {_bare(alias): alias for alias in sorted(self._feeds, reverse=True)}
         # Longest names first, so "The Independent - Travel" wins over "The Independent".
         self._patterns = [
             (re.compile(r"(?<!\w)" + re.escape(alias) + r"(?!\w)"), alias)
@@ -108,17 +109,12 @@ class SourceMatcher:
         Of an outlet asked about, a wrong "no" declines a question the library may answer; a
         wrong "maybe" only leaves a note out."""
         wanted = f" {_bare(name)} "
-        if self._bare is None:
-            self._bare = {_bare(alias) for alias in self._feeds}
-        return any(
-            wanted in f" {alias} " or f" {alias} " in wanted for alias in self._bare if alias
-        )
+        return any(wanted in f" {bare} " or f" {bare} " in wanted for bare in self._by_bare if bare)
 
     def outlet_named(self, name: str) -> str | None:
         """The outlet `name` is, case and a leading "The" aside ("the Verge" is "The Verge"),
         as `find` would return it; None when it is none of them."""
-        wanted = _bare(name)
-        return next((alias for alias in self._feeds if _bare(alias) == wanted), None)
+        return self._by_bare.get(_bare(name))
 
     def strip(self, text: str) -> str:
         for pattern, _ in self._patterns:
@@ -190,6 +186,12 @@ def analyse_question(
     return QueryAnalysis(question=question, sources=named, clauses=clauses, feeds=feeds)
 
 
+def asks_one_thing(question: str) -> bool:
+    """Whether `question` is of one part and one clause: a date or a report it names then dates
+    the whole of it, not one part among others."""
+    return not PART_BREAK.search(question) and len(split_clauses(question, SourceMatcher([]))) < 2
+
+
 def publication_period(question: str, newest: date | None = None) -> DateRange | None:
     """The period a one-part question says its articles come from ("What did TechCrunch
     publish in October 2023 about Google?", "reports from last week on …"): the question is
@@ -198,6 +200,4 @@ def publication_period(question: str, newest: date | None = None) -> DateRange |
     periods = date_ranges_in(question, newest or date.today())
     if len(periods) != 1 or not periods[0].publication:
         return None
-    if len(split_clauses(question, SourceMatcher([]))) > 1 or PART_BREAK.search(question):
-        return None
-    return periods[0]
+    return periods[0] if asks_one_thing(question) else None

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.text.patterns import PART_BREAK
-from assistant.text.question_analysis import SourceMatcher, split_clauses
+from assistant.text.question_analysis import asks_one_thing
 
 _REPORT = r"(?P<noun>report|article|story|coverage|piece|reporting)s?"
 # Nouns only news has: "the report into the scandal" may be an inquiry's, "the article on" not.
@@ -55,7 +54,7 @@ def report_anchor(question: str) -> ReportAnchor | None:
     if not _ASKS_WHAT.match(rest):
         return None
     # As with a date: in a question of several parts the report dates one part, not the others.
-    if PART_BREAK.search(rest) or len(split_clauses(rest, SourceMatcher([]))) > 1:
+    if not asks_one_thing(rest):
         return None
     topic = match.group("topic").strip()
     if len(re.findall(r"\w{3,}", topic)) < 1:
