@@ -152,7 +152,12 @@ def by_outlet_answer(
     Once one column answers, or `whole_answers()` says the whole question is answered, the
     question is one the articles answer, and the outlets' passages were retrieved for it: the
     columns that don't answer are read again against the answerer's lower column bar
-    (`for_columns`, when it has one) before "no matching report" is said of them."""
+    (`for_columns`, when it has one) before "no matching report" is said of them. That second
+    reading is for the outlets the question names, which the reader expects to see: outlets the
+    search found for "Which outlets reported ...?" are columns only where they answer at the
+    question's own bar (a passage that shares a word with the question is no report of it),
+    and one that doesn't is left out, not listed as having no matching report."""
+    named = bool(analysis.sources)
     outlets = column_outlets(analysis, passages)
     own = {outlet: [p for p in passages if in_column(p, outlet, analysis)] for outlet in outlets}
     asked = {outlet: column_question(outlet, analysis, matcher) for outlet in outlets}
@@ -163,7 +168,7 @@ def by_outlet_answer(
         return None
     for_columns = getattr(answerer, "for_columns", None)
     second: Answerer | None = for_columns() if callable(for_columns) else None
-    if second is not None:
+    if second is not None and named:
         for outlet, answer in answers.items():
             if not _answers(answer):
                 answers[outlet] = second.answer(asked[outlet], own[outlet])
@@ -174,7 +179,8 @@ def by_outlet_answer(
     for outlet in outlets:
         column = answers.get(outlet)
         if column is None or not _answers(column):
-            missing.append(outlet)
+            if named:
+                missing.append(outlet)
             continue
         columns.add(outlet, column.citations, column.text)
     lines = list(columns.lines)

@@ -47,6 +47,13 @@ STORIES = [
         "Apple growers in the valley picked a record 40,000 tonnes this season. The cooperative "
         "said warm spring weather helped the blossoms.",
     ),
+    (
+        "Hill Courier",
+        "2023-10-09",
+        "Barn roof mended",
+        "Volunteers finished repairs to the old barn roof on Saturday. The repairs were paid for "
+        "by a bake sale at the village hall.",
+    ),
 ]
 FILLER_TOPICS = ["tides", "violins", "glaciers", "lanterns", "comets", "meadows", "kites"]
 
@@ -116,6 +123,17 @@ def test_an_outlet_without_a_matching_report_is_named(news: Assistant) -> None:
     assert "Valley Times" in answer.missing_outlets
     assert "No matching report from: Valley Times." in answer.text
     assert {c.source for c in answer.citations} <= {"Harbor Daily", "Metro Ledger"}
+
+
+def test_outlets_the_search_found_are_columns_only_where_they_report_it(news: Assistant) -> None:
+    # Hill Courier's barn-roof story shares a word with the question and comes back from the
+    # search; it is no report of the bridge, and the question never named Hill Courier.
+    answer = news.ask("Which outlets reported the Kessler Bridge repairs?")
+    assert answer.layout == "by_outlet", answer.text
+    labels = [group.label for group in answer.groups]
+    assert "Harbor Daily" in labels and "Hill Courier" not in labels, answer.text
+    assert {c.source for c in answer.citations} <= {"Harbor Daily", "Metro Ledger"}
+    assert not answer.missing_outlets and "No matching report" not in answer.text
 
 
 def test_a_question_only_about_outlets_the_library_lacks_is_not_answered_by_others(
