@@ -201,6 +201,16 @@ def test_organisations_are_kept_as_written() -> None:
     ]
 
 
+def test_an_adverb_opening_a_sentence_is_no_part_of_a_name() -> None:
+    # "Maybe Google ..." was the fullest form of "Google", and its statements were Maybe
+    # Google's.
+    text = (
+        "Maybe Google will sway the jury instead. Who knows! "
+        "In the briefing, Google suggested that Epic should have joined its billing program."
+    )
+    assert [canonical for _, canonical, _, _ in said(text)] == ["Google"]
+
+
 def test_acronym_resolves_to_the_organisation_it_abbreviates() -> None:
     text = (
         "The European Consumer Organisation (BEUC) filed the complaint on Monday. "

@@ -123,7 +123,9 @@ FUNCTION_WORDS = _words(
     not meanwhile however instead even just only already earlier later today yesterday tomorrow
     now speaking commenting asked like than into over under about against between through per
     via amid among toward towards upon did does do is are was were has have had can could will
-    would should"""
+    would should maybe perhaps indeed besides finally eventually ultimately initially
+    additionally furthermore moreover nevertheless nonetheless otherwise thus therefore hence
+    overall"""
 )
 DETERMINERS = _words("the a an one")
 OBJECT_PRONOUNS = _words("me us him her them you reporters journalists")
