@@ -394,7 +394,17 @@ class QuestionPipeline:
         if not passages:
             return None
         answer = self._answerer(prepared).answer(prepared.standalone, passages)
-        return None if answer.abstained else self._or_whole(answer, prepared)
+        if answer.abstained or not self._says_it_clearly(answer):
+            return None
+        return self._or_whole(answer, prepared)
+
+    def _says_it_clearly(self, said_by: Answer) -> bool:
+        """Whether the speaker's best statement answers at the said-by bar (the fast profile's
+        word-overlap scores have no such bar: there the statements' answer stands)."""
+        if self.settings.reranker == "none":
+            return True
+        best = max((c.score for c in said_by.citations), default=None)
+        return best is None or best >= self.settings.said_by_min_score
 
     def _or_whole(self, said_by: Answer, prepared: Prepared) -> Answer:
         """X's statements may answer one part only ("What did Russia announce, and how did NATO

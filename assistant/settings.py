@@ -67,6 +67,11 @@ class Settings:
     abstain_score: float = -2.0
     abstain_score_multi_clause: float = -7.0
     abstain_score_unknown_name: float = 3.0
+    # "What did X say about Y?" quotes X's own statements first, when the best of them scores
+    # at least this: the speaker's name alone lifts the score of any statement of theirs, on
+    # the topic or not ("Tim Sweeney says he plays Jellie in Fortnite" for what he said about
+    # Apple). Below it, the question is answered from all the passages.
+    said_by_min_score: float = 4.0
     # An outlet's column in an answer another column already answers: its passages were found
     # for the question, so its best sentence is quoted down to this score (and the word-coverage
     # rule is off) before the answer says the outlet has no matching report.

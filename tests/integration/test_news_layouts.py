@@ -48,6 +48,13 @@ STORIES = [
         "said warm spring weather helped the blossoms.",
     ),
     (
+        "Metro Ledger",
+        "2023-10-25",
+        "Weekend ferries approved",
+        "Ravi Patel's proposal to run the ferry service on weekends was approved, according to "
+        "the council minutes. The first weekend crossing leaves at nine.",
+    ),
+    (
         "Hill Courier",
         "2023-10-09",
         "Barn roof mended",
@@ -134,6 +141,16 @@ def test_outlets_the_search_found_are_columns_only_where_they_report_it(news: As
     assert "Harbor Daily" in labels and "Hill Courier" not in labels, answer.text
     assert {c.source for c in answer.citations} <= {"Harbor Daily", "Metro Ledger"}
     assert not answer.missing_outlets and "No matching report" not in answer.text
+
+
+def test_a_speakers_statement_on_something_else_is_not_their_answer(news: Assistant) -> None:
+    # Ravi Patel's one statement is about the corrosion; his name alone lifts its score
+    # above the question's bar. The minutes' account of his ferry proposal answers better.
+    answer = news.ask("What did Ravi Patel say about the ferry service?")
+    assert answer.citations and "ferry service on weekends" in answer.citations[0].quote
+    assert all("corrosion" not in c.quote for c in answer.citations), answer.text
+    on_topic = news.ask("What did Ravi Patel say about the corrosion?")
+    assert on_topic.citations and on_topic.citations[0].speaker == "Ravi Patel", on_topic.text
 
 
 def test_a_question_only_about_outlets_the_library_lacks_is_not_answered_by_others(
@@ -318,9 +335,10 @@ def test_columns_are_read_at_the_column_bar_once_the_whole_question_is_answered(
     )
     assert answer is not None and answer.layout == "by_outlet", answer
     assert [group.label for group in answer.groups] == ["Metro Ledger"]
-    assert [c.quote for c in answer.citations] == [
+    assert answer.citations[0].quote == (
         "Council members blamed corrosion that the first inspection missed."
-    ]
+    )
+    assert {c.source for c in answer.citations} == {"Metro Ledger"}
     assert answer.missing_outlets == ["Harbor Daily"]
 
 
