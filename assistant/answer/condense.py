@@ -53,6 +53,8 @@ _MAX_FRAGMENT_WORDS = 5
 _SUBJECT = re.compile(
     r"\b(?:did|does|has|had|is|was)\s+(?P<subject>(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"
 )
+# "the trial", "the company's fine": the thing a definite noun phrase names.
+_DEFINITE_THING = re.compile(r"\b[Tt]he\s+(?P<thing>[a-z][\w-]*)")
 _NAME_RUN = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
 _QUESTION_WORDS = {
     "What",
@@ -193,17 +195,46 @@ def _resolve(question: str, previous: str) -> str:
     return result
 
 
+def _in_the_story(question: str, previous: str, answer: str) -> str:
+    """A question that names nothing but a thing the last exchange spoke of ("When did the
+    trial start?" after an answer about Bankman-Fried's trial) is about that story: it is
+    searched with the previous question's person or name beside it. A thing not spoken of
+    ("the earthquake") starts a new subject and is left alone."""
+    if NAME_IN_QUESTION.search(question):
+        return question
+    spoken_of = set(tokenize(f"{previous} {answer}"))
+    things = [tokenize(m.group("thing")) for m in _DEFINITE_THING.finditer(question)]
+    if not any(thing and thing[0] in spoken_of for thing in things):
+        return question
+    subject = _person(previous)
+    # "Who disputed the separatists' claim?" after a question about the separatists in
+    # Luhansk already names its subject.
+    if not subject or set(tokenize(subject)) & set(tokenize(question)):
+        return question
+    return f"{question.rstrip(' ?.!')} ({subject})?"
+
+
 def condense_question(question: str, history: list[dict[str, str]] | None) -> str:
     """A standalone form of `question`. A pronoun ("it", "he") takes the previous question's
     topic or person; an elliptical follow-up ("And the Kremlin?") asks the previous question
-    about its new subject; a question that names its own subject keeps it. Earlier follow-ups
-    are resolved first, so a chain of them keeps its thread."""
+    about its new subject; a question that names its own subject keeps it, and one that names
+    nothing but a thing the last exchange spoke of ("the trial") gets the previous question's
+    person beside it. Earlier follow-ups are resolved first, so a chain of them keeps its
+    thread."""
     question = question.strip()
     previous: str | None = None
+    answer = ""
     for message in history or []:
         content = str(message.get("content", "")).strip()
         if message.get("role") == "user" and content:
-            previous = _resolve(content, previous) if previous else content
+            previous = _follow_up(content, previous, answer) if previous else content
+            answer = ""
+        elif message.get("role") == "assistant":
+            answer = content
     if not previous:
         return question
-    return _resolve(question, previous)
+    return _follow_up(question, previous, answer)
+
+
+def _follow_up(question: str, previous: str, answer: str) -> str:
+    return _in_the_story(_resolve(question, previous), previous, answer)

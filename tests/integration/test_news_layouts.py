@@ -153,6 +153,18 @@ def test_a_speakers_statement_on_something_else_is_not_their_answer(news: Assist
     assert on_topic.citations and on_topic.citations[0].speaker == "Ravi Patel", on_topic.text
 
 
+def test_a_follow_up_about_a_thing_just_spoken_of_stays_in_that_story(news: Assistant) -> None:
+    first = news.ask("How long would the Kessler Bridge repairs take?")
+    assert "weeks" in first.text, first.text
+    history = [
+        {"role": "user", "content": "How long would the Kessler Bridge repairs take?"},
+        {"role": "assistant", "content": first.text},
+    ]
+    answer = news.ask("Who paid for the repairs?", history=history)
+    assert answer.standalone_question == "Who paid for the repairs (Kessler Bridge)?"
+    assert all("barn" not in c.quote for c in answer.citations), answer.text
+
+
 def test_a_question_only_about_outlets_the_library_lacks_is_not_answered_by_others(
     news: Assistant,
 ) -> None:

@@ -101,6 +101,43 @@ def test_standalone_questions_are_left_alone() -> None:
     assert condense_question("Thanks", FIRST) == "Thanks"
 
 
+TRIAL = [
+    {"role": "user", "content": "Who is Sam Bankman-Fried?"},
+    {"role": "assistant", "content": "The founder of FTX, on trial for fraud [1]."},
+]
+
+
+def test_a_thing_the_last_exchange_spoke_of_keeps_the_story() -> None:
+    assert condense_question("When did the trial start?", TRIAL) == (
+        "When did the trial start (Sam Bankman-Fried)?"
+    )
+    # The thread holds through a chain of such questions.
+    history = [
+        *TRIAL,
+        {"role": "user", "content": "When did the trial start?"},
+        {"role": "assistant", "content": "The trial kicked off with jury selection [1]."},
+    ]
+    assert condense_question("Who sat on the jury?", history) == (
+        "Who sat on the jury (Sam Bankman-Fried)?"
+    )
+
+
+def test_a_thing_not_spoken_of_or_a_name_of_its_own_starts_a_new_subject() -> None:
+    assert condense_question("How many people died in the earthquake?", TRIAL) == (
+        "How many people died in the earthquake?"
+    )
+    assert condense_question("When did the Epic trial start?", TRIAL) == (
+        "When did the Epic trial start?"
+    )
+    separatists = [
+        {"role": "user", "content": "What did the separatists in Luhansk claim?"},
+        {"role": "assistant", "content": "They said Ukraine shelled their territory [1]."},
+    ]
+    assert condense_question("And who disputed the separatists' claim?", separatists) == (
+        "Who disputed the separatists' claim?"
+    )
+
+
 AUSTIN = [
     {"role": "user", "content": "What did Lloyd Austin call disturbing?"},
     {
