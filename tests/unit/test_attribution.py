@@ -209,6 +209,11 @@ def test_an_adverb_opening_a_sentence_is_no_part_of_a_name() -> None:
         "In the briefing, Google suggested that Epic should have joined its billing program."
     )
     assert [canonical for _, canonical, _, _ in said(text)] == ["Google"]
+    asked = (
+        "Didn’t Bankman-Fried know? "
+        "Bankman-Fried said he had relied on his lawyers for the company's policies."
+    )
+    assert [canonical for _, canonical, _, _ in said(asked)] == ["Bankman-Fried"]
 
 
 def test_acronym_resolves_to_the_organisation_it_abbreviates() -> None:

@@ -163,6 +163,7 @@ def is_name(token: str) -> bool:
         and list_form(token) not in FUNCTION_WORDS
         and list_form(token) not in PRONOUNS
         and not re.search(r"-[a-z]+$", token)  # "Africa-focused", "First-year": adjectives
+        and not list_form(token).endswith("n't")  # "Didn’t", "Won't" opening a question
     )
 
 
