@@ -111,7 +111,7 @@ def candidates(passages: Sequence[Passage], article_texts: dict[str, str]) -> li
                     spans.append((before, end))
             for span in spans:
                 key = (passage.article_id, *span)
-                wording = " ".join(text[span[0] : span[1]].split()).casefold()
+                wording = _wording(text[span[0] : span[1]])
                 if key in seen or wording in wordings:
                     continue
                 seen.add(key)
@@ -339,4 +339,14 @@ def _contains(outer: Candidate, inner: Candidate) -> bool:
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:
-    return a.passage.article_id == b.passage.article_id and a.start < b.end and b.start < a.end
+    """Whether the two share words a reader would read twice: the same stretch of one
+    article, or one's wording inside the other's (a stock sentence repeated in another
+    article of a series, there with the sentence after it)."""
+    if a.passage.article_id == b.passage.article_id:
+        return a.start < b.end and b.start < a.end
+    first, second = _wording(a.text), _wording(b.text)
+    return first in second or second in first
+
+
+def _wording(text: str) -> str:
+    return " ".join(text.split()).casefold()

@@ -6,9 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assistant.answer.reranked import candidates, question_parts
+from assistant.answer.reranked import candidates, question_parts, reranked_answer
 from assistant.api import Assistant
+from assistant.index.lexical import LexicalIndex
+from assistant.models.cross_encoder import shared_cross_encoder
 from assistant.schema import Passage
+from assistant.settings import Settings
 
 LAGOON = (
     "Port Kellen's town council voted 9 to 4 on Monday to approve the tidal lagoon project in "
@@ -327,3 +330,30 @@ def test_a_sentence_counting_something_else_does_not_answer_how_many(
     assert not answer.abstained and "two civilians" in answer.citations[0].quote
     without = seed_assistant.derive(decline_other_counts=False)
     assert not without.ask("How many Ukrainian troops were hurt when the shells hit?").abstained
+
+
+def test_a_stock_sentence_repeated_in_another_article_is_quoted_once() -> None:
+    # A deals series repeats its line about the earbuds; in the second article it is read
+    # with the sentence after it, which points back. Quoted from both, it would be said twice.
+    stock = (
+        "When Apple announced the iPhone 15, it also revealed the second generation AirPods "
+        "Pro with a USB-C connector."
+    )
+    texts = {
+        "a": f"{stock} The iPad Air is down to $499 at Best Buy.",
+        "b": f"{stock} That version has dropped to $190 at Amazon.",
+    }
+    passages = [
+        Passage(f"{i}:h:0", i, "Apple deals", "Gadget Desk", "u", None, t, 0, len(t), 1 / n, n)
+        for n, (i, t) in enumerate(texts.items(), start=1)
+    ]
+    lexical = LexicalIndex.build([p.chunk_id for p in passages], list(texts.values()))
+    answer = reranked_answer(
+        "What did Apple reveal alongside the iPhone 15?",
+        passages,
+        lexical=lexical,
+        article_texts=texts,
+        settings=Settings(),
+        scorer=shared_cross_encoder(),
+    )
+    assert sum("second generation AirPods" in c.quote for c in answer.citations) == 1, answer.text
