@@ -29,7 +29,7 @@ from assistant.schema import Answer, Passage
 from assistant.settings import Settings
 from assistant.text.patterns import PART_BREAK
 from assistant.text.question_analysis import SourceMatcher, split_clauses
-from assistant.text.sentences import split_sentences, unfinished_line
+from assistant.text.sentences import asks_a_question, split_sentences, unfinished_line
 from assistant.text.tokens import tokenize
 
 # A sentence that opens by pointing back ("He also said ...", "This would ...") is read with the
@@ -110,6 +110,8 @@ def candidates(passages: Sequence[Passage], article_texts: dict[str, str]) -> li
                 if before is not None and "\n" not in text[before:start]:
                     spans.append((before, end))
             for span in spans:
+                if asks_a_question(text[span[0] : span[1]]):
+                    continue
                 key = (passage.article_id, *span)
                 wording = _wording(text[span[0] : span[1]])
                 if key in seen or wording in wordings:

@@ -13,7 +13,7 @@ from assistant.schema import Answer, Citation, Passage
 from assistant.settings import Settings
 from assistant.text.patterns import SPEAKER_QUESTION, SPEECH_VERBS
 from assistant.text.quotations import whole_quotations
-from assistant.text.sentences import split_sentences, unfinished_line
+from assistant.text.sentences import asks_a_question, split_sentences, unfinished_line
 from assistant.text.tokens import tokenize
 
 SentenceSimilarity = Callable[[str, list[str]], list[float]]
@@ -68,6 +68,8 @@ def score_sentences(
         for sentence in split_sentences(window, max_chars=len(window) + 1):
             start, end = passage.start + sentence.start, passage.start + sentence.end
             if (passage.article_id, start) in seen or unfinished_line(text, start, end):
+                continue
+            if asks_a_question(text[start:end]):
                 continue
             seen.add((passage.article_id, start))
             tokens = set(tokenize(text[start:end]))

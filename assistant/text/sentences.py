@@ -93,3 +93,12 @@ def unfinished_line(text: str, start: int, end: int) -> bool:
     if _SENTENCE_END.search(line) or not _LINE_END.match(text, end):
         return False
     return not (len(line.split()) >= _LONGEST_HEADLINE_WORDS and _MID_PHRASE.search(line))
+
+
+_ASKS = re.compile(r"\?[\s”\"’')\]]*$")
+
+
+def asks_a_question(sentence: str) -> bool:
+    """Whether the sentence ends as a question ("Is he a liar and a fraud?", an interviewer's
+    line): it asks rather than reports, so an answer quotes no fact from it."""
+    return bool(_ASKS.search(sentence))

@@ -121,6 +121,21 @@ def test_a_sentence_worded_as_one_already_found_is_read_once() -> None:
     ]
 
 
+def test_a_question_in_the_text_is_no_candidate() -> None:
+    # An interviewer's line asks; it reports nothing an answer could quote as a fact.
+    text = (
+        "Google will appeal this, the company told reporters. "
+        "Will Epic rely on this ruling in the meantime? "
+        "“Is Epic using the courts as a marketing tool?” "
+        "Sweeney said Epic would not wait."
+    )
+    passage = Passage("a:h:0", "a", "t", "s", "u", None, text, 0, len(text), 1.0, rank=1)
+    assert [c.text for c in candidates([passage], {"a": text})] == [
+        "Google will appeal this, the company told reporters.",
+        "Sweeney said Epic would not wait.",
+    ]
+
+
 def test_a_line_that_is_no_sentence_is_no_candidate() -> None:
     # A headline, a sub-heading and a table row are left out; a lead-in ending in a colon stays.
     text = (
