@@ -30,6 +30,8 @@ _SENTENCE_END = re.compile(r"[.!?…。！？؟।:][\"'”’」)\]]*(?:\s*\[[^
 _LINE_END = re.compile(r"[ \t]*(?:$|\n\s*(?:$|[\"“‘'(\[]?[A-ZÀ-ÖØ-Þ]))")
 _LONGEST_HEADLINE_WORDS = 20
 _MID_PHRASE = re.compile(r"[a-z,]$")
+# A sentence that ends in a question mark, inside its closing quotes or brackets or not.
+_ASKS = re.compile(r"\?[\s”\"’')\]]*$")
 
 
 @dataclass(frozen=True)
@@ -93,9 +95,6 @@ def unfinished_line(text: str, start: int, end: int) -> bool:
     if _SENTENCE_END.search(line) or not _LINE_END.match(text, end):
         return False
     return not (len(line.split()) >= _LONGEST_HEADLINE_WORDS and _MID_PHRASE.search(line))
-
-
-_ASKS = re.compile(r"\?[\s”\"’')\]]*$")
 
 
 def asks_a_question(sentence: str) -> bool:
