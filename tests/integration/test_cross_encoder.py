@@ -30,15 +30,22 @@ def test_berlin_pair_scores_the_population_sentence_far_above_the_museum_one(
     assert population > 8 and museums < -3
 
 
-def test_batches_give_the_same_scores_as_one_pair_at_a_time() -> None:
-    model = CrossEncoder(batch_size=2).load()
-    texts = ["A short one.", "A much longer sentence about the harbour and its new lagoon.", "x"]
-    together = model.score("What is the lagoon?", texts)
-    one_at_a_time = CrossEncoder(batch_size=2).load()  # its own store of scores read before
-    alone = [one_at_a_time.score("What is the lagoon?", [t])[0] for t in texts]
-    # int8 activations are quantised per batch, so a batch-mate moves a score a little.
-    assert together.tolist() == pytest.approx(alone, abs=0.3)
-    assert model.score("anything", []).shape == (0,)
+def test_a_pairs_score_does_not_depend_on_the_pairs_read_with_it() -> None:
+    # The int8 model quantises activations with one scale per run: in a padded batch a long
+    # batch-mate moved this pair's score by about a point.
+    question = "What did Tim Sweeney say about Apple?"
+    answer = "I would say Apple was ice and Google was fire."
+    alone = CrossEncoder().load().score(question, [answer])[0]
+    beside = [
+        "The Steam Deck OLED is a mid-cycle refresh from Valve.",
+        "Sam Altman has been fired from OpenAI.",
+        "x " * 100,
+    ]
+    together = CrossEncoder().load().score(question, [answer, *beside])  # a store of its own
+    assert together[0] == alone
+    one_worker = CrossEncoder(threads=1).load().score(question, [*beside, answer])
+    assert one_worker.tolist() == [*together[1:].tolist(), alone]
+    assert CrossEncoder().load().score("anything", []).shape == (0,)
 
 
 def count_runs(model: CrossEncoder) -> list[int]:
@@ -63,19 +70,19 @@ def test_a_pair_read_again_is_not_run_through_the_model_again() -> None:
     runs = count_runs(model)
     again = model.score(question, [texts[1], "A new sentence.", texts[0]])
     assert again[[0, 2]].tolist() == [first[1], first[0]]
-    assert len(runs) == 1  # one batch, holding only the new pair
+    assert len(runs) == 1  # only the new pair is run
     model.forget()
     model.score(question, texts[:1])
     assert len(runs) == 2
 
 
 def test_a_pair_that_comes_twice_in_one_call_is_read_once() -> None:
-    model = CrossEncoder(batch_size=1).load()
+    model = CrossEncoder().load()
     runs = count_runs(model)
     question = "When will construction begin?"
     sentence = "Construction will begin in March 2025."
     scores = model.score(question, [sentence, "The scheme was discussed.", sentence])
-    assert len(runs) == 2  # batches of one: the repeated pair was not run again
+    assert len(runs) == 2  # the repeated pair was not run again
     assert scores[0] == scores[2] and scores[0] > scores[1]
 
 
