@@ -19,6 +19,14 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+# "…, according to the reports?", "… in the articles published?": a closing phrase that names
+# only the articles searched.
+_WHERE_TO_LOOK = re.compile(
+    r",?\s+(?:according to|per|in|from|by)\s+(?:the\s+)?(?:news\s+)?"
+    r"(?:reports?|articles?|stor(?:y|ies)|coverage)(?:\s+published)?(?=\s*[?.!]?\s*$)",
+    re.IGNORECASE,
+)
+
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
 
@@ -169,4 +177,7 @@ def without_period(question: str, period: DateRange) -> str:
         return question
     rest = question[:start].rstrip(" ,") + " " + question[start + len(period.phrase) :].lstrip()
     rest = re.sub(r"\s+([?.!,;])", r"\1", rest).strip()
+    # What is left of "according to the reports from March 2023" only said where to look: the
+    # filter says it now, and the model would read the words as part of what is asked.
+    rest = _WHERE_TO_LOOK.sub("", rest).strip()
     return rest if re.search(r"\w{3}", rest) else question

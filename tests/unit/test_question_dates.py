@@ -98,7 +98,14 @@ def test_the_words_of_a_period_leave_the_question_once_it_is_a_filter() -> None:
     assert without_period(question, period) == "What did TechCrunch publish about Google?"
     question = "How many homes, according to the reports from March 2023?"
     period = date_ranges_in(question, NEWEST)[0]
-    assert without_period(question, period) == "How many homes, according to the reports?"
+    assert without_period(question, period) == "How many homes?"
+    question = "What did Stoltenberg say in the articles published in March 2023?"
+    period = date_ranges_in(question, NEWEST)[0]
+    assert without_period(question, period) == "What did Stoltenberg say?"
+    # Words about what is asked stay.
+    question = "What did the reports from March 2023 say about the lagoon?"
+    period = date_ranges_in(question, NEWEST)[0]
+    assert without_period(question, period) == "What did the reports say about the lagoon?"
 
 
 def test_only_a_one_part_question_about_its_articles_dates_is_narrowed() -> None:
