@@ -58,8 +58,8 @@ class CrossEncoder:
     Each pair is run on its own, one core each, `threads` pairs at a time. The int8 model
     quantises its activations with one scale per run, so in a batch a pair's score moved with
     the pairs beside it (by up to a point), and an answer could change with what else a
-    question read; alone, a pair always scores the same, and as fast on these small models as
-    padded batches on all cores."""
+    question read; alone, a pair always scores the same, and with nothing to pad it runs
+    faster than padded batches on all cores (benchmarks/cross_encoder_runs.py)."""
 
     def __init__(
         self,

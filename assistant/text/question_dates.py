@@ -19,6 +19,9 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
+
 # "…, according to the reports?", "… in the articles published?": a closing phrase that names
 # only the articles searched.
 _WHERE_TO_LOOK = re.compile(
@@ -26,9 +29,6 @@ _WHERE_TO_LOOK = re.compile(
     r"(?:reports?|articles?|stor(?:y|ies)|coverage)(?:\s+published)?(?=\s*[?.!]?\s*$)",
     re.IGNORECASE,
 )
-
-if TYPE_CHECKING:
-    from dateparser.date import DateDataParser
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
