@@ -259,7 +259,7 @@ class ArticleEmbeddings(Embeddings):
     def encode(self, texts: list[str]) -> np.ndarray:
         model = self.model
         if isinstance(model, OnnxEmbedder):
-            return model.encode(texts, batch_size=self.batch_size)
+            return model.encode(texts)  # one text per run: no batches
         return model.encode(
             texts,
             batch_size=self.batch_size,

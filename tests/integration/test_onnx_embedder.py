@@ -79,6 +79,17 @@ def test_int8_vectors_stay_close_to_fp32(
     assert list(np.argmax(vectors @ reference.T, axis=1)) == list(range(len(SENTENCES)))
 
 
+def test_an_int8_vector_does_not_depend_on_the_texts_embedded_with_it(
+    int8_embeddings: ArticleEmbeddings,
+) -> None:
+    # The int8 export quantises activations with one scale per run: in a padded batch, a long
+    # batch-mate moved a text's vector.
+    alone = int8_embeddings.encode(SENTENCES[:1])[0]
+    beside = int8_embeddings.encode([SENTENCES[0], "harbour lagoon turbines " * 60, *SENTENCES[1:]])
+    assert np.array_equal(beside[0], alone)
+    assert np.array_equal(beside[2:], int8_embeddings.encode(SENTENCES[1:]))
+
+
 def test_second_load_builds_nothing(int8_embeddings: ArticleEmbeddings, onnx_cache: Path) -> None:
     # The module's fixture built the entry in another process; this process only reused it.
     model = int8_embeddings.model
