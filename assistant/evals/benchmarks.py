@@ -22,7 +22,8 @@ BENCHMARKS = ("multihop-rag", "squad2")
 # run scores the same questions and all 12 articles are covered (the first 500 in file order
 # would be the first two articles only). --limit N takes the first N instead.
 SQUAD_DEFAULT_LIMIT = 500
-INDEX_VERSION = "2"  # bump when the article layout written for a benchmark, or its reading, changes
+INDEX_VERSION = "3"  # bump when the article layout written for a benchmark, its reading, or how
+# its vectors are computed changes (3: one text per run, not padded batches)
 
 
 @dataclass
