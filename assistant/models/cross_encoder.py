@@ -12,18 +12,14 @@ import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from assistant.models.onnx_session import (
-    available_cores,
-    inference_session,
-    packaged_model_dir,
-    pad,
-)
+from assistant.models.onnx_session import one_input_per_core, packaged_model_dir, pad
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     import numpy as np
     from tokenizers import Encoding
 
@@ -74,7 +70,7 @@ class CrossEncoder:
         self._lock = threading.Lock()
         self._session = None
         self._tokenizer = None
-        self._pool: ThreadPoolExecutor | None = None
+        self._workers: ThreadPoolExecutor | None = None
         self._recent: OrderedDict[tuple[str, str], float] = OrderedDict()
 
     remembered_pairs = 4096  # scores kept for pairs read again (oldest dropped first)
@@ -91,9 +87,9 @@ class CrossEncoder:
                 tokenizer.no_padding()  # one pair per run: nothing to pad
                 tokenizer.enable_truncation(max_length=self.max_tokens, strategy="longest_first")
                 self._tokenizer = tokenizer
-                workers = self.threads or available_cores()
-                self._pool = ThreadPoolExecutor(workers, thread_name_prefix="cross-encoder")
-                self._session = inference_session(folder / "model.onnx", threads=1)
+                self._session, self._workers = one_input_per_core(
+                    folder / "model.onnx", self.threads, name="cross-encoder"
+                )
         return self
 
     def forget(self) -> None:
@@ -122,11 +118,11 @@ class CrossEncoder:
         scores[:] = [np.nan if score is None else score for score in known]
         if not todo:
             return scores
-        assert self._pool is not None
+        assert self._workers is not None
         encodings = self._tokenizer.encode_batch(todo)
         # Longest first, so the last pairs to finish are short ones and no core idles long.
         order = sorted(range(len(todo)), key=lambda i: -len(encodings[i].ids))
-        logits = self._pool.map(lambda i: self._run_one(encodings[i]), order)
+        logits = self._workers.map(lambda i: self._run_one(encodings[i]), order)
         read = {todo[i]: logit for i, logit in zip(order, logits, strict=True)}
         for i, score in enumerate(known):
             if score is None:

@@ -33,23 +33,20 @@ import tempfile
 import threading
 import warnings
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import ConfigError, ModelNotFoundError
-from assistant.models.onnx_session import (
-    available_cores,
-    file_sha256,
-    inference_session,
-    pad,
-)
+from assistant.models.onnx_session import file_sha256, one_input_per_core, pad
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     import numpy as np
     import onnxruntime
+    from tokenizers import Encoding
 
 log = logging.getLogger(__name__)
 
@@ -420,7 +417,7 @@ class OnnxEmbedder:
         self._session: onnxruntime.InferenceSession | None = None
         self._tokenizer: Any = None
         self._inputs: list[str] = []
-        self._pool: ThreadPoolExecutor | None = None
+        self._workers: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
 
     def load(self) -> OnnxEmbedder:
@@ -444,10 +441,7 @@ class OnnxEmbedder:
         tokenizer = Tokenizer.from_file(str(entry.tokenizer))
         tokenizer.no_padding()  # one text per run: nothing to pad
         tokenizer.enable_truncation(max_length=self.max_seq_length_of(entry))
-        session = inference_session(entry.model, threads=1)
-        self._pool = ThreadPoolExecutor(
-            self.threads or available_cores(), thread_name_prefix="embedder"
-        )
+        session, self._workers = one_input_per_core(entry.model, self.threads, name="embedder")
         self._inputs = [i.name for i in session.get_inputs()]
         self._tokenizer, self.entry, self._session = tokenizer, entry, session
 
@@ -472,7 +466,7 @@ class OnnxEmbedder:
         import numpy as np
 
         self.load()
-        assert self._session is not None and self.entry is not None and self._pool is not None
+        assert self._session is not None and self.entry is not None and self._workers is not None
         manifest = self.entry.manifest
         out = np.zeros((len(texts), int(manifest["dimension"])), dtype=np.float32)
         if not texts:
@@ -484,12 +478,12 @@ class OnnxEmbedder:
         encodings = self._tokenizer.encode_batch(prepared)
         # Longest first, so the last texts to finish are short ones and no core idles long.
         order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
-        vectors = self._pool.map(lambda i: self._run_one(encodings[i]), order)
+        vectors = self._workers.map(lambda i: self._run_one(encodings[i]), order)
         for i, vector in zip(order, vectors, strict=True):
             out[i] = vector
         return out
 
-    def _run_one(self, encoding: Any) -> np.ndarray:
+    def _run_one(self, encoding: Encoding) -> np.ndarray:
         assert self._session is not None and self.entry is not None
         mask = pad([encoding.attention_mask])
         feeds = {"input_ids": pad([encoding.ids]), "attention_mask": mask}

@@ -1,12 +1,14 @@
 """What every ONNX model here shares: model files found in an installed package and checked
 against their published hashes, one onnxruntime session sized to the cores this process may
-use, and length-sorted batches padded only to their own longest input."""
+use (or run one input at a time per core), and length-sorted batches padded only to their own
+longest input (for benchmarks and the torch path's comparisons)."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,6 +102,18 @@ def inference_session(model: Path, threads: int = 0) -> onnxruntime.InferenceSes
     return onnxruntime.InferenceSession(
         str(model), sess_options=options, providers=["CPUExecutionProvider"]
     )
+
+
+def one_input_per_core(
+    model: Path, threads: int = 0, *, name: str
+) -> tuple[onnxruntime.InferenceSession, ThreadPoolExecutor]:
+    """A session that runs on one core and `threads` workers (0: the cores this process may
+    use) to run inputs through it one at a time, side by side. Our int8 models quantise their
+    activations with one scale per run, so an input run alone always gives the same output,
+    where in a padded batch its output moved with its batch-mates; with nothing to pad, it is
+    faster too (benchmarks/cross_encoder_runs.py)."""
+    workers = ThreadPoolExecutor(threads or available_cores(), thread_name_prefix=name)
+    return inference_session(model, threads=1), workers
 
 
 def length_sorted_batches(lengths: Sequence[int], batch_size: int) -> Iterator[list[int]]:
