@@ -1,7 +1,7 @@
 """What every ONNX model here shares: model files found in an installed package and checked
 against their published hashes, one onnxruntime session sized to the cores this process may
 use (or run one input at a time per core), and length-sorted batches padded only to their own
-longest input (for benchmarks and the torch path's comparisons)."""
+longest input (how the models ran before; benchmarks/cross_encoder_runs.py compares the two)."""
 
 from __future__ import annotations
 
