@@ -8,6 +8,7 @@ so each part gets its own sentence, and a part no sentence answers is named in t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -83,6 +84,11 @@ class Candidate:
     def best(self) -> float:
         return self.scores[0]
 
+    @functools.cached_property
+    def wording(self) -> str:
+        """The text as a reader reads it: spacing and case aside."""
+        return " ".join(self.text.split()).casefold()
+
 
 def candidates(passages: Sequence[Passage], article_texts: dict[str, str]) -> list[Candidate]:
     """Each sentence of the passages once; one that points back also as a pair with the
@@ -110,15 +116,13 @@ def candidates(passages: Sequence[Passage], article_texts: dict[str, str]) -> li
                 if before is not None and "\n" not in text[before:start]:
                     spans.append((before, end))
             for span in spans:
-                if asks_a_question(text[span[0] : span[1]]):
-                    continue
+                candidate = Candidate(passage, span[0], span[1], text[span[0] : span[1]])
                 key = (passage.article_id, *span)
-                wording = _wording(text[span[0] : span[1]])
-                if key in seen or wording in wordings:
+                if asks_a_question(candidate.text) or key in seen or candidate.wording in wordings:
                     continue
                 seen.add(key)
-                wordings.add(wording)
-                found.append(Candidate(passage, span[0], span[1], text[span[0] : span[1]]))
+                wordings.add(candidate.wording)
+                found.append(candidate)
     return found
 
 
@@ -346,9 +350,4 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
     article of a series, there with the sentence after it)."""
     if a.passage.article_id == b.passage.article_id:
         return a.start < b.end and b.start < a.end
-    first, second = _wording(a.text), _wording(b.text)
-    return first in second or second in first
-
-
-def _wording(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return a.wording in b.wording or b.wording in a.wording

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from assistant.models.onnx_session import one_input_per_core, packaged_model_dir, pad
+from assistant.models.onnx_session import one_input_per_core, packaged_model_dir, single_input
 
 if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
@@ -31,6 +31,7 @@ FILE_HASHES = {
     "tokenizer.json": "cb374d6bc042c22455946f4e09a89d29882a199fdaf8fb25be00dc8b8857a448",
 }
 RERANKERS = ("cross-encoder", "none")
+_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
 class RelevanceScorer(Protocol):
@@ -137,10 +138,6 @@ class CrossEncoder:
 
     def _run_one(self, encoding: Encoding) -> float:
         assert self._session is not None
-        feeds = {
-            "input_ids": pad([encoding.ids]),
-            "attention_mask": pad([encoding.attention_mask]),
-            "token_type_ids": pad([encoding.type_ids]),
-        }
+        feeds = single_input(encoding, _INPUTS)
         return float(self._session.run(None, feeds)[0].reshape(-1)[0])
 

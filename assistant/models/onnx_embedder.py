@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import ConfigError, ModelNotFoundError
-from assistant.models.onnx_session import file_sha256, one_input_per_core, pad
+from assistant.models.onnx_session import file_sha256, one_input_per_core, single_input
 
 if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
@@ -485,12 +485,9 @@ class OnnxEmbedder:
 
     def _run_one(self, encoding: Encoding) -> np.ndarray:
         assert self._session is not None and self.entry is not None
-        mask = pad([encoding.attention_mask])
-        feeds = {"input_ids": pad([encoding.ids]), "attention_mask": mask}
-        if "token_type_ids" in self._inputs:
-            feeds["token_type_ids"] = pad([encoding.type_ids])
-        hidden = self._session.run(None, {k: feeds[k] for k in self._inputs})[0]
-        return _pool(hidden, mask, self.entry.manifest["pooling"])[0]
+        feeds = single_input(encoding, self._inputs)
+        hidden = self._session.run(None, feeds)[0]
+        return _pool(hidden, feeds["attention_mask"], self.entry.manifest["pooling"])[0]
 
 
 def _pool(hidden: np.ndarray, mask: np.ndarray, pooling: str) -> np.ndarray:

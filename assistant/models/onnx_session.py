@@ -18,6 +18,7 @@ from assistant.errors import ModelNotFoundError
 if TYPE_CHECKING:
     import numpy as np
     import onnxruntime
+    from tokenizers import Encoding
 
 
 def available_cores() -> int:
@@ -114,6 +115,16 @@ def one_input_per_core(
     faster too (benchmarks/cross_encoder_runs.py)."""
     workers = ThreadPoolExecutor(threads or available_cores(), thread_name_prefix=name)
     return inference_session(model, threads=1), workers
+
+
+def single_input(encoding: Encoding, names: Sequence[str]) -> dict[str, np.ndarray]:
+    """One tokenised input as a model's feeds, a batch of one, for the inputs it `names`."""
+    feeds = {
+        "input_ids": pad([encoding.ids]),
+        "attention_mask": pad([encoding.attention_mask]),
+        "token_type_ids": pad([encoding.type_ids]),
+    }
+    return {name: feeds[name] for name in names}
 
 
 def length_sorted_batches(lengths: Sequence[int], batch_size: int) -> Iterator[list[int]]:

@@ -11,6 +11,7 @@ its author."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -91,7 +92,10 @@ def named_as_news(question: str, matcher: SourceMatcher) -> list[str]:
     return [o.name for o in _outlets_named(question, matcher) if o.news_cue]
 
 
-def _outlets_named(question: str, matcher: SourceMatcher) -> list[NamedOutlet]:
+# A question's outlets are asked for three times (missing, declined, named as news): its cues
+# are read once per question and library.
+@functools.lru_cache(maxsize=64)
+def _outlets_named(question: str, matcher: SourceMatcher) -> tuple[NamedOutlet, ...]:
     """The names `question`'s wording presents as outlets, other than the library's outlets
     written as the library writes them; in the order named."""
     # The library's outlets are masked first: inside "The Independent - Life and Style
@@ -109,10 +113,10 @@ def _outlets_named(question: str, matcher: SourceMatcher) -> list[NamedOutlet]:
                 name = _POSSESSIVE.sub("", match.group("name")).strip(" .'’")
                 if name.lower().removeprefix("the ") not in _NOT_OUTLETS:
                     found[name] = found.get(name, False) or news
-    return [
+    return tuple(
         NamedOutlet(name, news)
         for name, news in sorted(found.items(), key=lambda n: question.find(n[0]))
-    ]
+    )
 
 
 def may_be_from(outlet: str, title: str, url: str) -> bool:
