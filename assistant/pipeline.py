@@ -369,7 +369,7 @@ class QuestionPipeline:
         question = prepared.standalone
         return (
             asks_who_said_what(question)
-            or asks_for_edge(question) is not None
+            or self._edge(prepared) is not None
             or self._outlet_columns(prepared) is not None
         )
 
@@ -434,9 +434,20 @@ class QuestionPipeline:
         article = self.index.article(passage.article_id)
         return self.speakers.statements(article) if article is not None else []
 
+    def _edge(self, prepared: Prepared) -> str | None:
+        """ "latest" or "first" when the question asks for that report; an outlet's name is no
+        part of the asking ("Business Today | Latest Stock Market And Economy News India")."""
+        if not self.settings.news_layouts:
+            return None
+        _, table = self.index.snapshot()
+        question = prepared.standalone
+        for start, end, _ in reversed(self.searcher.outlets(table).find(question)):
+            question = f"{question[:start]} {question[end:]}"
+        return asks_for_edge(question)
+
     def _edge_answer(self, prepared: Prepared) -> Answer | None:
         """For "the latest report" or "the first report": the answer from that article."""
-        edge = asks_for_edge(prepared.standalone) if self.settings.news_layouts else None
+        edge = self._edge(prepared)
         if edge is None:
             return None
         depth = self.settings.rerank_passages

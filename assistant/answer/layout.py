@@ -31,13 +31,38 @@ _TIME_QUESTION = re.compile(
     r"timeline|chronolog\w*|develop(?:ed|ing|ments?)?|evolv\w*|over time|sequence)\b",
     re.IGNORECASE,
 )
-# "The latest report on ...", "the most recent article", "the first outlet to report ...".
-_LATEST = re.compile(r"\b(?:latest|most recent|newest|last)\b", re.IGNORECASE)
-_FIRST = re.compile(r"\b(?:first|earliest|initial)\b", re.IGNORECASE)
-_REPORT_WORDS = re.compile(
-    r"\b(?:reports?|reported|articles?|stor(?:y|ies)|coverage|news|updates?|outlets?|published)\b",
+# "The latest report on ...", "the most recent article", "the first outlet to report ...": the
+# edge word says which report ("the last quarter", "the first letter of", "its latest tour" don't).
+_REPORT_NOUN = r"(?:reports?|articles?|stor(?:y|ies)|coverage|news|updates?|headlines?)"
+_BETWEEN = r"(?:(?!(?:week|month|year|quarter|season|night|time)\b)[\w'’-]+\s+){0,2}?"
+_LATEST = re.compile(
+    rf"\b(?:latest|most recent|newest|last)\s+{_BETWEEN}{_REPORT_NOUN}\b", re.IGNORECASE
+)
+_FIRST = re.compile(
+    rf"\b(?:first|earliest|initial)\s+{_BETWEEN}{_REPORT_NOUN}\b"
+    r"|\bfirst\s+(?:outlets?|sources?|publications?|sites?|papers?|one)\s+to\s+"
+    r"(?:report|cover|publish|break|write)"
+    r"|\b(?:reported|published|covered|broke|wrote about)\b[^?.!]{0,100}?\bfirst\s*[?.!]?\s*$",
     re.IGNORECASE,
 )
+_SECOND_REPORT = re.compile(rf"\b(?:second|other|next)\s+{_REPORT_NOUN}", re.IGNORECASE)
+# "What's the latest on the strike?": news of the latest report, though no word says "report".
+_LATEST_ON = re.compile(
+    r"\b(?:latest|most recent|newest)\s+(?:on|about|with|regarding|concerning)\b", re.IGNORECASE
+)
+# The words of an edge question that pick the report rather than say what it is about: "What did
+# the latest report say about" in "What did the latest report say about the UAW strike?". Read
+# with the question, "latest" made the model prefer an older article's "The latest wrinkle …".
+_EDGE_WORDS = re.compile(
+    r"^\s*(?:what(?:['’]s|\s+(?:is|was|are|were|did|does|do|has|have))?\s+)?"
+    r"(?:the\s+)?(?:very\s+)?(?:latest|most recent|newest|last|first|earliest|initial)\s+"
+    r"(?:(?:news|reports?|articles?|stor(?:y|ies)|coverage|updates?)\s+)?"
+    r"(?:(?:says?|said|reports?|reported|tells? us|told us|writes?|wrote)\s+)?"
+    r"(?:on|about|with|regarding|concerning|of)\s+(?=\w)",
+    re.IGNORECASE,
+)
+# How many covering articles an edge question reads, from the edge inward, for one that answers.
+_EDGE_TRIES = 3
 # Outlets given their own column when a question asks how "the outlets" reported something
 # without naming them: the first few that the search found.
 _UNNAMED_OUTLET_COLUMNS = 4
@@ -54,31 +79,50 @@ def asks_about_time(question: str) -> bool:
 
 def asks_for_edge(question: str) -> str | None:
     """ "latest" or "first" when the question asks for the latest or first report of something
-    ("What did the latest report say ...", "Which outlet reported it first?"), else None. A
-    word like "first" alone is not enough ("the first quarter"): a word about reports must be
-    there too."""
-    if not _REPORT_WORDS.search(question):
-        return None
-    if _LATEST.search(question):
+    ("What did the latest report say ...", "What's the latest on ...", "Which outlet reported
+    it first?"), else None. An edge word must pick a report: "the first quarter", "the first
+    letter of", "the last year" ask for no report. Outlet names are the caller's to leave out
+    ("Business Today | Latest Stock Market And Economy News India")."""
+    if _LATEST_ON.search(question) or _LATEST.search(question):
         return "latest"
-    if _FIRST.search(question):
+    # "… in the first article, and … the second article": the first of those named.
+    if _FIRST.search(question) and not _SECOND_REPORT.search(question):
         return "first"
     return None
+
+
+def edge_topic(question: str) -> str:
+    """What an edge question asks about, without the words that pick the report: "the UAW
+    strike?" for "What did the latest report say about the UAW strike?"; the question itself
+    when it is not worded so ("Which outlet reported the recall first?")."""
+    rest = _EDGE_WORDS.sub("", question, count=1).strip()
+    return rest[:1].upper() + rest[1:] if re.search(r"\w{3}", rest) else question
 
 
 def edge_article_answer(
     question: str, passages: list[Passage], edge: str, answerer: Answerer, depth: int
 ) -> Answer | None:
     """The answer from the latest (or first) dated article among the first `depth` passages,
-    the articles that cover the question; None when there is no choice to make (fewer than two
-    dated articles) or that article's passages don't answer it."""
+    the articles that cover the question; when that article's passages don't answer it, the
+    next one inward does (the latest report on a subject is the latest that says something
+    about it). None when there is no choice to make (fewer than two dated articles) or none of
+    the first few answers. The question keeps its own wording in the answer; the answerer reads
+    only what it asks about."""
     covering = {p.article_id: p.published_at for p in passages[:depth] if p.published_at}
     if len(set(covering.values())) < 2:
         return None
-    pick = max if edge == "latest" else min
-    chosen = pick(covering, key=lambda article_id: (covering[article_id] or "")[:10])
-    answer = answerer.answer(question, [p for p in passages if p.article_id == chosen])
-    return None if answer.abstained or not answer.citations else answer
+    # Articles of one day stay in rank order (a stable sort keeps ties in place, reversed too).
+    order = sorted(
+        covering,
+        key=lambda article_id: (covering[article_id] or "")[:10],
+        reverse=edge == "latest",
+    )
+    topic = edge_topic(question)
+    for chosen in order[:_EDGE_TRIES]:
+        answer = answerer.answer(topic, [p for p in passages if p.article_id == chosen])
+        if not answer.abstained and answer.citations:
+            return replace(answer, question=question)
+    return None
 
 
 def column_outlets(analysis: QueryAnalysis, passages: Sequence[Passage]) -> list[str]:

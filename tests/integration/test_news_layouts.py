@@ -404,3 +404,6 @@ def test_the_latest_report_answers_from_the_latest_article(news: Assistant) -> N
     assert {c.published_at for c in answer.citations} == {"2023-11-28"}
     first = news.ask("What did the first report say about the Kessler Bridge?")
     assert {c.published_at for c in first.citations} == {"2023-10-02"}
+    # Three reports on the ferry; the latest says the weekend crossings were approved.
+    latest = news.ask("What's the latest on the ferry service?")
+    assert {c.published_at for c in latest.citations} == {"2023-10-25"}, latest.text

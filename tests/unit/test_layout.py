@@ -3,6 +3,8 @@ no model): a column per outlet, a line for outlets without a report, and a timel
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.answer.column_question import column_question, without_outlets
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.layout import (
@@ -14,6 +16,7 @@ from assistant.answer.layout import (
     asks_for_edge,
     by_outlet_answer,
     edge_article_answer,
+    edge_topic,
     renumber,
 )
 from assistant.index.lexical import LexicalIndex
@@ -260,6 +263,26 @@ def test_latest_and_first_need_a_word_about_reports() -> None:
     assert asks_for_edge("What did the latest report say about the Vision Pro?") == "latest"
     assert asks_for_edge("Which outlet reported the battery weight first?") == "first"
     assert asks_for_edge("What happened in the first quarter?") is None
+    # "the latest on …" asks for news though no word says "report".
+    assert asks_for_edge("What's the latest on the Vision Pro?") == "latest"
+    assert asks_for_edge("What is the latest iPhone?") is None
+    # An edge word must pick the report.
+    assert asks_for_edge("Which letter is the first letter of the company in the report?") is None
+    assert asks_for_edge("What did the article say about the last quarter's sales?") is None
+    assert asks_for_edge("Did the article review the band's latest tour?") is None
+    assert asks_for_edge("Who won, as the first article and the second article said?") is None
+    assert asks_for_edge("What did the most recent Verge story say?") == "latest"
+    assert asks_for_edge("Which was the first outlet to report the recall?") == "first"
+
+
+def test_the_model_reads_what_an_edge_question_asks_about() -> None:
+    assert edge_topic("What did the latest report say about the UAW strike?") == "The UAW strike?"
+    assert edge_topic("What's the latest on the Vision Pro?") == "The Vision Pro?"
+    assert edge_topic("What was the first article about the recall?") == "The recall?"
+    assert edge_topic("What is the most recent news on Cruise robotaxis?") == "Cruise robotaxis?"
+    # Worded otherwise, the question is read whole.
+    question = "Which outlet reported the battery weight first?"
+    assert edge_topic(question) == question
 
 
 def test_the_latest_report_is_answered_from_the_latest_article() -> None:
@@ -272,6 +295,17 @@ def test_the_latest_report_is_answered_from_the_latest_article() -> None:
     assert first is not None and {c.article_id for c in first.citations} == {"verge-1"}
     # One article is no choice: the plain answer stands.
     assert edge_article_answer(question, found[:1], "latest", answerer(), depth=5) is None
+
+
+def test_the_latest_report_on_a_subject_is_the_latest_that_answers() -> None:
+    # The newest article found (Fortune, about a chip maker) says nothing of the battery: the
+    # latest report on the battery is the next one in.
+    question = "What did the latest report say about the Vision Pro battery?"
+    found = passages(["fortune-1", "verge-1", "techcrunch-1"])
+    found[0] = replace(found[0], published_at="2023-12-01")
+    answer = edge_article_answer(question, found, "latest", answerer(), depth=5)
+    assert answer is not None and answer.question == question
+    assert {c.article_id for c in answer.citations} == {"techcrunch-1"}
 
 
 def test_the_fast_profile_has_no_lower_bar_for_columns() -> None:
