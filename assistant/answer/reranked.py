@@ -50,6 +50,7 @@ _EACH = re.compile(
     r"(?P<second>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+(?:each|both)\s+(?P<rest>.+)$"
 )
 _MIN_PART_WORDS = 1
+_WORD = re.compile(r"\w+")
 _NO_OUTLETS = SourceMatcher([])
 
 
@@ -86,8 +87,11 @@ class Candidate:
 
     @functools.cached_property
     def wording(self) -> str:
-        """The text as a reader reads it: spacing and case aside."""
-        return " ".join(self.text.split()).casefold()
+        """The text's words as a reader reads them: spacing, case and punctuation aside ("Sam
+        Altman has been fired from OpenAI." is worded inside "Sam Altman has been fired from
+        OpenAI, Inc., the nonprofit …"). Padded with spaces, so one wording is inside another
+        only word for word."""
+        return " " + " ".join(_WORD.findall(self.text.casefold())) + " "
 
 
 def candidates(passages: Sequence[Passage], article_texts: dict[str, str]) -> list[Candidate]:

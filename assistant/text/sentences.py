@@ -28,6 +28,13 @@ _SENTENCE_END = re.compile(r"[.!?…。！？؟।:][\"'”’」)\]]*(?:\s*\[[^
 # inside a sentence ("… with the formula O\n2 …", a subscript lost) goes on in lower case or
 # with a digit.
 _LINE_END = re.compile(r"[ \t]*(?:$|\n\s*(?:$|[\"“‘'(\[]?[A-ZÀ-ÖØ-Þ]))")
+# A page widget's label left in the text before a sentence on the same line ("… experience.
+# Loading The most challenging aspects …", from an embedded video or an ad slot): no word of the
+# sentence, so no quote starts with it.
+_WIDGET_LABEL = re.compile(
+    r"(?:Loading|Advertisement|ADVERTISEMENT|Skip Advertisement|"
+    r"Story continues below(?: this)? advertisement)\s+(?=[\"“‘'(\[]?[A-Z0-9])"
+)
 _LONGEST_HEADLINE_WORDS = 20
 _MID_PHRASE = re.compile(r"[a-z,]$")
 # A sentence that ends in a question mark, inside its closing quotes or brackets or not.
@@ -74,6 +81,9 @@ def _is_abbreviation(line: str, dot_index: int) -> bool:
 def _append(out: list[Sentence], text: str, start: int, end: int, max_chars: int) -> None:
     while start < end and text[start].isspace():
         start += 1
+    widget = _WIDGET_LABEL.match(text, start, end)
+    if widget:
+        start = widget.end()
     while end > start and text[end - 1].isspace():
         end -= 1
     while end - start > max_chars:

@@ -372,3 +372,28 @@ def test_a_stock_sentence_repeated_in_another_article_is_quoted_once() -> None:
         scorer=shared_cross_encoder(),
     )
     assert sum("second generation AirPods" in c.quote for c in answer.citations) == 1, answer.text
+
+
+def test_a_sentence_worded_inside_another_but_for_its_stop_is_quoted_once() -> None:
+    # One outlet's short report is word for word the start of another's longer sentence.
+    texts = {
+        "a": "Dana Kessler has been fired from Harbor Labs. The board met on Friday.",
+        "b": (
+            "Dana Kessler has been fired from Harbor Labs, Inc., the nonprofit that governs "
+            "the lab. Investors were told on Saturday."
+        ),
+    }
+    passages = [
+        Passage(f"{i}:h:0", i, "Harbor Labs", "Desk", "u", None, t, 0, len(t), 1 / n, n)
+        for n, (i, t) in enumerate(texts.items(), start=1)
+    ]
+    lexical = LexicalIndex.build([p.chunk_id for p in passages], list(texts.values()))
+    answer = reranked_answer(
+        "Was Dana Kessler fired from Harbor Labs?",
+        passages,
+        lexical=lexical,
+        article_texts=texts,
+        settings=Settings(),
+        scorer=shared_cross_encoder(),
+    )
+    assert sum("has been fired" in c.quote for c in answer.citations) == 1, answer.text

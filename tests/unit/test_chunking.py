@@ -63,6 +63,21 @@ def test_a_line_that_ends_no_sentence_is_unfinished() -> None:
     assert not unfinished_line("Bids closed in March.", 0, len("Bids closed in"))
 
 
+def test_a_page_widget_label_starts_no_sentence() -> None:
+    # Left by an embedded video or an ad slot on a news page, on the same line as the text.
+    text = (
+        "It has been a positive experience. Loading The hardest part? They are retired.\n"
+        "Advertisement “We won,” she said. Loading the truck took hours."
+    )
+    assert [text[s.start : s.end] for s in split_sentences(text)] == [
+        "It has been a positive experience.",
+        "The hardest part?",
+        "They are retired.",
+        "“We won,” she said.",
+        "Loading the truck took hours.",
+    ]
+
+
 def test_a_huge_sentence_is_cut_at_words() -> None:
     text = "word " * 50_000
     sentences = split_sentences(text, max_chars=1000)
