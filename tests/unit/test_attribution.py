@@ -373,3 +373,23 @@ def test_abbreviated_title_is_not_the_name() -> None:
         "Dr. Gregg Sylvester, chief medical officer at the foundation, noted that the flu can hurt."
     )
     assert said(text) == [("Gregg Sylvester", "Gregg Sylvester", "the flu can hurt", "reported")]
+
+
+def test_a_pronoun_after_an_aside_in_brackets_skips_the_aside() -> None:
+    text = (
+        "Dana Reyes testified on Tuesday. “The fund was in worse shape than I knew,” Reyes "
+        "said. (There was a staff revolt, according to Tom Hale's Broken Ledger.) Reyes asked "
+        "her boss why. “He had not known how to tell me,” she said."
+    )
+    spoken = said(text)
+    assert spoken[-1][1:3] == ("Dana Reyes", "He had not known how to tell me"), spoken
+
+
+def test_an_owner_is_the_speaker_without_its_possessive() -> None:
+    text = (
+        "In Reyes’s telling, the fund struggled. Dana Reyes joined in 2018. "
+        "Losses grew, according to the company's own report. "
+        "A revolt followed, according to Tom Hale's book."
+    )
+    speakers = [(speaker, canonical) for speaker, canonical, _, _ in said(text)]
+    assert speakers == [("the company", "the company"), ("Tom Hale", "Tom Hale")], speakers

@@ -124,6 +124,10 @@ class Names:
                 descriptors.add(tokens[before][2].lower())
                 before -= 1
         end = run[-1][1]
+        # "In Ellison’s telling": the name is "Ellison".
+        owner = POSSESSIVE.search(words[-1])
+        if owner and len(words[-1]) > len(owner.group()):
+            end -= len(owner.group()) - (1 if owner.group()[0] == "s" else 0)
         appositive = re.match(r",\s+([^,.;]+?),", self.article.blank[end : end + 100])
         if appositive and re.search(
             r"\b(?:" + "|".join(TITLES | PERSON_NOUNS) + r")\b|\d+-year-old",

@@ -24,6 +24,10 @@ from assistant.text.attribution.lexicon import (
 from assistant.text.attribution.names import Names
 from assistant.text.attribution.statement import Statement
 
+_POSSESSIVE_END = re.compile(r"(?:['’]s|(?<=s)['’])$")
+# An aside in brackets: "(There was a staff revolt, according to Michael Lewis’ Going Infinite.)"
+_ASIDE = re.compile(r"\([^()\n]*\)")
+
 
 class Resolver:
     """Resolves the speakers of one article's drafts."""
@@ -33,6 +37,7 @@ class Resolver:
         self.names = names
         self.drafts = drafts
         self.canonical_names = CanonicalNames(names)
+        self.asides = [(m.start(), m.end()) for m in _ASIDE.finditer(article.text)]
 
     def resolve(self) -> list[Statement]:
         """The statements whose speaker resolves, in text order."""
@@ -57,6 +62,9 @@ class Resolver:
         raw = re.sub(r"\s+", " ", draft.speaker).strip()
         if re.search(r"\w{3}\.$", raw):
             raw = raw[:-1]
+        # "according to the company's own report", "according to Michael Lewis' book": the
+        # owner is the speaker.
+        raw = _POSSESSIVE_END.sub("", raw)
         if raw.lower() in PRONOUNS:
             self._resolve_pronoun(draft, raw.lower())
         else:
@@ -116,14 +124,27 @@ class Resolver:
 
     def _antecedent(self, pos: int) -> str | None:
         """Who "he" or "she" at `pos` is: the last person who spoke earlier in the same
-        paragraph, else the last person named or heard before it."""
+        paragraph, else the last person named or heard before it. Who an aside in brackets
+        names or quotes is not who the text goes on about: a pronoun after it skips it."""
         p_start, _ = self.article.paragraph_at(pos)
-        spoken = [d for d in self.drafts if p_start <= d.anchor < pos and d.resolved and d.person]
+        spoken = [
+            d
+            for d in self.drafts
+            if p_start <= d.anchor < pos
+            and d.resolved
+            and d.person
+            and self._in_thread(d.anchor, pos)
+        ]
         if spoken:
             return max(spoken, key=lambda d: d.anchor).resolved
         best: tuple[int, str] | None = None
         for name in self.names.mentions:
-            if name.person and name.end <= pos and (best is None or name.start > best[0]):
+            if (
+                name.person
+                and name.end <= pos
+                and (best is None or name.start > best[0])
+                and self._in_thread(name.start, pos)
+            ):
                 best = (name.start, name.text)
         for draft in self.drafts:
             if (
@@ -131,9 +152,15 @@ class Resolver:
                 and draft.resolved
                 and draft.anchor < pos
                 and (best is None or draft.anchor > best[0])
+                and self._in_thread(draft.anchor, pos)
             ):
                 best = (draft.anchor, draft.resolved)
         return best[1] if best else None
+
+    def _in_thread(self, at: int, pos: int) -> bool:
+        """Whether what is at `at` can be what a pronoun at `pos` points back to: not inside an
+        aside in brackets that `pos` is outside of."""
+        return not any(start <= at < end and not start <= pos < end for start, end in self.asides)
 
     def _last_org_speaker(self, pos: int) -> Draft | None:
         """Who "it" at `pos` is: the organisation that spoke last before it, in its paragraph
