@@ -22,7 +22,7 @@ import numpy as np
 from langchain_core.runnables import Runnable, RunnableConfig, RunnableGenerator, RunnableLambda
 
 from assistant.answer import abstention
-from assistant.answer.already_said import already_said
+from assistant.answer.already_said import SaidBefore, already_said
 from assistant.answer.base import Answerer
 from assistant.answer.by_speaker import asks_who_said_what, by_speaker_answer
 from assistant.answer.condense import condense_question, unresolved_reference
@@ -43,7 +43,12 @@ from assistant.answer.names import (
     names_outside_scope,
     unknown_names,
 )
-from assistant.answer.said_by import speaker_asked_about, statement_passages
+from assistant.answer.said_by import (
+    SpeakerQuestion,
+    speaker_asked_about,
+    statement_passages,
+    statements_answer,
+)
 from assistant.answer.speakers import CitationSpeakers
 from assistant.answer.verify import verify_citations
 from assistant.errors import CitationMismatchError, QuestionError
@@ -363,12 +368,15 @@ class QuestionPipeline:
 
     def _answered_whole(self, prepared: Prepared) -> bool:
         """Whether the answer is put together from several answers (columns, the latest or
-        first report, who said what): such an answer is shown when complete, not streamed."""
+        first report, who said what, what X said: X's statements first, the whole passages
+        when none of them answers at its bar): such an answer is shown when complete, not
+        streamed."""
         if not self.settings.news_layouts:
             return False
         question = prepared.standalone
         return (
             asks_who_said_what(question)
+            or speaker_asked_about(question) is not None
             or self._edge(prepared) is not None
             or self._outlet_columns(prepared) is not None
         )
@@ -390,9 +398,20 @@ class QuestionPipeline:
     def _said_by_answer(self, prepared: Prepared) -> Answer | None:
         """For "what did X say about ...": the answer from X's own statements in the articles
         of the first passages, when one of them answers (None: answered as any question)."""
-        passages = self._statement_passages(prepared)
+        asked = speaker_asked_about(prepared.standalone) if self.settings.news_layouts else None
+        if asked is None:
+            return None
+        passages = self._statement_passages(prepared, asked)
         if not passages:
             return None
+        if not asked.topic:
+            return statements_answer(
+                prepared.standalone,
+                passages,
+                article_for=self.index.article,
+                count=self.settings.answer_sentences,
+                said=SaidBefore(prepared.said),
+            )
         answer = self._answerer(prepared).answer(prepared.standalone, passages)
         if answer.abstained or not self._says_it_clearly(answer):
             return None
@@ -416,11 +435,8 @@ class QuestionPipeline:
             return said_by
         return whole
 
-    def _statement_passages(self, prepared: Prepared) -> list[Passage]:
-        """X's statements as passages, for a "what did X say" question (else none)."""
-        asked = speaker_asked_about(prepared.standalone) if self.settings.news_layouts else None
-        if asked is None:
-            return []
+    def _statement_passages(self, prepared: Prepared, asked: SpeakerQuestion) -> list[Passage]:
+        """X's statements as passages, for a "what did X say" question."""
         return statement_passages(
             prepared.standalone,
             prepared.passages,
@@ -500,9 +516,7 @@ class QuestionPipeline:
             return
         final: Answer | None = None
         answerer = self._answerer(prepared)
-        # "What did X say": X's own statements are read first, streamed like any answer.
-        statements = self._statement_passages(prepared)
-        for partial in answerer.stream(prepared.standalone, statements or prepared.passages):
+        for partial in answerer.stream(prepared.standalone, prepared.passages):
             if partial.complete:
                 final = partial
                 break
@@ -513,10 +527,8 @@ class QuestionPipeline:
             partial.standalone_question = prepared.standalone
             partial.corrections = dict(prepared.corrections)
             yield partial
-        if final is None or (statements and final.abstained):
+        if final is None:
             final = answerer.answer(prepared.standalone, prepared.passages)
-        elif statements:
-            final = self._or_whole(final, prepared)
         yield self._finish(self._timeline(final, prepared), prepared, began)
 
 

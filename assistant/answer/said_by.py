@@ -13,14 +13,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from assistant.schema import Article, Passage
+from assistant.answer.already_said import SaidBefore
+from assistant.answer.word_overlap import cite_whole_quotations
+from assistant.schema import Answer, Article, Passage
 from assistant.text.attribution import Statement
 from assistant.text.sentences import split_sentences
 from assistant.text.tokens import tokenize
 
-# "What did X say / tell / claim ... (about Y)?", "How did X respond to Y?".
+# "What did X say / tell / claim ... (about Y)?", "How did X respond to Y?", "What else did X
+# say?".
 _SAID_BY = re.compile(
-    r"^\s*(?:and\s+|so\s+|but\s+)?(?:what|how)\s+(?:did|does|do|has|have|had)\s+(?P<speaker>.+?)\s+"
+    r"^\s*(?:and\s+|so\s+|but\s+)?(?:what(?:\s+else)?|how)\s+(?:did|does|do|has|have|had)\s+"
+    r"(?P<speaker>.+?)\s+"
     r"(?:say|said|tell|told|claim(?:ed)?|announced?|stated?|argued?|warn(?:ed)?|think|thought|"
     r"repl(?:y|ied)|respond(?:ed)?|react(?:ed)?|comment(?:ed)?|accused?|call(?:ed)?|"
     r"described?|den(?:y|ied))\b",
@@ -49,6 +53,9 @@ StatementsIn = Callable[[Article], list[Statement]]
 class SpeakerQuestion:
     speaker: str  # as the question writes it: "Ukraine's military command"
     words: frozenset[str]  # its words as the index spells them (stemmed, stop words out)
+    # What the question asks the speaker about, as the index spells it: "troop withdraw" for
+    # "What did Putin say about the troop withdrawal?"; empty for "What did Putin say?".
+    topic: frozenset[str] = frozenset()
 
 
 def speaker_asked_about(question: str) -> SpeakerQuestion | None:
@@ -60,7 +67,7 @@ def speaker_asked_about(question: str) -> SpeakerQuestion | None:
     words = frozenset(tokenize(speaker))
     if not words or _NOBODY.match(speaker):
         return None
-    return SpeakerQuestion(speaker, words)
+    return SpeakerQuestion(speaker, words, frozenset(tokenize(question[match.end() :])) - words)
 
 
 def is_said_by(statement: Statement, asked: SpeakerQuestion) -> bool:
@@ -122,3 +129,29 @@ def statement_passages(
     topic = set(tokenize(question)) - asked.words
     ordered = sorted(found, key=lambda p: -len(topic.intersection(tokenize(p.text))))
     return [replace(p, rank=number) for number, p in enumerate(ordered, start=1)]
+
+
+def statements_answer(
+    question: str,
+    statements: list[Passage],
+    *,
+    article_for: ArticleFor,
+    count: int,
+    said: SaidBefore | None = None,
+) -> Answer | None:
+    """Asked what X said about nothing in particular ("What did Dana Reyes say?", "What else
+    did she say?"): X's first `count` statements as `statement_passages` gives them, in the
+    order of their articles and of the text, leaving out what the conversation already quoted.
+    No model picks among them: X's words all answer, and a statement the text gives as "…,"
+    she said" names no one the model could match to X. None when no statement is left."""
+    fresh = [p for p in statements if not (said and said.repeats(p.text))][:count]
+    texts: dict[str, str] = {}
+    for passage in fresh:
+        article = article_for(passage.article_id)
+        if article is not None:
+            texts[passage.article_id] = article.text
+    spans = [(p, p.start, p.end, p.score) for p in fresh if p.article_id in texts]
+    if not spans:
+        return None
+    citations, parts = cite_whole_quotations(spans, texts)
+    return Answer(question=question, text=" ".join(parts), citations=citations)

@@ -151,6 +151,22 @@ def test_a_speakers_statement_on_something_else_is_not_their_answer(news: Assist
     assert all("corrosion" not in c.quote for c in answer.citations), answer.text
     on_topic = news.ask("What did Ravi Patel say about the corrosion?")
     assert on_topic.citations and on_topic.citations[0].speaker == "Ravi Patel", on_topic.text
+    # The page streams its answers: the same answer there.
+    streamed = list(news.stream("What did Ravi Patel say about the ferry service?"))[-1]
+    assert [c.quote for c in streamed.citations] == [c.quote for c in answer.citations]
+
+
+def test_what_someone_said_about_nothing_in_particular_is_their_own_words(
+    news: Assistant,
+) -> None:
+    # “We should have found …,” Ravi Patel said: the question names no topic to rank by,
+    # and the minutes that mention him are no words of his.
+    answer = news.ask("What did Ravi Patel say?")
+    assert answer.citations, answer.text
+    assert all(c.speaker == "Ravi Patel" for c in answer.citations), answer.text
+    assert "corrosion a year ago" in answer.citations[0].quote
+    streamed = list(news.stream("What did Ravi Patel say?"))[-1]
+    assert [c.quote for c in streamed.citations] == [c.quote for c in answer.citations]
 
 
 def test_a_follow_up_about_a_thing_just_spoken_of_stays_in_that_story(news: Assistant) -> None:

@@ -28,3 +28,10 @@ def test_statements_are_matched_to_the_speaker_by_name() -> None:
     assert putins and all(s.canonical == "Vladimir Putin" for s in putins)
     kremlins = [text[s.start : s.end] for s in statements if is_said_by(s, kremlin)]
     assert len(kremlins) == 2 and kremlins[0] == "any intention to invade"
+
+
+def test_what_else_did_x_say_asks_about_nothing_in_particular() -> None:
+    asked = speaker_asked_about("What else did Caroline Ellison say?")
+    assert asked is not None and asked.speaker == "Caroline Ellison" and not asked.topic
+    about = speaker_asked_about("What did Putin say about the troop withdrawal?")
+    assert about is not None and about.topic and not about.topic & about.words
