@@ -393,3 +393,14 @@ def test_an_owner_is_the_speaker_without_its_possessive() -> None:
     )
     speakers = [(speaker, canonical) for speaker, canonical, _, _ in said(text)]
     assert speakers == [("the company", "the company"), ("Tom Hale", "Tom Hale")], speakers
+
+
+def test_a_description_set_off_by_its_name_is_that_name() -> None:
+    text = (
+        "Mark Cole, one of the defence lawyers, sat still. “All of it was built on lies,” said "
+        "the assistant US attorney, Thane Rehn, in his opening statement."
+    )
+    assert said(text) == [("Thane Rehn", "Thane Rehn", "All of it was built on lies", "direct")]
+    # No name after the comma: the description stands.
+    text = "“Prices will keep rising,” said the central bank governor, who spoke in Paris."
+    assert said(text)[0][:2] == ("the central bank governor", "the central bank governor")

@@ -6,6 +6,8 @@ to is resolved later."""
 
 from __future__ import annotations
 
+import re
+
 from assistant.text.attribution.layout import Article, Token
 from assistant.text.attribution.lexicon import (
     AUX,
@@ -28,6 +30,9 @@ from assistant.text.attribution.lexicon import (
 from assistant.text.attribution.names import Names
 
 Phrase = tuple[int, int, str]  # (start, end, kind): kind is name, pronoun or description
+_APPOSITIVE_NAME = re.compile(
+    r",\s+((?:[A-Z][\w’'\-.]*\s+){1,3}[A-Z][\w’'\-]*[\w])(?=\s*(?:[,.;:!?]|$))"
+)
 
 
 class Phrases:
@@ -129,7 +134,14 @@ class Phrases:
         if list_form(tokens[0][2]) in DETERMINERS | {"its", "his", "her", "their"}:
             determiner, tokens = tokens[0], tokens[1:]
         seq, determiner = self._speaker_part(_leading_words(tokens), determiner)
-        return self._analyse(seq, determiner)
+        found = self._analyse(seq, determiner)
+        if found is not None and found[2] == "description":
+            # "said the assistant US attorney, Thane Rehn, in …": the name set off after the
+            # description is who it describes.
+            named = _APPOSITIVE_NAME.match(self.article.blank, found[1], limit)
+            if named:
+                return named.start(1), named.end(1), "name"
+        return found
 
     def _speaker_part(
         self, seq: list[Token], determiner: Token | None
