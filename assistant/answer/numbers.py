@@ -205,6 +205,27 @@ def _stem(word: str) -> str:
     return word
 
 
+# Count nouns news uses for one thing: "How many jobs did Qualtrics cut?" is answered by "780
+# roles are being eliminated".
+_COUNTED_ALIKE = tuple(
+    frozenset(_stem(word) for word in group.split())
+    for group in (
+        "jobs roles positions employees workers staff staffers",
+        "deaths fatalities casualties lives",
+        "homes houses households dwellings residences",
+        "troops soldiers servicemen",
+    )
+)
+
+
+def _counted_alike(stem: str) -> frozenset[str]:
+    """The stems that count what `stem` counts: itself, and its kin in _COUNTED_ALIKE."""
+    for group in _COUNTED_ALIKE:
+        if stem in group:
+            return group | {stem}
+    return frozenset({stem})
+
+
 def counts_something_else(question: str, sentence: str) -> bool:
     """Whether a "how many" question's best sentence never names what it counts and gives a
     count of something else instead ("How many soldiers were wounded?" and "... wounding two
@@ -213,7 +234,8 @@ def counts_something_else(question: str, sentence: str) -> bool:
     if noun is None:
         return False
     stem = _stem(noun)
+    stems = _counted_alike(stem)
     words = re.findall(r"[A-Za-z’'-]+", sentence)
-    if any(word.lower().startswith(stem) or _stem(word) == stem for word in words):
+    if any(word.lower().startswith(stem) or _stem(word) in stems for word in words):
         return False
-    return any(_stem(m.group(1)) != stem for m in _COUNTED.finditer(sentence))
+    return any(_stem(m.group(1)) not in stems for m in _COUNTED.finditer(sentence))

@@ -50,6 +50,16 @@ _EACH = re.compile(
     r"(?P<second>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+(?:each|both)\s+(?P<rest>.+)$"
 )
 _MIN_PART_WORDS = 1
+# A list entry's sentence that opens with its verb, the subject left to the heading above it:
+# "Announced on …", "Issued a new round …", "Is reducing its staff …", "Laid off 20% …". A
+# word in "-ed" counts as a verb only before a word in lower case ("United Airlines said").
+_OPENS_WITH_VERB = re.compile(
+    r"(?:[A-Z][a-z]+ed|Is|Are|Was|Were|Has|Have|Had|Will|Plans|Cut|Cuts|Laid|Lays|Lost)\s+"
+    r"(?:[a-z]|\d|\$|“|\"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|"
+    r"Fri|Sat|Sun)[a-z]*\b)"
+)
+_HEADING_WORDS = 6
+_ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
 _WORD = re.compile(r"\w+")
 _NO_OUTLETS = SourceMatcher([])
 
@@ -113,12 +123,16 @@ def candidates(passages: Sequence[Passage], article_texts: dict[str, str]) -> li
             start, end = passage.start + sentence.start, passage.start + sentence.end
             if unfinished_line(text, start, end):
                 continue
-            spans = [(start, end)]
-            if _points_back(text[start:end]):
+            heading = _heading_of(text, start)
+            # "Qualtrics\n\nAnnounced on October 4 that 780 roles …": in a list, an entry
+            # whose sentence opens with its verb has its subject in the heading above it.
+            spans = [(heading if heading is not None else start, end)]
+            if heading is None and _points_back(text[start:end]):
                 before = _sentence_before(text, passage.start, sentences, number)
                 # Across a paragraph break the sentence before is about something else.
                 if before is not None and "\n" not in text[before:start]:
-                    spans.append((before, end))
+                    before_heading = _heading_of(text, before)
+                    spans.append((before if before_heading is None else before_heading, end))
             for span in spans:
                 candidate = Candidate(passage, span[0], span[1], text[span[0] : span[1]])
                 key = (passage.article_id, *span)
@@ -128,6 +142,24 @@ def candidates(passages: Sequence[Passage], article_texts: dict[str, str]) -> li
                 wordings.add(candidate.wording)
                 found.append(candidate)
     return found
+
+
+def _heading_of(text: str, start: int) -> int | None:
+    """Where the heading line an entry's opening sentence at `start` leaves its subject to
+    begins: the sentence opens its paragraph with a verb ("Announced …", "Is reducing …"), and
+    the line before it is a name, a few words without a sentence's end. None otherwise."""
+    if not _OPENS_WITH_VERB.match(text, start):
+        return None
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return None
+    before = text[:line_start].rstrip()
+    heading_start = before.rfind("\n") + 1
+    heading = before[heading_start:]
+    words = heading.split()
+    if not words or len(words) > _HEADING_WORDS or _ENDS_SENTENCE.search(heading):
+        return None
+    return heading_start
 
 
 def _points_back(sentence: str) -> bool:

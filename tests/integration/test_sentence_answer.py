@@ -10,7 +10,7 @@ from assistant.answer.reranked import candidates, question_parts, reranked_answe
 from assistant.api import Assistant
 from assistant.index.lexical import LexicalIndex
 from assistant.models.cross_encoder import shared_cross_encoder
-from assistant.schema import Passage
+from assistant.schema import Answer, Passage
 from assistant.settings import Settings
 
 LAGOON = (
@@ -397,3 +397,34 @@ def test_a_sentence_worded_inside_another_but_for_its_stop_is_quoted_once() -> N
         scorer=shared_cross_encoder(),
     )
     assert sum("has been fired" in c.quote for c in answer.citations) == 1, answer.text
+
+
+def test_a_list_entry_is_quoted_with_the_heading_that_names_its_subject() -> None:
+    # A layoffs tracker: each entry's sentence opens with its verb under the company's name.
+    text = (
+        "A list of this year's tech layoffs\n\n"
+        "Qualtrics\n\nAnnounced on October 4 that 780 roles are being eliminated.\n\n"
+        "Nokia\n\nAnnounced October 19 that it will cut up to 14,000 jobs. These cuts follow "
+        "a dip in sales.\n\n"
+        "Hopper\n\nIs reducing its full-time staff by 30%, the company said.\n"
+    )
+    passage = Passage("a:h:0", "a", "Layoffs", "Desk", "u", None, text, 0, len(text), 1.0, 1)
+    lexical = LexicalIndex.build([passage.chunk_id], [text])
+
+    def ask(question: str) -> Answer:
+        return reranked_answer(
+            question,
+            [passage],
+            lexical=lexical,
+            article_texts={"a": text},
+            settings=Settings(),
+            scorer=shared_cross_encoder(),
+        )
+
+    answer = ask("How many jobs did Qualtrics cut?")
+    assert answer.citations, answer.text
+    assert answer.citations[0].quote.startswith("Qualtrics\n\nAnnounced on October 4")
+    # Every quote of an entry says whose it is, read with the sentence after it too.
+    for question in ("Which companies announced layoffs?", "What did Nokia announce?"):
+        for citation in ask(question).citations:
+            assert not citation.quote.startswith(("Announced", "Is reducing")), citation.quote

@@ -110,3 +110,13 @@ def test_a_sentence_counting_something_else_does_not_answer_how_many(
     question: str, sentence: str, other: bool
 ) -> None:
     assert counts_something_else(question, sentence) is other
+
+
+def test_a_count_of_the_same_thing_in_other_words_is_no_other_count() -> None:
+    cuts = "Qualtrics\n\nAnnounced on October 4 that 780 roles are being eliminated."
+    assert not counts_something_else("How many jobs did Qualtrics cut?", cuts)
+    assert not counts_something_else("How many jobs went?", "It laid off 200 employees.")
+    assert not counts_something_else("How many troops?", "About 100,000 soldiers wait.")
+    # Kin of one count are no kin of another.
+    assert counts_something_else("How many jobs went?", "It sold 300 cars.")
+    assert counts_something_else("How many soldiers were wounded?", "It hurt two civilians.")
