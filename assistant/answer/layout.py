@@ -92,7 +92,7 @@ def asks_for_edge(question: str) -> str | None:
 
 
 def edge_topic(question: str) -> str:
-    """What an edge question asks about, without the words that pick the report: "the UAW
+    """What an edge question asks about, without the words that pick the report: "The UAW
     strike?" for "What did the latest report say about the UAW strike?"; the question itself
     when it is not worded so ("Which outlet reported the recall first?")."""
     rest = _EDGE_WORDS.sub("", question, count=1).strip()

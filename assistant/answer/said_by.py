@@ -143,7 +143,8 @@ def statements_answer(
     did she say?"): X's first `count` statements as `statement_passages` gives them, in the
     order of their articles and of the text, leaving out what the conversation already quoted.
     No model picks among them: X's words all answer, and a statement the text gives as "…,"
-    she said" names no one the model could match to X. None when no statement is left."""
+    she said" names no one the model could match to X (each citation's score is its passage's).
+    None when no statement is left."""
     fresh = [p for p in statements if not (said and said.repeats(p.text))][:count]
     texts: dict[str, str] = {}
     for passage in fresh:
