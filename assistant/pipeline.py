@@ -368,15 +368,16 @@ class QuestionPipeline:
 
     def _answered_whole(self, prepared: Prepared) -> bool:
         """Whether the answer is put together from several answers (columns, the latest or
-        first report, who said what, what X said: X's statements first, the whole passages
-        when none of them answers at its bar): such an answer is shown when complete, not
-        streamed."""
+        first report, who said what): such an answer is shown when complete, not streamed. So
+        is what X said without an LLM: X's statements first, the whole passages when none of
+        them answers at its bar, or X's statements listed (an LLM's answer from X's statements
+        streams: it has no bar to fall back at)."""
         if not self.settings.news_layouts:
             return False
         question = prepared.standalone
         return (
             asks_who_said_what(question)
-            or speaker_asked_about(question) is not None
+            or (not self.settings.llm and speaker_asked_about(question) is not None)
             or self._edge(prepared) is not None
             or self._outlet_columns(prepared) is not None
         )
@@ -404,7 +405,7 @@ class QuestionPipeline:
         passages = self._statement_passages(prepared, asked)
         if not passages:
             return None
-        if not asked.topic:
+        if not asked.topic and not self.settings.llm:
             return statements_answer(
                 prepared.standalone,
                 passages,
@@ -418,9 +419,10 @@ class QuestionPipeline:
         return self._or_whole(answer, prepared)
 
     def _says_it_clearly(self, said_by: Answer) -> bool:
-        """Whether the speaker's best statement answers at the said-by bar (the fast profile's
-        word-overlap scores have no such bar: there the statements' answer stands)."""
-        if self.settings.reranker == "none":
+        """Whether the speaker's best statement answers at the said-by bar. Only the
+        cross-encoder's scores have one: where the fast profile's word overlap or an LLM
+        chose the quotes, the statements' answer stands."""
+        if self.settings.reranker == "none" or self.settings.llm:
             return True
         best = max((c.score for c in said_by.citations), default=None)
         return best is None or best >= self.settings.said_by_min_score
@@ -516,7 +518,10 @@ class QuestionPipeline:
             return
         final: Answer | None = None
         answerer = self._answerer(prepared)
-        for partial in answerer.stream(prepared.standalone, prepared.passages):
+        # "What did X say" with an LLM: X's own statements are read first, streamed.
+        asked = speaker_asked_about(prepared.standalone) if self.settings.news_layouts else None
+        statements = self._statement_passages(prepared, asked) if asked else []
+        for partial in answerer.stream(prepared.standalone, statements or prepared.passages):
             if partial.complete:
                 final = partial
                 break
@@ -527,8 +532,10 @@ class QuestionPipeline:
             partial.standalone_question = prepared.standalone
             partial.corrections = dict(prepared.corrections)
             yield partial
-        if final is None:
+        if final is None or (statements and final.abstained):
             final = answerer.answer(prepared.standalone, prepared.passages)
+        elif statements:
+            final = self._or_whole(final, prepared)
         yield self._finish(self._timeline(final, prepared), prepared, began)
 
 
