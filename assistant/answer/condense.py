@@ -21,7 +21,8 @@ _PERSON_PRONOUN = re.compile(r"\b(he|she|him|his|her)\b", re.I)
 # inside it ("what did the minister say he would do").
 _SUBJECT_PRONOUN = re.compile(
     r"\b(?:did|does|do|has|have|had|is|was|are|were|will|would|can|could|should|might)\s+"
-    r"(he|she|they|it)\b",
+    r"(he|she|they|it|(?:this|that)(?=\s+(?:happen|mean|matter|start|begin|end|come|change|"
+    r"affect|cause|lead|take)\w*\b|\s*[?.!]*\s*$))\b",
     re.I,
 )
 # "... about them?" at the end of a question.
@@ -70,6 +71,9 @@ _QUESTION_WORDS = {
     "Are",
     "And",
 }
+_NOT_TOPIC = frozenset(
+    "did does do say said this that it they them these those he she him her his".split()
+)
 # Words that carry no subject of their own: "what else did he say about it" asks nothing yet.
 _GENERIC = frozenset(
     tokenize("say said says tell told think mean else happen react respond talk comment thing")
@@ -84,12 +88,17 @@ def previous_user_question(history: list[dict[str, str]]) -> str | None:
 
 
 def _topic(question: str) -> str:
+    """What a question asks about, for a pronoun of the next one to stand for: its "about"
+    phrase, else its words without the question words, pronouns and words that name nothing
+    ("" for "When did this happen?")."""
     match = _TOPIC_AFTER.search(question)
     if match:
         return match.group("topic").strip()
-    words = re.sub(r"[?.!]", "", question).split()
+    words = re.sub(r"[?.!()]", "", question).split()
     return " ".join(
-        w for w in words if w not in _QUESTION_WORDS and w.lower() not in {"did", "say"}
+        w
+        for w in words
+        if w not in _QUESTION_WORDS and w.lower() not in _NOT_TOPIC and tokenize(w) != ["happen"]
     )
 
 
@@ -170,6 +179,14 @@ def _answer_to_clarification(previous: str, reply: str) -> str:
     pattern = _PERSON_PRONOUN if reply[0].isupper() else _THING_PRONOUN
     if not pattern.search(previous):
         pattern = _THING_PRONOUN if pattern is _PERSON_PRONOUN else _PERSON_PRONOUN
+    if not pattern.search(previous):
+        # "When did this happen?": the pronoun is the subject.
+        subject = _SUBJECT_PRONOUN.search(previous)
+        if subject:
+            words = reply.split(maxsplit=1)
+            if words[0] in {"The", "A", "An"}:  # "The troop withdrawal", now mid-sentence
+                reply = reply[0].lower() + reply[1:]
+            return previous[: subject.start(1)] + reply + previous[subject.end(1) :]
     return pattern.sub(reply, previous, count=1)
 
 
@@ -222,18 +239,31 @@ def condense_question(question: str, history: list[dict[str, str]] | None) -> st
     person beside it. Earlier follow-ups are resolved first, so a chain of them keeps its
     thread."""
     question = question.strip()
-    previous: str | None = None
+    previous: str | None = None  # the last question, resolved
+    thread: str | None = None  # the last one that asked about something
     answer = ""
     for message in history or []:
         content = str(message.get("content", "")).strip()
         if message.get("role") == "user" and content:
-            previous = _follow_up(content, previous, answer) if previous else content
+            previous = _next(content, previous, thread, answer)
+            # "When did this happen?" asks about nothing the next question's "it" could
+            # stand for: the thread stays with the question before it.
+            if thread is None or _topic(previous):
+                thread = previous
             answer = ""
         elif message.get("role") == "assistant":
             answer = content
-    if not previous:
-        return question
-    return _follow_up(question, previous, answer)
+    return _next(question, previous, thread, answer)
+
+
+def _next(question: str, previous: str | None, thread: str | None, answer: str) -> str:
+    """`question` resolved against the conversation so far: as the reply to a clarifying
+    question when the previous one only pointed back and this one is a bare phrase, else
+    against the thread."""
+    question = question.strip()
+    if previous and unresolved_reference(previous) and _fragment(question, reply=True):
+        return _follow_up(question, previous, answer)
+    return _follow_up(question, thread, answer) if thread else question
 
 
 def _follow_up(question: str, previous: str, answer: str) -> str:

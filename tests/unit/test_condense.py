@@ -183,3 +183,23 @@ def test_earlier_answers_are_kept_only_for_a_follow_up_asking_for_more() -> None
     assert not before.repeats(
         "Austin said Washington and its allies “are still putting the details together”."
     )
+
+
+def test_a_question_about_nothing_in_particular_keeps_the_thread() -> None:
+    assert unresolved_reference("When did this happen?") == ["this"]
+    assert unresolved_reference("Why does that matter?") == ["that"]
+    assert unresolved_reference("Did this report say anything new?") == []
+    history = [
+        {"role": "user", "content": "What did the British say?"},
+        {"role": "assistant", "content": "Truss said such reports were a pretext [1]."},
+        {"role": "user", "content": "When did this happen?"},
+        {"role": "assistant", "content": "Who or what do you mean by “this”? ..."},
+    ]
+    # A new question's "it" stands for what the thread asked about, not "this happen".
+    assert condense_question("Which outlets reported it?", history) == (
+        "Which outlets reported the British?"
+    )
+    # A bare reply answers the clarifying question.
+    assert condense_question("The troop withdrawal?", history) == (
+        "When did the troop withdrawal happen?"
+    )
