@@ -114,6 +114,10 @@ def format_answer(answer: Answer) -> str:
         )
         if citation.also_published_by:
             lines.append(f"    also published by: {', '.join(citation.also_published_by)}")
+        if citation.days:
+            from assistant.text.relative_days import days_line
+
+            lines.append("    " + days_line(citation.days))
     if answer.corroboration_note:
         lines.extend(["", answer.corroboration_note])
     if answer.unsupported:

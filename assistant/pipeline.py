@@ -15,7 +15,7 @@ import functools
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -67,6 +67,7 @@ from assistant.text.question_analysis import (
     publication_period,
 )
 from assistant.text.question_dates import DateRange, without_period
+from assistant.text.relative_days import named_days
 
 
 def parse_input(value: Any) -> tuple[str, list[dict[str, str]], SearchFilter]:
@@ -282,7 +283,10 @@ class QuestionPipeline:
 
     def _finish(self, answer: Answer, prepared: Prepared, began: float) -> Answer:
         verify_citations(answer.citations, self.index.article)
-        answer.citations = self.speakers.label(answer.citations)
+        answer.citations = [
+            replace(c, days=named_days(c.quote, c.published_at))
+            for c in self.speakers.label(answer.citations)
+        ]
         self._reword_abstention(answer, prepared)
         if not prepared.passages and self.index.registry.article_count() == 0:
             answer.text = abstention.NO_ARTICLES_TEXT

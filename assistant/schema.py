@@ -144,6 +144,9 @@ class Citation:
     # Who said the quoted words, when they are an attributed statement ("Jens Stoltenberg"):
     # the fullest form of the speaker's name in the article (answer/speakers.py).
     speaker: str | None = None
+    # The days the quote names relative to its report, read against its publication day:
+    # (("Tuesday", "2022-02-15"), ("tomorrow", "2022-02-17")) (text/relative_days.py).
+    days: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_passage(

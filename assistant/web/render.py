@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from assistant.schema import Answer, Article, Citation, Passage
+from assistant.text.relative_days import days_line
 from assistant.text.sentences import split_sentences
 from assistant.web.guide import SourceGuide
 
@@ -56,6 +57,15 @@ def also_published_line(outlets: tuple[str, ...]) -> str:
     return f'<div class="card-also">also published by: {names}</div>'
 
 
+def days_named_line(days: tuple[tuple[str, str], ...]) -> str:
+    """The days the quote names, read against its publication day ("" when none): which
+    Tuesday "on Tuesday" was."""
+    if not days:
+        return ""
+    line = _inline(days_line(days))
+    return f'<div class="card-days" title="Read against the publication day">{line}</div>'
+
+
 def context_around(text: str, start: int, end: int) -> tuple[str, str, str]:
     """(before, quote, after): the quote with the sentence before and after it, trimmed."""
     sentences = split_sentences(text)
@@ -91,6 +101,7 @@ def source_card(citation: Citation, article_text: str | None) -> str:
         f"{meta_line(citation.title, citation.source, citation.published_at)}"
         f"{speaker_chip(citation.speaker)}</div>"
         f"{also_published_line(citation.also_published_by)}"
+        f"{days_named_line(citation.days)}"
         f'<p class="card-context">{_inline(before)} <mark class="quote">{_inline(quote)}</mark> '
         f"{_inline(after)}</p>"
         f'<div class="card-foot">{_open_link(citation.article_id, citation.start, citation.end)}'

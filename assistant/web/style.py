@@ -55,6 +55,7 @@ CSS = """
 mark.quote { background: #fff1a8; color: #1f2328; padding: 0 2px; border-radius: 2px; }
 .card-foot { font-size: 0.8rem; }
 .card-also { color: var(--muted-text); font-size: 0.8rem; }
+.card-days { color: var(--muted-text); font-size: 0.8rem; }
 .card-speaker { font-size: 0.75rem; padding: 0 0.45rem; border-radius: 999px;
   background: var(--color-accent-soft); border: 1px solid var(--color-accent); }
 .card-speaker::before { content: "said by "; opacity: 0.7; }

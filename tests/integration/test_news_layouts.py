@@ -423,3 +423,15 @@ def test_the_latest_report_answers_from_the_latest_article(news: Assistant) -> N
     # Three reports on the ferry; the latest says the weekend crossings were approved.
     latest = news.ask("What's the latest on the ferry service?")
     assert {c.published_at for c in latest.citations} == {"2023-10-25"}, latest.text
+
+
+def test_a_weekday_in_a_quote_is_read_against_its_report(news: Assistant) -> None:
+    # Harbor Daily of Monday 2 October 2023: "closed to traffic on Monday".
+    answer = news.ask("When was the Kessler Bridge closed?")
+    closing = [c for c in answer.citations if "closed to traffic" in c.quote]
+    assert closing, answer.text
+    assert closing[0].days == (("Monday", "2023-10-02"),)
+    shown = json.loads(json.dumps(answer.to_dict()))  # as `assistant ask --json` prints it
+    assert shown["citations"][answer.citations.index(closing[0])]["days"] == [
+        ["Monday", "2023-10-02"]
+    ]

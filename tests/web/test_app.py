@@ -221,15 +221,20 @@ def test_chat_turn_streams_and_keeps_history(seed_assistant: Assistant) -> None:
     from assistant.web.app import ChatPage
 
     page = ChatPage(seed_assistant)
-    updates = list(page.respond("What did Stoltenberg say about troop withdrawal?", [], []))
+    updates = list(page.respond("How many troops has Moscow stationed near Ukraine?", [], []))
     assert len(updates) >= 3  # the question at once, partial answers, the final answer
     assert "streaming" in updates[1][1][-1]["content"]
     _, display, history, copy_text = updates[-1]
     assert "source-card" in display[-1]["content"] and "Sources:" in copy_text
+    # What someone said is shown when complete: the speaker's statements are read first, and
+    # the whole passages when none of them answers.
+    said = "What did Stoltenberg say about troop withdrawal?"
+    _, display, history, _ = list(page.respond(said, display, history))[-1]
+    assert "source-card" in display[-1]["content"]
     _, display, history, _ = list(
         page.respond("What did the British defence secretary say about it?", display, history)
     )[-1]
-    assert "7,000" in history[-1]["content"] and len(display) == 4
+    assert "7,000" in history[-1]["content"] and len(display) == 6
 
 
 # the running server, through gradio_client
