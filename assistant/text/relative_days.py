@@ -78,4 +78,8 @@ def _to_come(text: str, position: int) -> bool:
 
 def days_line(days: tuple[tuple[str, str], ...]) -> str:
     """The days for a reader: "Tuesday = Tue 15 Feb 2022 · tomorrow = Thu 17 Feb 2022"."""
-    return " · ".join(f"{words} = {date.fromisoformat(day):%a %d %b %Y}" for words, day in days)
+    return " · ".join(f"{words} = {_spelled(date.fromisoformat(day))}" for words, day in days)
+
+
+def _spelled(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
