@@ -14,21 +14,30 @@ import re
 from datetime import date, timedelta
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# A weekday that names a day, not a feast or a sale ("Black Friday", "Super Tuesday"), a habit
+# ("every Saturday", "on Sundays") or a date written out ("Tuesday, Feb. 15"). "Today" is the
+# report's own day, which its card shows already, and as often "nowadays".
 _DAY_WORDS = re.compile(
+    r"(?<!\bevery )(?<!\beach )(?<!\bthe )(?<!\ba )(?<!\bthat )"
+    r"(?<!\bBlack )(?<!\bCyber )(?<!\bGood )(?<!\bSuper )(?<!\bGiving )(?<!\bAsh )"
+    r"(?<!\bEaster )(?<!\bPalm )(?<!\bHoly )(?<!\bMaundy )(?<!\bBowl )(?<!\bManic )"
     r"\b(?:(?P<side>last|next|this|coming)\s+)?"
-    r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!,?\s+\w+\.?\s+\d)"
-    r"|\b(?P<fixed>yesterday|today|tonight|tomorrow|last night)\b",
+    r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!s\b)"
+    r"(?!,?\s+\w+\.?\s+\d)(?!\s+(?-i:[A-Z][a-z]))"
+    r"|\b(?P<fixed>yesterday|tomorrow|last night)\b",
     re.IGNORECASE,
 )
-_FIXED = {"yesterday": -1, "last night": -1, "today": 0, "tonight": 0, "tomorrow": 1}
+_FIXED = {"yesterday": -1, "last night": -1, "tomorrow": 1}
 # What is to come, said before the weekday in its sentence: "will meet on Friday", "is due to
 # vote on Monday", "the summit scheduled for Thursday".
 _TO_COME = re.compile(
     r"\b(?:will|won['’]t|shall|is\s+due|are\s+due|due\s+to|expected\s+to|set\s+to|scheduled|"
-    r"plans?\s+to|planning\s+to|going\s+to|upcoming)\b|['’]ll\b",
+    r"plans?\s+to|planning\s+to|going\s+to|upcoming|ahead\s+of)\b|['’]ll\b",
     re.IGNORECASE,
 )
-_SENTENCE_START = re.compile(r"[.!?]\s+")
+# Where the clause a weekday is in starts: "…they'll be pitching in 2024, according to
+# reports Tuesday" reports the past.
+_CLAUSE_START = re.compile(r"[.!?;,—–]\s+|\s+-\s+")
 
 
 def named_days(text: str, published_at: str | None) -> tuple[tuple[str, str], ...]:
@@ -71,8 +80,8 @@ def _resolve(match: re.Match[str], text: str, published: date) -> date | None:
 
 
 def _to_come(text: str, position: int) -> bool:
-    """Whether the sentence speaks of what is to come before `position`."""
-    starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, position)]
+    """Whether the clause speaks of what is to come before `position`."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, position)]
     return bool(_TO_COME.search(text, starts[-1] if starts else 0, position))
 
 

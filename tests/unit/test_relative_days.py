@@ -27,9 +27,21 @@ WEDNESDAY = "2022-02-16"
             "He said yesterday that talks were over. Talks resume tomorrow.",
             [("yesterday", "2022-02-15"), ("tomorrow", "2022-02-17")],
         ),
+        (
+            "The coach spoke Tuesday night ahead of Saturday's game.",
+            [("Tuesday", "2022-02-15"), ("Saturday", "2022-02-19")],
+        ),
         # Named another way, or either reading: left alone.
         ("The vote on Tuesday, Feb. 15, passed.", []),
         ("They meet again this Friday.", []),
+        # In a clause of its own, a day reported is past.
+        ("They'll pitch in 2024, according to reports Tuesday.", [("Tuesday", "2022-02-15")]),
+        # No day: a sale, a habit, the report's own day, a name, a day described.
+        ("Sunday Dech nailed a three-pointer.", []),
+        ("Nothing is open on the Monday following Thanksgiving.", []),
+        ("Black Friday deals started early.", []),
+        ("The newsletter comes every Saturday; shops shut on Sundays.", []),
+        ("Apple today announced a new iPad.", []),
     ],
 )
 def test_a_day_named_relative_to_the_report(text: str, days: list[tuple[str, str]]) -> None:
