@@ -68,6 +68,7 @@ from assistant.text.question_analysis import (
 )
 from assistant.text.question_dates import DateRange, without_period
 from assistant.text.relative_days import named_days
+from assistant.text.tokens import tokenize
 
 
 def parse_input(value: Any) -> tuple[str, list[dict[str, str]], SearchFilter]:
@@ -198,11 +199,16 @@ class QuestionPipeline:
         prepared.anchor = anchored.report if anchored else None
         prepared.said = already_said(question, history)
         pointing = unresolved_reference(standalone)
-        if pointing:
-            # Nothing to search for yet: any passage found would answer a guess.
+        if pointing or not tokenize(standalone):
+            # Nothing to search for yet ("What did he say about it?", "Why?"): any passage
+            # found would answer a guess.
             prepared.early = Answer(
                 question=standalone,
-                text=abstention.clarification(pointing),
+                text=(
+                    abstention.clarification(pointing)
+                    if pointing
+                    else abstention.NOTHING_ASKED_TEXT
+                ),
                 abstained=True,
                 needs_clarification=True,
             )

@@ -110,6 +110,12 @@ def unknown_names_in_filter(scope: str, names: list[str]) -> str:
     )
 
 
+NOTHING_ASKED_TEXT = (
+    "What would you like to know? Ask about a person, a place, an event or what someone said "
+    "in the articles."
+)
+
+
 def clarification(words: list[str]) -> str:
     """The question only points back ("What did he say about it?") at nothing named before."""
     quoted = _both([f"“{word}”" for word in words])

@@ -38,6 +38,14 @@ _ONLY_MORE = re.compile(
     r"|^\s*(?:please\s+)?(?:tell me|say) more[\s?.!]*$|^\s*more[\s?.!]*$",
     re.I,
 )
+# "Why?", "And when?": the previous question asked again with this question word.
+_BARE_QUESTION_WORD = re.compile(
+    r"^\s*(?:(?:and|but|so)\s*,?\s+)?(why|when|where|how|who)\s*[?.!]*\s*$", re.I
+)
+_OPENING_QUESTION_WORD = re.compile(r"^\s*(?:what|who|whom|when|where|why|how|which)\b\s*", re.I)
+_YES_NO_OPENING = re.compile(
+    r"^\s*(?:did|does|do|is|was|are|were|has|have|had|will|would|can|could|should)\b", re.I
+)
 _LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|also|but|so)\s+(?=\w)", re.I)
 _ELLIPTICAL = re.compile(
     r"^\s*(?:(?:and|but|so)\s+)?(?:what|how)\s+about\s+(?P<about>.+?)[\s?.!]*$"
@@ -148,6 +156,16 @@ def _fragment(question: str, *, reply: bool) -> str | None:
     return rest
 
 
+def _asked_again(previous: str, word: str) -> str:
+    """"Why?" after "Did Russia withdraw troops?": "Why did Russia withdraw troops?"; after
+    "What did the British say?": "Why did the British say?"."""
+    word = word.capitalize()
+    if _YES_NO_OPENING.match(previous):
+        return f"{word} {previous[0].lower()}{previous[1:]}"
+    rest = _OPENING_QUESTION_WORD.sub("", previous, count=1)
+    return f"{word} {rest}" if rest != previous else f"{word} {previous}"
+
+
 def _fill_pronouns(question: str, previous: str) -> str:
     topic = _topic(previous)
     person = _person(previous)
@@ -193,6 +211,9 @@ def _answer_to_clarification(previous: str, reply: str) -> str:
 def _resolve(question: str, previous: str) -> str:
     if _ONLY_MORE.match(question):
         return previous
+    bare = _BARE_QUESTION_WORD.match(question)
+    if bare:
+        return _asked_again(previous, bare.group(1))
     unresolved = bool(unresolved_reference(previous))
     fragment = _fragment(question, reply=unresolved)
     if fragment is not None:

@@ -129,6 +129,21 @@ def test_a_question_that_only_points_back_asks_who_is_meant(seed_assistant: Assi
     assert reply.citations[0].quote.startswith("Stoltenberg pointed out")
 
 
+def test_a_question_word_alone_asks_for_a_subject_or_takes_the_previous_one(
+    seed_assistant: Assistant,
+) -> None:
+    answer = seed_assistant.ask("Why?")
+    assert answer.abstained and answer.needs_clarification and answer.passages == []
+    assert answer.text.startswith("What would you like to know?")
+    history = [
+        {"role": "user", "content": "Did Russia withdraw troops?"},
+        {"role": "assistant", "content": "Russia announced on Tuesday that … [1]."},
+    ]
+    again = seed_assistant.ask("Why?", history=history)
+    assert again.standalone_question == "Why did Russia withdraw troops?"
+    assert not again.abstained and again.citations, again.text
+
+
 @pytest.mark.parametrize("typed", ["Stoltenbreg", "Stoltenburg"])
 def test_a_misspelt_name_is_searched_as_the_articles_spell_it(
     seed_assistant: Assistant, typed: str

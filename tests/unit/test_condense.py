@@ -203,3 +203,19 @@ def test_a_question_about_nothing_in_particular_keeps_the_thread() -> None:
     assert condense_question("The troop withdrawal?", history) == (
         "When did the troop withdrawal happen?"
     )
+
+
+def test_a_bare_question_word_asks_the_previous_question_again() -> None:
+    def after(previous: str) -> list[dict[str, str]]:
+        return [{"role": "user", "content": previous}, {"role": "assistant", "content": "… [1]."}]
+
+    assert condense_question("Why?", after("Did Russia withdraw troops?")) == (
+        "Why did Russia withdraw troops?"
+    )
+    assert condense_question("And when?", after("Did Russia withdraw troops?")) == (
+        "When did Russia withdraw troops?"
+    )
+    assert condense_question("Who?", after("When did NATO meet?")) == "Who did NATO meet?"
+    # "Why not?" asks about what did not happen: left as it is.
+    assert condense_question("Why not?", after("Did NATO agree?")) == "Why not?"
+    assert condense_question("Why?", []) == "Why?"
