@@ -428,3 +428,28 @@ def test_a_list_entry_is_quoted_with_the_heading_that_names_its_subject() -> Non
     for question in ("Which companies announced layoffs?", "What did Nokia announce?"):
         for citation in ask(question).citations:
             assert not citation.quote.startswith(("Announced", "Is reducing")), citation.quote
+
+
+def test_a_why_question_gets_the_reason_that_follows_the_claim() -> None:
+    text = (
+        "The council wants lorries kept off the Kessler Bridge until the repairs are done. "
+        "It argues that their weight widens the cracks in the deck. Buses may still cross."
+    )
+    passage = Passage("a:h:0", "a", "Bridge", "Desk", "u", None, text, 0, len(text), 1.0, 1)
+    lexical = LexicalIndex.build([passage.chunk_id], [text])
+
+    def ask(question: str) -> Answer:
+        return reranked_answer(
+            question,
+            [passage],
+            lexical=lexical,
+            article_texts={"a": text},
+            settings=Settings(),
+            scorer=shared_cross_encoder(),
+        )
+
+    why = ask("Why does the council want lorries kept off the Kessler Bridge?")
+    assert why.citations and "widens the cracks" in why.citations[0].quote, why.text
+    # Asked what it wants, the claim alone answers.
+    what = ask("What does the council want done about lorries on the Kessler Bridge?")
+    assert what.citations and "widens the cracks" not in what.citations[0].quote, what.text
