@@ -56,7 +56,7 @@ _LATEST_ON = re.compile(
 _EDGE_WORDS = re.compile(
     r"^\s*(?:what(?:['’]s|\s+(?:is|was|are|were|did|does|do|has|have))?\s+)?"
     r"(?:the\s+)?(?:very\s+)?(?:latest|most recent|newest|last|first|earliest|initial)\s+"
-    r"(?:(?:news|reports?|articles?|stor(?:y|ies)|coverage|updates?)\s+)?"
+    rf"(?:{_REPORT_NOUN}\s+)?"
     r"(?:(?:says?|said|reports?|reported|tells? us|told us|writes?|wrote)\s+)?"
     r"(?:on|about|with|regarding|concerning|of)\s+(?=\w)",
     re.IGNORECASE,

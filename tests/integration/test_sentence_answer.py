@@ -347,6 +347,24 @@ def test_a_sentence_counting_something_else_does_not_answer_how_many(
     assert not without.ask("How many Ukrainian troops were hurt when the shells hit?").abstained
 
 
+def answered_from(texts: dict[str, str], question: str) -> Answer:
+    """`question` answered by the cross-encoder from `texts` (article id -> text), each article
+    one passage, ranked in the order given."""
+    passages = [
+        Passage(f"{i}:h:0", i, "Story", "Desk", "u", None, t, 0, len(t), 1 / n, n)
+        for n, (i, t) in enumerate(texts.items(), start=1)
+    ]
+    lexical = LexicalIndex.build([p.chunk_id for p in passages], list(texts.values()))
+    return reranked_answer(
+        question,
+        passages,
+        lexical=lexical,
+        article_texts=texts,
+        settings=Settings(),
+        scorer=shared_cross_encoder(),
+    )
+
+
 def test_a_stock_sentence_repeated_in_another_article_is_quoted_once() -> None:
     # A deals series repeats its line about the earbuds; in the second article it is read
     # with the sentence after it, which points back. Quoted from both, it would be said twice.
@@ -358,19 +376,7 @@ def test_a_stock_sentence_repeated_in_another_article_is_quoted_once() -> None:
         "a": f"{stock} The iPad Air is down to $499 at Best Buy.",
         "b": f"{stock} That version has dropped to $190 at Amazon.",
     }
-    passages = [
-        Passage(f"{i}:h:0", i, "Apple deals", "Gadget Desk", "u", None, t, 0, len(t), 1 / n, n)
-        for n, (i, t) in enumerate(texts.items(), start=1)
-    ]
-    lexical = LexicalIndex.build([p.chunk_id for p in passages], list(texts.values()))
-    answer = reranked_answer(
-        "What did Apple reveal alongside the iPhone 15?",
-        passages,
-        lexical=lexical,
-        article_texts=texts,
-        settings=Settings(),
-        scorer=shared_cross_encoder(),
-    )
+    answer = answered_from(texts, "What did Apple reveal alongside the iPhone 15?")
     assert sum("second generation AirPods" in c.quote for c in answer.citations) == 1, answer.text
 
 
@@ -383,19 +389,7 @@ def test_a_sentence_worded_inside_another_but_for_its_stop_is_quoted_once() -> N
             "the lab. Investors were told on Saturday."
         ),
     }
-    passages = [
-        Passage(f"{i}:h:0", i, "Harbor Labs", "Desk", "u", None, t, 0, len(t), 1 / n, n)
-        for n, (i, t) in enumerate(texts.items(), start=1)
-    ]
-    lexical = LexicalIndex.build([p.chunk_id for p in passages], list(texts.values()))
-    answer = reranked_answer(
-        "Was Dana Kessler fired from Harbor Labs?",
-        passages,
-        lexical=lexical,
-        article_texts=texts,
-        settings=Settings(),
-        scorer=shared_cross_encoder(),
-    )
+    answer = answered_from(texts, "Was Dana Kessler fired from Harbor Labs?")
     assert sum("has been fired" in c.quote for c in answer.citations) == 1, answer.text
 
 
@@ -408,25 +402,12 @@ def test_a_list_entry_is_quoted_with_the_heading_that_names_its_subject() -> Non
         "a dip in sales.\n\n"
         "Hopper\n\nIs reducing its full-time staff by 30%, the company said.\n"
     )
-    passage = Passage("a:h:0", "a", "Layoffs", "Desk", "u", None, text, 0, len(text), 1.0, 1)
-    lexical = LexicalIndex.build([passage.chunk_id], [text])
-
-    def ask(question: str) -> Answer:
-        return reranked_answer(
-            question,
-            [passage],
-            lexical=lexical,
-            article_texts={"a": text},
-            settings=Settings(),
-            scorer=shared_cross_encoder(),
-        )
-
-    answer = ask("How many jobs did Qualtrics cut?")
+    answer = answered_from({"a": text}, "How many jobs did Qualtrics cut?")
     assert answer.citations, answer.text
     assert answer.citations[0].quote.startswith("Qualtrics\n\nAnnounced on October 4")
     # Every quote of an entry says whose it is, read with the sentence after it too.
     for question in ("Which companies announced layoffs?", "What did Nokia announce?"):
-        for citation in ask(question).citations:
+        for citation in answered_from({"a": text}, question).citations:
             assert not citation.quote.startswith(("Announced", "Is reducing")), citation.quote
 
 
@@ -435,21 +416,12 @@ def test_a_why_question_gets_the_reason_that_follows_the_claim() -> None:
         "The council wants lorries kept off the Kessler Bridge until the repairs are done. "
         "It argues that their weight widens the cracks in the deck. Buses may still cross."
     )
-    passage = Passage("a:h:0", "a", "Bridge", "Desk", "u", None, text, 0, len(text), 1.0, 1)
-    lexical = LexicalIndex.build([passage.chunk_id], [text])
-
-    def ask(question: str) -> Answer:
-        return reranked_answer(
-            question,
-            [passage],
-            lexical=lexical,
-            article_texts={"a": text},
-            settings=Settings(),
-            scorer=shared_cross_encoder(),
-        )
-
-    why = ask("Why does the council want lorries kept off the Kessler Bridge?")
+    why = answered_from(
+        {"a": text}, "Why does the council want lorries kept off the Kessler Bridge?"
+    )
     assert why.citations and "widens the cracks" in why.citations[0].quote, why.text
     # Asked what it wants, the claim alone answers.
-    what = ask("What does the council want done about lorries on the Kessler Bridge?")
+    what = answered_from(
+        {"a": text}, "What does the council want done about lorries on the Kessler Bridge?"
+    )
     assert what.citations and "widens the cracks" not in what.citations[0].quote, what.text
