@@ -157,7 +157,7 @@ def _fragment(question: str, *, reply: bool) -> str | None:
 
 
 def _asked_again(previous: str, word: str) -> str:
-    """"Why?" after "Did Russia withdraw troops?": "Why did Russia withdraw troops?"; after
+    """ "Why?" after "Did Russia withdraw troops?": "Why did Russia withdraw troops?"; after
     "What did the British say?": "Why did the British say?"."""
     word = word.capitalize()
     if _YES_NO_OPENING.match(previous):
