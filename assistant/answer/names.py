@@ -46,6 +46,42 @@ def unknown_names(question: str, document_frequency: DocumentFrequency) -> list[
     return unknown
 
 
+# Countries readers name by initials, and what articles write for them instead.
+_COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "uk": ("British", "Britain", "United Kingdom"),
+    "us": ("American", "United States", "America"),
+    "usa": ("American", "United States", "America"),
+    "eu": ("European Union",),
+    "un": ("United Nations",),
+    "uae": ("Emirati", "United Arab Emirates"),
+}
+
+
+def country_names_as_written(
+    question: str, document_frequency: DocumentFrequency
+) -> tuple[str, dict[str, str]]:
+    """The question with each country named by initials that no article writes so ("the UK")
+    named as the articles do ("the British"), and {as typed: as written}: the most common of
+    its other names that every word of occurs somewhere."""
+    renamed: dict[str, str] = {}
+    for match in NAME_IN_QUESTION.finditer(question.strip()):
+        typed = match.group(1)
+        tokens = tokenize(typed)
+        aliases = _COUNTRY_ALIASES.get(tokens[0], ()) if len(tokens) == 1 else ()
+        if not aliases or document_frequency(tokens[0]) > 0:
+            continue
+        known = [
+            (min(document_frequency(t) for t in tokenize(alias)), alias)
+            for alias in aliases
+            if all(document_frequency(t) > 0 for t in tokenize(alias))
+        ]
+        if known:
+            renamed[typed] = max(known)[1]
+    for typed, written in renamed.items():
+        question = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", written, question)
+    return question, renamed
+
+
 def as_phrases(question: str, names: list[str]) -> list[str]:
     """Names that stand next to each other in the question joined back ("Olaf Scholz")."""
     phrases: list[str] = []
@@ -123,14 +159,14 @@ class NameSpeller:
 def correct_names(
     question: str, lexical: LexicalIndex, speller: Callable[[], NameSpeller]
 ) -> tuple[str, dict[str, str]]:
-    """The question with each unknown name that is a typo of an indexed one replaced by it, and
-    {as typed: as corrected}. `speller` is called only when a name is unknown, since building
-    it reads the whole index."""
+    """The question with each unknown name that is a typo of an indexed one replaced by it (and
+    a country named by initials as the articles name it), and {as typed: as corrected}.
+    `speller` is called only when a name is unknown, since building it reads the whole index."""
+    question, corrections = country_names_as_written(question, lexical.document_frequency)
     unknown = unknown_names(question, lexical.document_frequency)
     if not unknown:
-        return question, {}
+        return question, corrections
     names = speller()
-    corrections: dict[str, str] = {}
     for word in dict.fromkeys(unknown):
         stem = _POSSESSIVE.sub("", word)
         suggestion = names.suggest(stem)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.answer.names import NameSpeller, as_phrases, correct_names, names_outside_scope
+from assistant.answer.names import (
+    NameSpeller,
+    as_phrases,
+    correct_names,
+    country_names_as_written,
+    names_outside_scope,
+)
 from assistant.api import Assistant
 
 SPELLER = NameSpeller.from_texts(
@@ -45,6 +51,27 @@ def test_correct_names_rewrites_only_unknown_names(seed_assistant: Assistant) ->
     )
     assert question == "What did Stoltenberg's aide and Olaf Scholz say?"
     assert corrections == {"Stoltenbreg": "Stoltenberg"}
+
+
+def test_a_country_named_by_initials_is_named_as_the_articles_do(
+    seed_assistant: Assistant,
+) -> None:
+    # The seed article never writes "UK"; it writes "British Foreign Minister Liz Truss". It
+    # writes "US", which stays.
+    lexical, _ = seed_assistant.index.snapshot()
+    frequency = lexical.document_frequency
+    assert country_names_as_written("What did the UK say?", frequency) == (
+        "What did the British say?",
+        {"UK": "British"},
+    )
+    assert country_names_as_written("What did the US say?", frequency) == (
+        "What did the US say?",
+        {},
+    )
+    answer = seed_assistant.ask("What did the UK say?")
+    assert not answer.abstained and answer.corrections == {"UK": "British"}, answer.text
+    assert answer.citations[0].speaker == "Liz Truss"
+    assert answer.correction_note == "Showing results for British (you typed UK)."
 
 
 def test_names_outside_the_filter(seed_assistant: Assistant) -> None:
