@@ -25,7 +25,11 @@ from assistant.answer import abstention
 from assistant.answer.already_said import SaidBefore, already_said
 from assistant.answer.base import Answerer
 from assistant.answer.by_speaker import asks_who_said_what, by_speaker_answer
-from assistant.answer.condense import condense_question, unresolved_reference
+from assistant.answer.condense import (
+    asks_for_news_of_nothing,
+    condense_question,
+    unresolved_reference,
+)
 from assistant.answer.layout import (
     as_timeline,
     asks_about_time,
@@ -199,7 +203,7 @@ class QuestionPipeline:
         prepared.anchor = anchored.report if anchored else None
         prepared.said = already_said(question, history)
         pointing = unresolved_reference(standalone)
-        if pointing or not tokenize(standalone):
+        if pointing or not tokenize(standalone) or asks_for_news_of_nothing(standalone):
             # Nothing to search for yet ("What did he say about it?", "Why?"): any passage
             # found would answer a guess.
             prepared.early = Answer(

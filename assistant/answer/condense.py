@@ -46,6 +46,13 @@ _OPENING_QUESTION_WORD = re.compile(r"^\s*(?:what|who|whom|when|where|why|how|wh
 _YES_NO_OPENING = re.compile(
     r"^\s*(?:did|does|do|is|was|are|were|has|have|had|will|would|can|could|should)\b", re.I
 )
+# "What's the latest?", "Any updates?": news of the subject the conversation is on.
+_LATEST_NEWS = re.compile(
+    r"^\s*(?:(?:and|so|ok(?:ay)?)\s*,?\s+)?(?:(?:what['’]s|what\s+is)\s+the\s+"
+    r"(?:latest|newest|most\s+recent)(?:\s+(?:news|update))?|any\s+(?:updates?|news|more\s+news))"
+    r"\s*[?.!]*\s*$",
+    re.I,
+)
 _LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|also|but|so)\s+(?=\w)", re.I)
 _ELLIPTICAL = re.compile(
     r"^\s*(?:(?:and|but|so)\s+)?(?:what|how)\s+about\s+(?P<about>.+?)[\s?.!]*$"
@@ -119,6 +126,12 @@ def _person(question: str) -> str | None:
         if name:
             return name
     return None
+
+
+def asks_for_news_of_nothing(question: str) -> bool:
+    """Whether the question asks for the latest news without saying of what ("What's the
+    latest?"): with nothing earlier to say it, there is nothing to search for."""
+    return bool(_LATEST_NEWS.match(question))
 
 
 def unresolved_reference(question: str) -> list[str]:
@@ -214,6 +227,8 @@ def _resolve(question: str, previous: str) -> str:
     bare = _BARE_QUESTION_WORD.match(question)
     if bare:
         return _asked_again(previous, bare.group(1))
+    if _LATEST_NEWS.match(question) and _topic(previous):
+        return f"What's the latest on {_topic(previous)}?"
     unresolved = bool(unresolved_reference(previous))
     fragment = _fragment(question, reply=unresolved)
     if fragment is not None:
@@ -288,4 +303,8 @@ def _next(question: str, previous: str | None, thread: str | None, answer: str) 
 
 
 def _follow_up(question: str, previous: str, answer: str) -> str:
-    return _in_the_story(_resolve(question, previous), previous, answer)
+    resolved = _resolve(question, previous)
+    # "What's the latest?" already took the conversation's subject whole.
+    if _LATEST_NEWS.match(question):
+        return resolved
+    return _in_the_story(resolved, previous, answer)

@@ -423,6 +423,17 @@ def test_the_latest_report_answers_from_the_latest_article(news: Assistant) -> N
     # Three reports on the ferry; the latest says the weekend crossings were approved.
     latest = news.ask("What's the latest on the ferry service?")
     assert {c.published_at for c in latest.citations} == {"2023-10-25"}, latest.text
+    # Asked in a conversation about the ferry, "What's the latest?" asks the same.
+    history = [
+        {"role": "user", "content": "What did Metro Ledger say about the ferry service?"},
+        {"role": "assistant", "content": "The ferry service added three evening crossings [1]."},
+    ]
+    follow_up = news.ask("What's the latest?", history=history)
+    assert follow_up.standalone_question == "What's the latest on the ferry service?"
+    assert {c.published_at for c in follow_up.citations} == {"2023-10-25"}, follow_up.text
+    # With nothing before it, there is nothing to look for yet.
+    alone = news.ask("What's the latest?")
+    assert alone.needs_clarification and alone.citations == [], alone.text
 
 
 def test_a_weekday_in_a_quote_is_read_against_its_report(news: Assistant) -> None:

@@ -3,7 +3,11 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer.already_said import SaidBefore, already_said
-from assistant.answer.condense import condense_question, unresolved_reference
+from assistant.answer.condense import (
+    asks_for_news_of_nothing,
+    condense_question,
+    unresolved_reference,
+)
 
 FIRST = [
     {"role": "user", "content": "What did Stoltenberg say about troop withdrawal?"},
@@ -219,3 +223,18 @@ def test_a_bare_question_word_asks_the_previous_question_again() -> None:
     # "Why not?" asks about what did not happen: left as it is.
     assert condense_question("Why not?", after("Did NATO agree?")) == "Why not?"
     assert condense_question("Why?", []) == "Why?"
+
+
+def test_asking_for_the_latest_asks_about_the_subject_of_the_conversation() -> None:
+    history = [
+        {"role": "user", "content": "What did the council say about the ferry service?"},
+        {"role": "assistant", "content": "… [1]."},
+    ]
+    assert condense_question("What's the latest?", history) == (
+        "What's the latest on the ferry service?"
+    )
+    assert condense_question("Any updates?", history) == "What's the latest on the ferry service?"
+    # Nothing before it: nothing to search for.
+    assert condense_question("What's the latest?", []) == "What's the latest?"
+    assert asks_for_news_of_nothing("What's the latest?")
+    assert not asks_for_news_of_nothing("What's the latest on the ferry service?")
