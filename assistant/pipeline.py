@@ -423,7 +423,7 @@ class QuestionPipeline:
             return statements_answer(
                 prepared.standalone,
                 passages,
-                article_for=self.index.article,
+                article_texts=self.index.article_texts,
                 count=self.settings.answer_sentences,
                 said=SaidBefore(prepared.said),
             )

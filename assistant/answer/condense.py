@@ -227,8 +227,6 @@ def _resolve(question: str, previous: str) -> str:
     bare = _BARE_QUESTION_WORD.match(question)
     if bare:
         return _asked_again(previous, bare.group(1))
-    if _LATEST_NEWS.match(question) and _topic(previous):
-        return f"What's the latest on {_topic(previous)}?"
     unresolved = bool(unresolved_reference(previous))
     fragment = _fragment(question, reply=unresolved)
     if fragment is not None:
@@ -303,8 +301,8 @@ def _next(question: str, previous: str | None, thread: str | None, answer: str) 
 
 
 def _follow_up(question: str, previous: str, answer: str) -> str:
-    resolved = _resolve(question, previous)
-    # "What's the latest?" already took the conversation's subject whole.
     if _LATEST_NEWS.match(question):
-        return resolved
-    return _in_the_story(resolved, previous, answer)
+        # "What's the latest?": news of the conversation's subject, taken whole.
+        topic = _topic(previous)
+        return f"What's the latest on {topic}?" if topic else question
+    return _in_the_story(_resolve(question, previous), previous, answer)

@@ -77,9 +77,14 @@ def country_names_as_written(
         ]
         if known:
             renamed[typed] = max(known)[1]
-    for typed, written in renamed.items():
+    return _with_words_replaced(question, renamed), renamed
+
+
+def _with_words_replaced(question: str, replacements: dict[str, str]) -> str:
+    """The question with each whole-word occurrence of a key replaced by its value."""
+    for typed, written in replacements.items():
         question = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", written, question)
-    return question, renamed
+    return question
 
 
 def as_phrases(question: str, names: list[str]) -> list[str]:
@@ -172,6 +177,4 @@ def correct_names(
         suggestion = names.suggest(stem)
         if suggestion and suggestion.lower() != stem.lower():
             corrections[stem] = suggestion
-    for typed, corrected in corrections.items():
-        question = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", corrected, question)
-    return question, corrections
+    return _with_words_replaced(question, corrections), corrections

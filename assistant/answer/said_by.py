@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from assistant.answer.already_said import SaidBefore
+from assistant.answer.base import ArticleTexts
 from assistant.answer.word_overlap import cite_whole_quotations
 from assistant.schema import Answer, Article, Passage
 from assistant.text.attribution import Statement
@@ -135,7 +136,7 @@ def statements_answer(
     question: str,
     statements: list[Passage],
     *,
-    article_for: ArticleFor,
+    article_texts: ArticleTexts,
     count: int,
     said: SaidBefore | None = None,
 ) -> Answer | None:
@@ -146,11 +147,7 @@ def statements_answer(
     she said" names no one the model could match to X (each citation's score is its passage's).
     None when no statement is left."""
     fresh = [p for p in statements if not (said and said.repeats(p.text))][:count]
-    texts: dict[str, str] = {}
-    for passage in fresh:
-        article = article_for(passage.article_id)
-        if article is not None:
-            texts[passage.article_id] = article.text
+    texts = article_texts(p.article_id for p in fresh)
     spans = [(p, p.start, p.end, p.score) for p in fresh if p.article_id in texts]
     if not spans:
         return None
