@@ -160,6 +160,18 @@ def test_pronoun_across_paragraphs() -> None:
     ]
 
 
+def test_pronoun_in_a_paragraph_an_organisation_speaks_in_is_not_an_earlier_person() -> None:
+    # The seed article: "He" is Putin, whom the paragraph never names, not Stoltenberg.
+    text = (
+        "NATO chief Jens Stoltenberg said Russia had “enough troops” to invade.\n\n"
+        "The Kremlin denies any intention to invade. He argues that they pose a threat."
+    )
+    assert [(s.canonical, text[s.start : s.end]) for s in extract_statements(text)] == [
+        ("Jens Stoltenberg", "Russia had “enough troops” to invade"),
+        ("The Kremlin", "any intention to invade"),
+    ]
+
+
 def test_pronoun_prefers_the_speaker_of_the_paragraph_over_a_later_mention() -> None:
     text = (
         "“I went through the draft and nobody called,” Oleg Markov said. Defender Charlie "

@@ -155,7 +155,18 @@ class Resolver:
                 and self._in_thread(draft.anchor, pos)
             ):
                 best = (draft.anchor, draft.resolved)
+        if best and best[0] < p_start and self._org_spoke(p_start, pos):
+            # "The Kremlin denies any intention to invade … He argues that …": a paragraph
+            # that an organisation speaks in, with no person before the pronoun, is about
+            # someone the text never names (its leader), not the person of an earlier one.
+            return None
         return best[1] if best else None
+
+    def _org_spoke(self, start: int, pos: int) -> bool:
+        """Whether an organisation spoke in `text[start:pos]`."""
+        return any(
+            start <= d.anchor < pos and d.resolved and not d.person for d in self.drafts
+        )
 
     def _in_thread(self, at: int, pos: int) -> bool:
         """Whether what is at `at` can be what a pronoun at `pos` points back to: not inside an
