@@ -172,6 +172,18 @@ def test_pronoun_in_a_paragraph_an_organisation_speaks_in_is_not_an_earlier_pers
     ]
 
 
+def test_pronoun_is_the_person_acting_not_the_one_owning_nor_a_name_after_it() -> None:
+    text = (
+        "OpenAI held a meeting on Friday during which Ilya Sutskever defended Sam Altman’s "
+        "ouster. He dismissed suggestions that pushing Altman out amounted to a “hostile "
+        "takeover,” and claimed that it was necessary."
+    )
+    assert {s.canonical for s in extract_statements(text)} == {"Ilya Sutskever"}
+    # With no one else in the sentence, the owner is who the pronoun is.
+    text = "Sam Altman’s ouster stunned the industry. He said it was “a weird experience.”"
+    assert [s.canonical for s in extract_statements(text)] == ["Sam Altman"]
+
+
 def test_pronoun_prefers_the_speaker_of_the_paragraph_over_a_later_mention() -> None:
     text = (
         "“I went through the draft and nobody called,” Oleg Markov said. Defender Charlie "

@@ -21,12 +21,16 @@ from assistant.text.attribution.lexicon import (
     is_name,
     list_form,
 )
-from assistant.text.attribution.names import Names
+from assistant.text.attribution.names import Name, Names
 from assistant.text.attribution.statement import Statement
 
 _POSSESSIVE_END = re.compile(r"(?:['’]s|(?<=s)['’])$")
 # An aside in brackets: "(There was a staff revolt, according to Michael Lewis’ Going Infinite.)"
 _ASIDE = re.compile(r"\([^()\n]*\)")
+# A name that owns what follows it ("Altman’s ouster"), and one verb between two names
+# ("Sutskever defended Altman’s …").
+_OWNER_AFTER = re.compile(r"['’]s\b")
+_ONE_VERB = re.compile(r" [a-z]+(?:ed|s) ")
 
 
 class Resolver:
@@ -74,7 +78,7 @@ class Resolver:
         """A pronoun: "he" or "she" to a person, "it" to an organisation; "they" to nobody
         (the statement is dropped)."""
         if low in {"he", "she"}:
-            found = self._antecedent(draft.anchor)
+            found = self._antecedent(self._pronoun_at(draft))
             if found:
                 draft.resolved, draft.person = found, True
                 draft.canonical = self.canonical_names.canonical(found, draft.anchor)
@@ -82,6 +86,15 @@ class Resolver:
             org = self._last_org_speaker(draft.anchor)
             if org:
                 draft.resolved, draft.canonical = org.resolved, org.canonical
+
+    def _pronoun_at(self, draft: Draft) -> int:
+        """Where the draft's pronoun is written: the last one before its attribution in its
+        sentence ("He dismissed suggestions that pushing Altman out amounted to …, and
+        claimed …": the names after "He" are not who "He" is)."""
+        start, _ = self.article.sentence_at(draft.anchor)
+        pronoun = re.compile(rf"\b{re.escape(draft.speaker.strip())}\b")
+        written = [m.start() for m in pronoun.finditer(self.article.text, start, draft.anchor)]
+        return written[-1] if written else draft.anchor
 
     def _resolve_phrase(self, draft: Draft, raw: str) -> None:
         """A name or a description. A description of a person ("the Chelsea boss") keeps its
@@ -138,6 +151,7 @@ class Resolver:
         if spoken:
             return max(spoken, key=lambda d: d.anchor).resolved
         best: tuple[int, str] | None = None
+        last_named: Name | None = None
         for name in self.names.mentions:
             if (
                 name.person
@@ -145,7 +159,10 @@ class Resolver:
                 and (best is None or name.start > best[0])
                 and self._in_thread(name.start, pos)
             ):
-                best = (name.start, name.text)
+                best, last_named = (name.start, name.text), name
+        actor = self._actor_on(last_named) if last_named is not None else None
+        if actor is not None:
+            best = (actor.start, actor.text)
         for draft in self.drafts:
             if (
                 draft.person
@@ -164,9 +181,18 @@ class Resolver:
 
     def _org_spoke(self, start: int, pos: int) -> bool:
         """Whether an organisation spoke in `text[start:pos]`."""
-        return any(
-            start <= d.anchor < pos and d.resolved and not d.person for d in self.drafts
-        )
+        return any(start <= d.anchor < pos and d.resolved and not d.person for d in self.drafts)
+
+    def _actor_on(self, owner: Name) -> Name | None:
+        """For a name written as an owner right after a person and a verb ("Sutskever
+        defended Altman’s ouster. He …"): that person, the one acting, whom a "he" after it
+        is about. None for any other name."""
+        if not _OWNER_AFTER.match(self.article.text, owner.end):
+            return None
+        for name in self.names.mentions:
+            if name.person and _ONE_VERB.fullmatch(self.article.text, name.end, owner.start):
+                return name
+        return None
 
     def _in_thread(self, at: int, pos: int) -> bool:
         """Whether what is at `at` can be what a pronoun at `pos` points back to: not inside an
