@@ -98,6 +98,9 @@ class Settings:
     # Abstain when a one-clause question asks how something turned out ("What did the mission
     # conclude?") and the best sentence only says it is to come (answer/pending.py).
     decline_pending_events: bool = True
+    # Abstain when a one-clause "what did X say about Y" question's best sentence shares no
+    # word of Y and scores below `said_by_min_score` (answer/reranked.py).
+    decline_off_topic_statements: bool = True
     # Multi-part questions: the first `clause_rerank_depth` passages re-ordered by the
     # cross-encoder clause by clause (retrieval/rerank.py); 0 switches it off.
     clause_rerank_depth: int = 25

@@ -347,7 +347,9 @@ def test_a_sentence_counting_something_else_does_not_answer_how_many(
     assert not without.ask("How many Ukrainian troops were hurt when the shells hit?").abstained
 
 
-def answered_from(texts: dict[str, str], question: str) -> Answer:
+def answered_from(
+    texts: dict[str, str], question: str, settings: Settings | None = None
+) -> Answer:
     """`question` answered by the cross-encoder from `texts` (article id -> text), each article
     one passage, ranked in the order given."""
     passages = [
@@ -360,7 +362,7 @@ def answered_from(texts: dict[str, str], question: str) -> Answer:
         passages,
         lexical=lexical,
         article_texts=texts,
-        settings=Settings(),
+        settings=settings or Settings(),
         scorer=shared_cross_encoder(),
     )
 
@@ -425,3 +427,27 @@ def test_a_why_question_gets_the_reason_that_follows_the_claim() -> None:
         {"a": text}, "What does the council want done about lorries on the Kessler Bridge?"
     )
     assert what.citations and "widens the cracks" not in what.citations[0].quote, what.text
+
+
+def test_what_someone_said_on_another_topic_does_not_answer_what_they_said_about_this() -> None:
+    texts = {
+        "a": "In reply to the journalist, Elon Musk avoided criticising the EU's approach but "
+        "invited yet more relativism, writing: “Let the public hear exactly what this "
+        "disinformation consists of and decide for themselves.” Regulators in Brussels said "
+        "the platform had 24 hours to reply.",
+        "b": "Advertisers have cut their spending on X by half since last year, according to the "
+        "research firm Sensor Tower. Several large brands paused their campaigns in November.",
+    }
+    # His name lifts the score of his words on the EU over the bar, though they say nothing
+    # about advertisers.
+    question = "What did Elon Musk say about advertisers?"
+    assert answered_from(texts, question).abstained
+    without = Settings(decline_off_topic_statements=False)
+    assert not answered_from(texts, question, without).abstained
+    # On the topic, in its words or in others the model is sure of, his words answer.
+    for asked in (
+        "What did Elon Musk say about disinformation?",
+        "What did Musk say about the EU?",
+    ):
+        answer = answered_from(texts, asked)
+        assert not answer.abstained and "Let the public hear" in answer.citations[0].quote
