@@ -22,6 +22,16 @@ PENDING_TEXT = (
 NOTHING_MORE_TEXT = (
     "The indexed articles say nothing more on this than the earlier answers already quoted."
 )
+
+
+def not_quoted_on(speaker: str, topic: str) -> str:
+    """A "what did X say about Y" question whose best sentence is about something else."""
+    return (
+        f"None of the passages found quotes {speaker} on {topic}. The closest passages are "
+        "listed as related; none of them answers it."
+    )
+
+
 NO_PASSAGES_TEXT = "The indexed articles don't cover this question: no passage matches it."
 NO_ARTICLES_TEXT = "No articles are indexed yet: add some with `assistant ingest PATH`."
 

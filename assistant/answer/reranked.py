@@ -13,7 +13,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.answer.abstention import ABSTAIN_TEXT, NO_PASSAGES_TEXT, PENDING_TEXT
+from assistant.answer.abstention import (
+    ABSTAIN_TEXT,
+    NO_PASSAGES_TEXT,
+    PENDING_TEXT,
+    not_quoted_on,
+)
 from assistant.answer.already_said import SaidBefore
 from assistant.answer.names import as_phrases, unknown_names
 from assistant.answer.numbers import (
@@ -23,7 +28,7 @@ from assistant.answer.numbers import (
     names_numbers_as_given,
 )
 from assistant.answer.pending import answers_too_early
-from assistant.answer.said_by import speaker_asked_about
+from assistant.answer.said_by import SpeakerQuestion, speaker_asked_about
 from assistant.answer.word_overlap import SentenceSimilarity, cite_whole_quotations
 from assistant.index.lexical import LexicalIndex, weighted_share
 from assistant.models.cross_encoder import RelevanceScorer
@@ -250,12 +255,14 @@ def reranked_answer(
         return Answer(question=question, text=PENDING_TEXT, abstained=True, related=related)
     # "What did Elon Musk say about advertisers?" and the best sentence is Musk on the EU: a
     # speaker's name lifts the score of anything said by or about them, on the topic or not.
+    asked = speaker_asked_about(question) if settings.decline_off_topic_statements else None
     if (
-        settings.decline_off_topic_statements
+        asked is not None
         and one_clause
-        and off_topic_statement(question, best.text, best.best, settings.said_by_min_score)
+        and off_topic_statement(asked, best.text, best.best, settings.said_by_min_score)
     ):
-        return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, related=passages[:3])
+        text = not_quoted_on(asked.speaker, asked.about) if asked.about else ABSTAIN_TEXT
+        return Answer(question=question, text=text, abstained=True, related=passages[:3])
     threshold = abstain_floor(clause_count, settings, unknown=bool(unknown))
     part_best = [max(found, key=lambda c, n=n: c.scores[n]) for n in range(1, len(best.scores))]
     # A part is a question of its own, often a short one: it is held to its own floor, not
@@ -339,15 +346,13 @@ def _clause_count(question: str) -> int:
 _SEVERAL = re.compile(r"\band\b|,|&")
 
 
-def off_topic_statement(question: str, sentence: str, score: float, sure: float) -> bool:
-    """Whether `sentence` (scored `score`) fails to answer a "what did X say about Y" question:
+def off_topic_statement(asked: SpeakerQuestion, sentence: str, score: float, sure: float) -> bool:
+    """Whether `sentence` (scored `score`) fails to answer the "what did X say about Y" question:
     it shares no word of Y, and the model is not sure (`sure`) it answers in other words. Asked
     about several speakers ("What did Liz Truss and Ben Wallace each say about …"), one may
     speak to the topic in a sentence other than the best."""
-    asked = speaker_asked_about(question)
     return (
-        asked is not None
-        and bool(asked.topic)
+        bool(asked.topic)
         and not _SEVERAL.search(asked.speaker)
         and score < sure
         and not asked.topic.intersection(tokenize(sentence))

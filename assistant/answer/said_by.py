@@ -45,6 +45,11 @@ _NOBODY = re.compile(
     re.IGNORECASE,
 )
 
+# "… about the troop withdrawal?", "… on Nord Stream 2?"
+_ABOUT = re.compile(
+    r"\s+(?:about|on|over|regarding|concerning)\s+(?P<topic>[^?]+?)[\s?.!]*$", re.IGNORECASE
+)
+
 ArticleFor = Callable[[str], Article | None]
 StatementsIn = Callable[[Article], list[Statement]]
 """The attributed statements of an article (cached per article version: answer/speakers.py)."""
@@ -57,6 +62,9 @@ class SpeakerQuestion:
     # What the question asks the speaker about, as the index spells it: "troop withdraw" for
     # "What did Putin say about the troop withdrawal?"; empty for "What did Putin say?".
     topic: frozenset[str] = frozenset()
+    # The same as the question writes it after "about", "on" …: "the troop withdrawal" ("" when
+    # the question words it otherwise).
+    about: str = ""
 
 
 def speaker_asked_about(question: str) -> SpeakerQuestion | None:
@@ -68,7 +76,14 @@ def speaker_asked_about(question: str) -> SpeakerQuestion | None:
     words = frozenset(tokenize(speaker))
     if not words or _NOBODY.match(speaker):
         return None
-    return SpeakerQuestion(speaker, words, frozenset(tokenize(question[match.end() :])) - words)
+    rest = question[match.end() :]
+    about = _ABOUT.match(rest)
+    return SpeakerQuestion(
+        speaker,
+        words,
+        frozenset(tokenize(rest)) - words,
+        about.group("topic").strip() if about else "",
+    )
 
 
 def is_said_by(statement: Statement, asked: SpeakerQuestion) -> bool:

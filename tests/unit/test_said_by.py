@@ -10,6 +10,9 @@ from tests.helpers import CORPUS
 def test_the_speaker_of_a_what_did_x_say_question() -> None:
     asked = speaker_asked_about("What did Putin say about talks on these issues?")
     assert asked is not None and asked.speaker == "Putin"
+    assert asked.about == "talks on these issues"
+    other = speaker_asked_about("What did Lavrov say the West should do?")
+    assert other is not None and other.about == "" and other.topic
     assert speaker_asked_about("How did the Kremlin respond to the sanctions?").speaker == (  # type: ignore[union-attr]
         "the Kremlin"
     )
