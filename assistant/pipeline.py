@@ -37,6 +37,7 @@ from assistant.answer.layout import (
     asks_for_edge,
     by_outlet_answer,
     column_outlets,
+    coverage_topic,
     edge_article_answer,
 )
 from assistant.answer.missing_outlets import missing_outlets
@@ -367,6 +368,7 @@ class QuestionPipeline:
                 self._speaker_answer(prepared)
                 or self._said_by_answer(prepared)
                 or self._edge_answer(prepared)
+                or self._coverage_answer(prepared)
                 or answerer.answer(question, passages)
             )
         return self._timeline(answer, prepared)
@@ -393,6 +395,7 @@ class QuestionPipeline:
             asks_who_said_what(question)
             or (not self.settings.llm and speaker_asked_about(question) is not None)
             or self._edge(prepared) is not None
+            or self._coverage(prepared) is not None
             or self._outlet_columns(prepared) is not None
         )
 
@@ -486,6 +489,22 @@ class QuestionPipeline:
         return edge_article_answer(
             prepared.standalone, prepared.passages, edge, self._answerer(prepared), depth
         )
+
+    def _coverage(self, prepared: Prepared) -> str | None:
+        """What a question about what was reported asks about ("Apple?" for "What did The
+        Verge report about Apple?"), for the extractive answerer to read; None for any other
+        question, and with an LLM, which reads the question as asked."""
+        if not self.settings.news_layouts or self.settings.llm:
+            return None
+        _, table = self.index.snapshot()
+        return coverage_topic(prepared.standalone, self.searcher.outlets(table))
+
+    def _coverage_answer(self, prepared: Prepared) -> Answer | None:
+        topic = self._coverage(prepared)
+        if topic is None:
+            return None
+        answer = self._answerer(prepared).answer(topic, prepared.passages)
+        return replace(answer, question=prepared.standalone)
 
     def _outlet_columns(self, prepared: Prepared) -> tuple[QueryAnalysis, SourceMatcher] | None:
         """The question's analysis and the index's outlets, when it asks outlet by outlet."""

@@ -99,6 +99,39 @@ def edge_topic(question: str) -> str:
     return rest[:1].upper() + rest[1:] if re.search(r"\w{3}", rest) else question
 
 
+# "What did The Verge report about Apple?", "What have the articles said about the strike?":
+# what was reported on a subject, by an outlet or by the articles at large.
+_COVERAGE = re.compile(
+    r"^\s*(?:(?:and|so)\s+)?what\s+(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+"
+    r"(?:report(?:ed|s)?|say|said|write|written|wrote|publish(?:ed)?|cover(?:ed)?)\s+"
+    r"(?:about|on|regarding|concerning)\s+(?P<topic>[^?]+?)[\s?.!]*$",
+    re.IGNORECASE,
+)
+# What is left of the "who" once its outlets are taken out, when it names only reports.
+_ONLY_REPORTS = re.compile(
+    r"^(?:\s|\bthe\b|['’]s\b|\b(?:articles?|reports?|reporting|news|coverage|stor(?:y|ies)|"
+    r"press|media|outlets?|papers?)\b)*$",
+    re.IGNORECASE,
+)
+
+
+def coverage_topic(question: str, matcher: SourceMatcher) -> str | None:
+    """What a question about what was reported asks about: "Apple?" for "What did The Verge
+    report about Apple?" (the outlet is the search's filter, and the model, reading "The Verge
+    report", finds no sentence that answers: none names The Verge). None for any other
+    question, "What did Putin say about …" included."""
+    match = _COVERAGE.match(question)
+    if match is None:
+        return None
+    who = match.group("who")
+    for start, end, _ in reversed(matcher.find(who)):
+        who = who[:start] + " " + who[end:]
+    if not _ONLY_REPORTS.match(who):
+        return None
+    topic = match.group("topic").strip()
+    return topic[:1].upper() + topic[1:] + "?"
+
+
 def edge_article_answer(
     question: str, passages: list[Passage], edge: str, answerer: Answerer, depth: int
 ) -> Answer | None:

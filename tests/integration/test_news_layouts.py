@@ -392,6 +392,22 @@ def test_a_column_of_a_long_question_quotes_the_sentence_that_answers_one_clause
     assert lenient is not None and lenient.answer(question, harbor).abstained
 
 
+def test_what_an_outlet_reported_about_a_subject_quotes_its_reports_on_it(news: Assistant) -> None:
+    # Read whole, the question scores below the bar against every sentence: none names
+    # Harbor Daily. Read for its subject, the outlet's reports on the bridge answer it.
+    question = "What did Harbor Daily report about the bridge?"
+    answer = news.ask(question)
+    assert not answer.abstained and answer.question == question
+    assert {c.source for c in answer.citations} == {"Harbor Daily"}
+    assert any("closed to traffic" in c.quote for c in answer.citations)
+    assert news.derive(news_layouts=False).ask(question).abstained
+    # Streamed (the page), the same answer.
+    *_, streamed = news.chain.stream({"question": question})
+    assert [c.quote for c in streamed.citations] == [c.quote for c in answer.citations]
+    # An outlet with no report on it has none to quote.
+    assert news.ask("What did Harbor Daily write about the barn roof?").abstained
+
+
 def test_a_question_about_how_a_story_developed_gets_a_timeline(news: Assistant) -> None:
     answer = news.ask(
         "How did the Kessler Bridge story develop from the closure to the repair cost and "

@@ -15,6 +15,7 @@ from assistant.answer.layout import (
     asks_by_outlet,
     asks_for_edge,
     by_outlet_answer,
+    coverage_topic,
     edge_article_answer,
     edge_topic,
     renumber,
@@ -311,3 +312,17 @@ def test_the_latest_report_on_a_subject_is_the_latest_that_answers() -> None:
 def test_the_fast_profile_has_no_lower_bar_for_columns() -> None:
     # Word overlap has no score to lower: a column it can't answer stays "no matching report".
     assert answerer().for_columns() is None
+
+
+def test_a_question_about_what_was_reported_is_read_for_its_subject() -> None:
+    assert coverage_topic("What did The Verge report about Apple?", MATCHER) == "Apple?"
+    assert coverage_topic("What did TechCrunch's report say on the Vision Pro?", MATCHER) == (
+        "The Vision Pro?"
+    )
+    assert coverage_topic("What have the articles said about the strike?", MATCHER) == (
+        "The strike?"
+    )
+    # A person's words are what a said-by answer quotes; several outlets get columns.
+    assert coverage_topic("What did Tim Cook say about Apple?", MATCHER) is None
+    assert coverage_topic("What did The Verge and TechCrunch say about Apple?", MATCHER) is None
+    assert coverage_topic("How did The Verge report the launch?", MATCHER) is None
