@@ -30,6 +30,7 @@ from assistant.answer.condense import (
     condense_question,
     unresolved_reference,
 )
+from assistant.answer.digest import digest_answer
 from assistant.answer.layout import (
     as_timeline,
     asks_about_time,
@@ -69,6 +70,7 @@ from assistant.text.question_analysis import (
     QueryAnalysis,
     SourceMatcher,
     analyse_question,
+    asks_for_the_news,
     publication_period,
 )
 from assistant.text.question_dates import DateRange, without_period
@@ -307,6 +309,7 @@ class QuestionPipeline:
         answer.corrections = dict(prepared.corrections)
         if prepared.period is not None:
             scope = self._scope(prepared.filters)
+            own = answer.period_note  # the answer's own word on the period (a digest's count)
             answer.period_note = f"Searched {scope} (“{prepared.period.phrase}” in the question)."
             if prepared.anchor is not None:
                 report = prepared.anchor
@@ -314,6 +317,8 @@ class QuestionPipeline:
                     f" That report: “{report.title}”, {report.source or 'no outlet named'}, "
                     f"{(report.published_at or '')[:10]}."
                 )
+            if own:
+                answer.period_note += f" {own}"
         answer.outlets_not_in_library = list(prepared.outlets_not_in_library)
         answer.passages = prepared.passages
         answer.timings = {**prepared.timings, **answer.timings}
@@ -365,7 +370,8 @@ class QuestionPipeline:
             )
         else:
             answer = (
-                self._speaker_answer(prepared)
+                self._digest_answer(prepared)
+                or self._speaker_answer(prepared)
                 or self._said_by_answer(prepared)
                 or self._edge_answer(prepared)
                 or self._coverage_answer(prepared)
@@ -392,12 +398,29 @@ class QuestionPipeline:
             return False
         question = prepared.standalone
         return (
-            asks_who_said_what(question)
+            self._asks_for_the_news(prepared)
+            or asks_who_said_what(question)
             or (not self.settings.llm and speaker_asked_about(question) is not None)
             or self._edge(prepared) is not None
             or self._coverage(prepared) is not None
             or self._outlet_columns(prepared) is not None
         )
+
+    def _asks_for_the_news(self, prepared: Prepared) -> bool:
+        """Whether the question asks for the news of the period it names, and nothing else."""
+        return prepared.period is not None and asks_for_the_news(prepared.standalone)
+
+    def _digest_answer(self, prepared: Prepared) -> Answer | None:
+        """For "What happened on November 17?": the lead of each story published then."""
+        if not (self.settings.news_layouts and self._asks_for_the_news(prepared)):
+            return None
+        lexical, table = self.index.snapshot()
+        rows = filter_mask(prepared.filters, table)
+        in_period = dict.fromkeys(str(article_id) for article_id in table.article_ids[rows])
+        articles = [a for a in map(self.index.article, in_period) if a is not None]
+        copies = self.index.copies(table).group_of
+        answer = digest_answer(prepared.standalone, articles, copies, lexical)
+        return as_timeline(answer) if answer is not None else None
 
     def _speaker_answer(self, prepared: Prepared) -> Answer | None:
         """For "who said what about ...": one column per speaker of the first passages."""

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from assistant.schema import outlet_name
 from assistant.text.patterns import PART_BREAK
-from assistant.text.question_dates import DateRange, date_ranges_in
+from assistant.text.question_dates import DateRange, date_ranges_in, without_period
 from assistant.text.tokens import tokenize
 
 # A comma breaks clauses, but not inside a number ("2,000 receiving yards").
@@ -192,12 +192,34 @@ def asks_one_thing(question: str) -> bool:
     return not PART_BREAK.search(question) and len(split_clauses(question, SourceMatcher([]))) < 2
 
 
+# "What happened?", "What was in the news?", "What were the top stories?": asked of a period
+# and nothing else, the news of that period.
+_THE_NEWS = re.compile(
+    r"^\s*(?:what\s+(?:happened|(?:was|is)\s+(?:in\s+the\s+news|new|reported)|"
+    r"were\s+the\s+(?:top\s+|main\s+|biggest\s+|big\s+)?(?:stories|headlines|news))|"
+    r"(?:any|the)\s+(?:news|headlines))[\s?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def asks_for_the_news(question: str) -> bool:
+    """Whether the question, its period taken out, asks for the news and nothing else."""
+    return bool(_THE_NEWS.match(question))
+
+
 def publication_period(question: str, newest: date | None = None) -> DateRange | None:
     """The period a one-part question says its articles come from ("What did TechCrunch
     publish in October 2023 about Google?", "reports from last week on …"): the question is
-    then about those articles only. None when it names no such period, or several, or asks
-    several things (a period there dates one part, not the others)."""
+    then about those articles only. So is a question for the news of a day or a week ("What
+    happened on November 17?"): that day's reports tell what happened on it. None when it
+    names no such period, or several, or asks several things (a period there dates one part,
+    not the others)."""
     periods = date_ranges_in(question, newest or date.today())
-    if len(periods) != 1 or not periods[0].publication:
+    if len(periods) != 1:
         return None
-    return periods[0] if asks_one_thing(question) else None
+    period = periods[0]
+    if not period.publication:
+        if not asks_for_the_news(without_period(question, period)):
+            return None
+        period = replace(period, publication=True)
+    return period if asks_one_thing(question) else None

@@ -408,6 +408,24 @@ def test_what_an_outlet_reported_about_a_subject_quotes_its_reports_on_it(news: 
     assert news.ask("What did Harbor Daily write about the barn roof?").abstained
 
 
+def test_the_news_of_a_period_is_its_stories_one_sentence_each(news: Assistant) -> None:
+    answer = news.ask("What was in the news in October 2023?")
+    assert answer.layout == "timeline" and not answer.abstained
+    days = [c.published_at for c in answer.citations]
+    assert days == sorted(days) and all(day and day.startswith("2023-10") for day in days)
+    # One sentence per story, the one of its opening that tells what its headline says.
+    assert len({c.article_id for c in answer.citations}) == len(answer.citations) == 5
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "The Kessler Bridge was closed to traffic on Monday" in quotes
+    assert "The cost of repairing the Kessler Bridge has risen to 14 million dollars" in quotes
+    # Many stories: those most other reports also tell of, and the count.
+    crowded = news.ask("What happened on September 1, 2023?")
+    assert len(crowded.citations) == 8 and "21 stories were published then" in crowded.period_note
+    # A day with no article says so.
+    empty = news.ask("What happened on December 25, 2023?")
+    assert empty.abstained and "No indexed article is among" in empty.text
+
+
 def test_a_question_about_how_a_story_developed_gets_a_timeline(news: Assistant) -> None:
     answer = news.ask(
         "How did the Kessler Bridge story develop from the closure to the repair cost and "

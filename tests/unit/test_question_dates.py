@@ -110,6 +110,20 @@ def test_the_words_of_a_period_leave_the_question_once_it_is_a_filter() -> None:
 
 def test_only_a_one_part_question_about_its_articles_dates_is_narrowed() -> None:
     assert publication_period("What did TechCrunch publish in October 2023?", NEWEST)
-    assert publication_period("What happened in October 2023?", NEWEST) is None  # the event
+    assert publication_period("What happened to FTX in October 2023?", NEWEST) is None  # event
     two_parts = "Did Fortune report it on October 4, 2023, and did the Verge report the verdict?"
     assert publication_period(two_parts, NEWEST) is None
+
+
+def test_a_question_for_the_news_of_a_period_is_about_that_periods_articles() -> None:
+    for question in (
+        "What happened on November 17, 2023?",
+        "What was in the news last week?",
+        "What were the top stories in October?",
+        "Any news from yesterday?",
+    ):
+        period = publication_period(question, NEWEST)
+        assert period is not None and period.publication, question
+    # A day that dates an event of a subject is the event's, not the articles'.
+    assert publication_period("What happened to FTX on November 17, 2023?", NEWEST) is None
+    assert publication_period("What did Russia announce on November 17, 2023?", NEWEST) is None
