@@ -86,6 +86,15 @@ def test_timeline_runs_oldest_first(news_page) -> None:
     shot(news_page, "layout-timeline")
 
 
+def test_the_news_of_a_period_is_a_timeline_of_its_stories(news_page) -> None:
+    answer = ask(news_page, "What was in the news in October 2023?")
+    dates = answer.locator(".timeline .timeline-date").all_inner_texts()
+    assert len(dates) >= 2 and dates == sorted(dates)
+    assert answer.locator(".timeline .source-card").count() == 5
+    assert "published between 2023-10-01 and 2023-10-31" in answer.inner_text()
+    shot(news_page, "layout-news-of-a-period")
+
+
 def test_a_quoted_speaker_has_a_chip(news_page) -> None:
     answer = ask(news_page, "What did Dana Whitfield say about the Kessler Bridge repairs?")
     chip = answer.locator(".source-card .card-speaker").first
