@@ -280,6 +280,8 @@ class QuestionPipeline:
         """An abstention inside a filter says so, and offers to search without it."""
         if not answer.abstained or prepared.filters.empty or prepared.early is not None:
             return
+        if answer.text == abstention.NOTHING_MORE_TEXT:  # the filter held more; all was said
+            return
         lexical, _ = self.index.snapshot()
         scope = self._scope(prepared.filters)
         unknown = unknown_names(prepared.standalone, lexical.document_frequency)
@@ -419,7 +421,15 @@ class QuestionPipeline:
         in_period = dict.fromkeys(str(article_id) for article_id in table.article_ids[rows])
         articles = [a for a in map(self.index.article, in_period) if a is not None]
         copies = self.index.copies(table).group_of
-        answer = digest_answer(prepared.standalone, articles, copies, lexical)
+        said = SaidBefore(prepared.said)
+        answer = digest_answer(
+            prepared.standalone,
+            articles,
+            copies,
+            lexical,
+            limit=self.settings.digest_stories,
+            said=said,
+        )
         return as_timeline(answer) if answer is not None else None
 
     def _speaker_answer(self, prepared: Prepared) -> Answer | None:

@@ -110,6 +110,8 @@ class Settings:
     # News layouts (answer/layout.py): a column per outlet for a question comparing outlets,
     # citations as a timeline for a question about order in time.
     news_layouts: bool = True
+    # "What happened on November 17?": stories of the period quoted at most (answer/digest.py).
+    digest_stories: int = 8
     llm: str | None = None
     llm_model: str | None = None
     llm_base_url: str | None = None

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from assistant.answer.abstention import NOTHING_MORE_TEXT
+from assistant.answer.already_said import SaidBefore
 from assistant.answer.word_overlap import cite_whole_quotations
 from assistant.index.lexical import LexicalIndex
 from assistant.schema import Answer, Article, Passage
 from assistant.text.sentences import asks_a_question, split_sentences, unfinished_line
 from assistant.text.tokens import tokenize
 
-# Stories quoted at most.
-DIGEST_STORIES = 8
 # A report tells of another's story when it holds this share of that story's headline words
 # (weighted by rarity).
 _ECHO_SHARE = 0.5
@@ -57,12 +57,14 @@ def digest_answer(
     articles: Iterable[Article],
     group_of: dict[str, str],
     lexical: LexicalIndex,
-    limit: int = DIGEST_STORIES,
+    limit: int,
+    said: SaidBefore | None = None,
 ) -> Answer | None:
     """Up to `limit` stories among `articles`, in publication order: those most other reports
     among them tell of, the latest first on a tie. A story's copies (grouped in `group_of`)
-    count once, as its earliest. None when no article has a sentence to quote; `period_note`
-    says how many stories there were when not all are quoted."""
+    count once, as its earliest; a story whose sentence the conversation already quoted
+    (`said`, for "Tell me more") is left out. None when no article has a sentence to quote;
+    `period_note` says how many stories there were when not all are quoted."""
     stories: dict[str, Article] = {}
     for article in sorted(articles, key=lambda a: (a.published_at or "", a.id)):
         stories.setdefault(group_of.get(article.id, article.id), article)
@@ -92,6 +94,8 @@ def digest_answer(
         start, end = max(
             opening, key=lambda span: _share(weights[article.id], set(tokenize(text[slice(*span)])))
         )
+        if said and said.repeats(text[start:end]):
+            continue
         passage = Passage(
             chunk_id=f"{article.id}#opening",
             article_id=article.id,
@@ -106,14 +110,17 @@ def digest_answer(
         )
         spans.append((passage, start, end, 0.0))
     if not spans:
+        if said:
+            return Answer(question=question, text=NOTHING_MORE_TEXT, abstained=True)
         return None
     spans.sort(key=lambda span: (span[0].published_at or "", span[0].article_id))
     texts = {article.id: article.text for article in stories.values()}
     citations, parts = cite_whole_quotations(spans, texts)
     answer = Answer(question=question, text=" ".join(parts), citations=citations)
     if len(stories) > len(citations):
+        which = "not quoted before" if said else "that most other reports also tell of"
         answer.period_note = (
-            f"{len(stories)} stories were published then: the {len(citations)} that most "
-            "other reports also tell of are quoted. Ask about a subject to search them all."
+            f"{len(stories)} stories were published then: the {len(citations)} {which} are "
+            "quoted. Ask about a subject to search them all."
         )
     return answer

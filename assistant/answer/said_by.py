@@ -161,7 +161,15 @@ def statements_answer(
     No model picks among them: X's words all answer, and a statement the text gives as "…,"
     she said" names no one the model could match to X (each citation's score is its passage's).
     None when no statement is left."""
-    fresh = [p for p in statements if not (said and said.repeats(p.text))][:count]
+    fresh: list[Passage] = []
+    for passage in statements:
+        # The same words in another article (a post quoted by two reports) are said once.
+        quoted = SaidBefore([p.text for p in fresh])
+        if (said and said.repeats(passage.text)) or quoted.repeats(passage.text):
+            continue
+        fresh.append(passage)
+        if len(fresh) == count:
+            break
     texts = article_texts(p.article_id for p in fresh)
     spans = [(p, p.start, p.end, p.score) for p in fresh if p.article_id in texts]
     if not spans:

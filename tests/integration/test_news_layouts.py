@@ -421,6 +421,19 @@ def test_the_news_of_a_period_is_its_stories_one_sentence_each(news: Assistant) 
     # Many stories: those most other reports also tell of, and the count.
     crowded = news.ask("What happened on September 1, 2023?")
     assert len(crowded.citations) == 8 and "21 stories were published then" in crowded.period_note
+    # "Tell me more": the stories not quoted yet, until all were.
+    two_at_a_time = news.derive(digest_stories=2)
+    history: list[dict[str, str]] = []
+    seen: list[str] = []
+    for question in ["What was in the news in October 2023?"] + ["Tell me more"] * 3:
+        more = two_at_a_time.ask(question, history=history)
+        seen += [c.article_id for c in more.citations]
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": more.text},
+        ]
+    assert len(seen) == len(set(seen)) == 5
+    assert more.abstained and more.text.startswith("The indexed articles say nothing more")
     # A day with no article says so.
     empty = news.ask("What happened on December 25, 2023?")
     assert empty.abstained and "No indexed article is among" in empty.text

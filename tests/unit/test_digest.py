@@ -53,7 +53,7 @@ def test_the_opening_sentence_that_tells_the_headline_is_quoted() -> None:
         "It was a dramatic Friday in San Francisco for everyone.",
         "OpenAI's board said Sam Altman was ousted as chief executive on Friday.",
     ]
-    answer = digest_answer("What happened?", STORIES, {"b": "g", "c": "g"}, LEXICAL)
+    answer = digest_answer("What happened?", STORIES, {"b": "g", "c": "g"}, LEXICAL, limit=8)
     assert answer is not None
     quotes = [c.quote for c in answer.citations]
     assert quotes[0] == "OpenAI's board said Sam Altman was ousted as chief executive on Friday."

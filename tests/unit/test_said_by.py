@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.answer.said_by import is_said_by, speaker_asked_about
+from assistant.answer.said_by import is_said_by, speaker_asked_about, statements_answer
+from assistant.schema import Passage
 from assistant.text.attribution import extract_statements
 from tests.helpers import CORPUS
 
@@ -38,3 +39,22 @@ def test_what_else_did_x_say_asks_about_nothing_in_particular() -> None:
     assert asked is not None and asked.speaker == "Caroline Ellison" and not asked.topic
     about = speaker_asked_about("What did Putin say about the troop withdrawal?")
     assert about is not None and about.topic and not about.topic & about.words
+
+
+def test_a_statement_two_reports_quote_is_listed_once() -> None:
+    post = "i loved my time at openai. it was transformative for me personally."
+    texts = {
+        "a": f"In a post on X, Altman wrote that he loved his time at OpenAI. {post}",
+        "b": f"Altman posted on Friday. {post}",
+    }
+    passages = [
+        Passage(f"{i}:h:0#s", i, "T", "Desk", "u", None, post, t.index(post), len(t), 1.0, rank=n)
+        for n, (i, t) in enumerate(texts.items(), start=1)
+    ]
+    answer = statements_answer(
+        "What did Altman say?",
+        passages,
+        article_texts=lambda ids: {i: texts[i] for i in ids},
+        count=3,
+    )
+    assert answer is not None and [c.quote for c in answer.citations] == [post]
