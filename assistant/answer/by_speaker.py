@@ -65,10 +65,12 @@ def by_speaker_answer(
     """One column per speaker of the first passages, each quoting only that speaker's own
     statements; None when fewer than two speakers have a statement that answers."""
     topic = topic_of(question)
+    for_speakers = getattr(answerer, "for_speakers", None)
+    reader: Answerer = for_speakers() if callable(for_speakers) else answerer
     columns = Columns()
     for speaker in speakers_in(passages, statements_of, depth)[:MAX_SPEAKERS]:
         asked = f"What did {speaker} say about {topic}?" if topic else f"What did {speaker} say?"
-        column = answerer.answer(asked, passages)
+        column = reader.answer(asked, passages)
         if column.abstained:
             continue
         own = [c for c in label(column.citations) if c.speaker == speaker]

@@ -108,6 +108,15 @@ class ExtractiveAnswerer:
         )
         return lenient
 
+    def for_speakers(self) -> ExtractiveAnswerer:
+        """This answerer for the columns of a who-said-what view: each asks one speaker about
+        the question's subject, and a statement of theirs on the story in other words ("We
+        should have found the corrosion a year ago" on the bridge repairs) is their side of it,
+        not an answer on another subject to decline."""
+        reader = copy.copy(self)
+        reader.settings = replace(self.settings, decline_off_topic_statements=False)
+        return reader
+
     def similarity(self, question: str, sentences: list[str]) -> list[float]:
         """The embedding model's cosine of the question to each sentence."""
         assert self.encode is not None and self.encode_queries is not None

@@ -439,6 +439,15 @@ def test_the_news_of_a_period_is_its_stories_one_sentence_each(news: Assistant) 
     assert empty.abstained and "No indexed article is among" in empty.text
 
 
+def test_a_speakers_side_in_other_words_keeps_its_column(news: Assistant) -> None:
+    # Patel's side of the repairs is the corrosion: no word of "the Kessler Bridge repairs",
+    # yet his column, as the view's question to him, is no off-topic answer to decline.
+    answer = news.ask("What do officials say about the Kessler Bridge repairs?")
+    assert answer.layout == "by_speaker"
+    assert [group.label for group in answer.groups] == ["Dana Whitfield", "Ravi Patel"]
+    assert "corrosion" in answer.citations[answer.groups[1].citations[0] - 1].quote
+
+
 def test_a_question_about_how_a_story_developed_gets_a_timeline(news: Assistant) -> None:
     answer = news.ask(
         "How did the Kessler Bridge story develop from the closure to the repair cost and "
