@@ -46,11 +46,16 @@ def unknown_names(question: str, document_frequency: DocumentFrequency) -> list[
     return unknown
 
 
-# Countries readers name by initials, and what articles write for them instead.
+# Countries readers name by initials or by one of their names, and what articles write for
+# them instead ("the UK" or "Britain" where the article writes "British Foreign Minister").
 _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "uk": ("British", "Britain", "United Kingdom"),
+    "britain": ("British", "UK", "United Kingdom"),
+    "british": ("Britain", "UK", "United Kingdom"),
     "us": ("American", "United States", "America"),
     "usa": ("American", "United States", "America"),
+    "america": ("American", "US", "United States"),
+    "american": ("America", "US", "United States"),
     "eu": ("European Union",),
     "un": ("United Nations",),
     "uae": ("Emirati", "United Arab Emirates"),
@@ -60,7 +65,7 @@ _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
 def country_names_as_written(
     question: str, document_frequency: DocumentFrequency
 ) -> tuple[str, dict[str, str]]:
-    """The question with each country named by initials that no article writes so ("the UK")
+    """The question with each country named in a way no article writes ("the UK", "Britain")
     named as the articles do ("the British"), and {as typed: as written}: the most common of
     its other names that every word of occurs somewhere."""
     renamed: dict[str, str] = {}

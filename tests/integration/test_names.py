@@ -68,6 +68,10 @@ def test_a_country_named_by_initials_is_named_as_the_articles_do(
         "What did the US say?",
         {},
     )
+    assert country_names_as_written("What did Britain say about the troops?", frequency) == (
+        "What did British say about the troops?",
+        {"Britain": "British"},
+    )
     answer = seed_assistant.ask("What did the UK say?")
     assert not answer.abstained and answer.corrections == {"UK": "British"}, answer.text
     assert answer.citations[0].speaker == "Liz Truss"
