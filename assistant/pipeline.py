@@ -30,7 +30,7 @@ from assistant.answer.condense import (
     condense_question,
     unresolved_reference,
 )
-from assistant.answer.digest import digest_answer
+from assistant.answer.digest import SUMMARY_SENTENCES, article_summary, digest_answer
 from assistant.answer.layout import (
     as_timeline,
     asks_about_time,
@@ -63,13 +63,14 @@ from assistant.index.lexical import LexicalIndex
 from assistant.index.table import filter_mask
 from assistant.retrieval.report_dates import anchored_period
 from assistant.retrieval.search import HybridSearcher
-from assistant.schema import Answer, Passage, SearchFilter
+from assistant.schema import Answer, Article, Passage, SearchFilter
 from assistant.settings import Settings
 from assistant.text.attribution import Statement
 from assistant.text.question_analysis import (
     QueryAnalysis,
     SourceMatcher,
     analyse_question,
+    asks_for_a_summary,
     asks_for_the_news,
     publication_period,
 )
@@ -372,7 +373,8 @@ class QuestionPipeline:
             )
         else:
             answer = (
-                self._digest_answer(prepared)
+                self._summary_answer(prepared)
+                or self._digest_answer(prepared)
                 or self._speaker_answer(prepared)
                 or self._said_by_answer(prepared)
                 or self._edge_answer(prepared)
@@ -401,6 +403,7 @@ class QuestionPipeline:
         question = prepared.standalone
         return (
             self._asks_for_the_news(prepared)
+            or (self.settings.news_layouts and asks_for_a_summary(prepared.standalone))
             or asks_who_said_what(question)
             or (not self.settings.llm and speaker_asked_about(question) is not None)
             or self._edge(prepared) is not None
@@ -416,19 +419,39 @@ class QuestionPipeline:
         """For "What happened on November 17?": the lead of each story published then."""
         if not (self.settings.news_layouts and self._asks_for_the_news(prepared)):
             return None
-        lexical, table = self.index.snapshot()
+        return self._stories_answer(prepared, self._articles_in_scope(prepared))
+
+    def _summary_answer(self, prepared: Prepared) -> Answer | None:
+        """For "Summarize the article": one article's opening sentences; several articles'
+        stories, one sentence each."""
+        if not (self.settings.news_layouts and asks_for_a_summary(prepared.standalone)):
+            return None
+        articles = self._articles_in_scope(prepared)
+        if len(articles) == 1:
+            return article_summary(
+                prepared.standalone,
+                articles[0],
+                count=SUMMARY_SENTENCES,
+                said=SaidBefore(prepared.said),
+            )
+        return self._stories_answer(prepared, articles)
+
+    def _articles_in_scope(self, prepared: Prepared) -> list[Article]:
+        """The articles the question's filters let through (all of them without a filter)."""
+        _, table = self.index.snapshot()
         rows = filter_mask(prepared.filters, table)
-        in_period = dict.fromkeys(str(article_id) for article_id in table.article_ids[rows])
-        articles = [a for a in map(self.index.article, in_period) if a is not None]
-        copies = self.index.copies(table).group_of
-        said = SaidBefore(prepared.said)
+        ids = dict.fromkeys(str(article_id) for article_id in table.article_ids[rows])
+        return [a for a in map(self.index.article, ids) if a is not None]
+
+    def _stories_answer(self, prepared: Prepared, articles: list[Article]) -> Answer | None:
+        lexical, table = self.index.snapshot()
         answer = digest_answer(
             prepared.standalone,
             articles,
-            copies,
+            self.index.copies(table).group_of,
             lexical,
             limit=self.settings.digest_stories,
-            said=said,
+            said=SaidBefore(prepared.said),
         )
         return as_timeline(answer) if answer is not None else None
 

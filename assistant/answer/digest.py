@@ -1,14 +1,17 @@
-"""The news of a period ("What happened on November 17?", "What was in the news last week?"):
-the stories published in it, one sentence each, as a timeline. A question about nothing but a
-period has no words for a model to match, so the stories choose themselves: those that most
-other reports of the period also tell of come first (a story in many reports is news), and
-each is quoted by the sentence of its opening that says most of what its headline says."""
+"""What the articles say as a whole, in their own words. The news of a period ("What happened on
+November 17?", "What was in the news last week?"), or a summary of several articles: their
+stories, one sentence each, as a timeline. A summary of one article ("Summarize the article"):
+its opening sentences. Such a question has no words for a model to match, so the stories choose
+themselves: those that most other reports of the period also tell of come first (a story in
+many reports is news), and each is quoted by the sentence of its opening that says most of what
+its headline says."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import islice
 
-from assistant.answer.abstention import NOTHING_MORE_TEXT
+from assistant.answer.abstention import ABSTAIN_TEXT, NOTHING_MORE_TEXT
 from assistant.answer.already_said import SaidBefore
 from assistant.answer.word_overlap import cite_whole_quotations
 from assistant.index.lexical import LexicalIndex
@@ -16,6 +19,8 @@ from assistant.schema import Answer, Article, Passage
 from assistant.text.sentences import asks_a_question, split_sentences, unfinished_line
 from assistant.text.tokens import tokenize
 
+# Sentences a summary of one article quotes at a time.
+SUMMARY_SENTENCES = 5
 # A report tells of another's story when it holds this share of that story's headline words
 # (weighted by rarity).
 _ECHO_SHARE = 0.5
@@ -26,13 +31,13 @@ _MIN_WORDS = 6
 _OPENING_CHARS = 3_000
 
 
-def opening_sentences(article: Article) -> list[tuple[int, int]]:
-    """The spans of the article's first sentences that read as sentences: not its headline
-    repeated, not a line that ends no sentence, not a question, not a few words only."""
+def readable_sentences(article: Article, chars: int | None = None) -> Iterator[tuple[int, int]]:
+    """The spans of the article's sentences (in its first `chars` characters) that read as
+    sentences: not its headline repeated, not a line that ends no sentence, not a question,
+    not a few words only."""
     text = article.text
-    window = text[:_OPENING_CHARS]
+    window = text[:chars] if chars else text
     title = " ".join(article.title.split()).casefold()
-    found: list[tuple[int, int]] = []
     for sentence in split_sentences(window, max_chars=len(window) + 1):
         words = text[sentence.start : sentence.end]
         if (
@@ -42,10 +47,48 @@ def opening_sentences(article: Article) -> list[tuple[int, int]]:
             or " ".join(words.split()).casefold() == title
         ):
             continue
-        found.append((sentence.start, sentence.end))
-        if len(found) == _OPENING_SENTENCES:
-            break
-    return found
+        yield sentence.start, sentence.end
+
+
+def opening_sentences(article: Article) -> list[tuple[int, int]]:
+    """The first few readable sentences of the article."""
+    return list(islice(readable_sentences(article, _OPENING_CHARS), _OPENING_SENTENCES))
+
+
+def article_summary(
+    question: str, article: Article, count: int, said: SaidBefore | None = None
+) -> Answer:
+    """One article in its own words: its first `count` readable sentences after those the
+    conversation already quoted ("Tell me more" reads on). News is written lead first, so the
+    opening says what the story is, and reading on adds what matters next."""
+    text = article.text
+    passage = _passage_of(article, 0, len(text))
+    spans = [
+        (passage, start, end, 0.0)
+        for start, end in readable_sentences(article)
+        if not (said and said.repeats(text[start:end]))
+    ][:count]
+    if not spans:
+        message = NOTHING_MORE_TEXT if said else ABSTAIN_TEXT
+        return Answer(question=question, text=message, abstained=True)
+    citations, parts = cite_whole_quotations(spans, {article.id: text})
+    return Answer(question=question, text=" ".join(parts), citations=citations)
+
+
+def _passage_of(article: Article, start: int, end: int) -> Passage:
+    """A span of the article as a passage to cite from."""
+    return Passage(
+        chunk_id=f"{article.id}#{start}",
+        article_id=article.id,
+        title=article.title,
+        source=article.source,
+        url=article.url,
+        published_at=article.published_at,
+        text=article.text[start:end],
+        start=start,
+        end=end,
+        score=0.0,
+    )
 
 
 def _share(weights: dict[str, float], words: set[str]) -> float:
@@ -96,19 +139,7 @@ def digest_answer(
         )
         if said and said.repeats(text[start:end]):
             continue
-        passage = Passage(
-            chunk_id=f"{article.id}#opening",
-            article_id=article.id,
-            title=article.title,
-            source=article.source,
-            url=article.url,
-            published_at=article.published_at,
-            text=text[start:end],
-            start=start,
-            end=end,
-            score=0.0,
-        )
-        spans.append((passage, start, end, 0.0))
+        spans.append((_passage_of(article, start, end), start, end, 0.0))
     if not spans:
         if said:
             return Answer(question=question, text=NOTHING_MORE_TEXT, abstained=True)
@@ -120,7 +151,7 @@ def digest_answer(
     if len(stories) > len(citations):
         which = "not quoted before" if said else "that most other reports also tell of"
         answer.period_note = (
-            f"{len(stories)} stories were published then: the {len(citations)} {which} are "
-            "quoted. Ask about a subject to search them all."
+            f"Of {len(stories)} stories, the {len(citations)} {which} are quoted. Ask about a "
+            "subject to search them all."
         )
     return answer

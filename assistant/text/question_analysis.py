@@ -207,6 +207,29 @@ def asks_for_the_news(question: str) -> bool:
     return bool(_THE_NEWS.match(question))
 
 
+_DOCUMENT = (
+    r"(?:the|this|that|these|those|all\s+the)\s+(?:articles?|stor(?:y|ies)|reports?|pieces?|news)"
+)
+# "Summarize the article", "What is this story about?", "What are the main points?", "TL;DR":
+# asked of the articles themselves, not of a subject in them.
+_SUMMARY = re.compile(
+    rf"^\s*(?:(?:please|can\s+you|could\s+you)\s+)?(?:"
+    rf"(?:summari[sz]e|sum\s+up|recap|outline)(?:\s+{_DOCUMENT})?|"
+    rf"(?:give\s+me\s+)?(?:a\s+|the\s+)?(?:summary|overview|recap|gist)(?:\s+of\s+{_DOCUMENT})?|"
+    rf"what(?:['’]s|\s+is|\s+are)\s+(?:{_DOCUMENT}|this|it)\s+about|"
+    rf"what\s+(?:does|do)\s+{_DOCUMENT}\s+say|"
+    rf"(?:what\s+are\s+)?(?:the\s+)?(?:main|key)\s+points(?:\s+of\s+{_DOCUMENT})?|"
+    rf"tl;?\s*dr"
+    rf")[\s?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_summary(question: str) -> bool:
+    """Whether the question asks what the articles say as a whole, about no subject of theirs."""
+    return bool(_SUMMARY.match(question))
+
+
 def publication_period(question: str, newest: date | None = None) -> DateRange | None:
     """The period a one-part question says its articles come from ("What did TechCrunch
     publish in October 2023 about Google?", "reports from last week on …"): the question is

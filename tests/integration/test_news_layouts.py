@@ -420,7 +420,7 @@ def test_the_news_of_a_period_is_its_stories_one_sentence_each(news: Assistant) 
     assert "The cost of repairing the Kessler Bridge has risen to 14 million dollars" in quotes
     # Many stories: those most other reports also tell of, and the count.
     crowded = news.ask("What happened on September 1, 2023?")
-    assert len(crowded.citations) == 8 and "21 stories were published then" in crowded.period_note
+    assert len(crowded.citations) == 8 and "Of 21 stories, the 8 that" in crowded.period_note
     # "Tell me more": the stories not quoted yet, until all were.
     two_at_a_time = news.derive(digest_stories=2)
     history: list[dict[str, str]] = []
@@ -446,6 +446,34 @@ def test_a_speakers_side_in_other_words_keeps_its_column(news: Assistant) -> Non
     assert answer.layout == "by_speaker"
     assert [group.label for group in answer.groups] == ["Dana Whitfield", "Ravi Patel"]
     assert "corrosion" in answer.citations[answer.groups[1].citations[0] - 1].quote
+
+
+def test_a_summary_of_one_article_is_its_opening_read_on_by_tell_me_more(
+    seed_assistant: Assistant,
+) -> None:
+    answer = seed_assistant.ask("Summarize the article")
+    assert not answer.abstained and len(answer.citations) == 5
+    assert answer.citations[0].quote == (
+        "Russia has been accused of trying to fabricate a false reason to invade Ukraine."
+    )
+    starts = [c.start for c in answer.citations]
+    assert starts == sorted(starts)
+    history = [
+        {"role": "user", "content": "What is this article about?"},
+        {"role": "assistant", "content": answer.text},
+    ]
+    more = seed_assistant.ask("Tell me more", history=history)
+    assert more.citations and more.citations[0].start > starts[-1]
+    # Streamed (the page), the same answer.
+    *_, streamed = seed_assistant.chain.stream({"question": "Summarize the article"})
+    assert [c.quote for c in streamed.citations] == [c.quote for c in answer.citations]
+
+
+def test_a_summary_of_many_articles_is_their_stories(news: Assistant) -> None:
+    answer = news.ask("What are the articles about?")
+    assert answer.layout == "timeline" and len(answer.citations) == 8
+    assert len({c.article_id for c in answer.citations}) == 8
+    assert answer.period_note.startswith("Of 27 stories, the 8 that")
 
 
 def test_a_question_about_how_a_story_developed_gets_a_timeline(news: Assistant) -> None:

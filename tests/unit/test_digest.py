@@ -3,9 +3,11 @@ reports tell of first, and the sentence of a story's opening that says what its 
 
 from __future__ import annotations
 
-from assistant.answer.digest import digest_answer, opening_sentences
+from assistant.answer.already_said import SaidBefore
+from assistant.answer.digest import article_summary, digest_answer, opening_sentences
 from assistant.index.lexical import LexicalIndex
 from assistant.schema import Article
+from assistant.text.question_analysis import asks_for_a_summary
 
 
 def article(article_id: str, title: str, day: str, text: str, source: str = "Desk") -> Article:
@@ -67,4 +69,37 @@ def test_stories_other_reports_tell_of_come_first_when_not_all_fit() -> None:
     assert answer is not None
     # The two Altman stories tell of each other; the ferry story of nothing else.
     assert {c.article_id for c in answer.citations} <= {"a", "b", "c"}
-    assert answer.period_note.startswith("4 stories were published then: the 2 that")
+    assert answer.period_note.startswith("Of 4 stories, the 2 that most other reports")
+
+
+def test_a_question_about_the_articles_as_a_whole_asks_for_a_summary() -> None:
+    for question in (
+        "Summarize the article",
+        "Can you summarise this story?",
+        "What is the article about?",
+        "What are these reports about?",
+        "What are the main points?",
+        "TL;DR",
+        "Give me a summary",
+    ):
+        assert asks_for_a_summary(question), question
+    for question in (
+        "What does the article say about troops?",
+        "Summarize the troop withdrawal",
+        "What is the OSCE about?",
+    ):
+        assert not asks_for_a_summary(question), question
+
+
+def test_one_article_is_summed_up_by_its_opening_and_read_on() -> None:
+    first = article_summary("Summarize the article", STORIES[0], count=1)
+    assert [c.quote for c in first.citations] == [
+        "It was a dramatic Friday in San Francisco for everyone."
+    ]
+    said = SaidBefore([first.text])
+    more = article_summary("Summarize the article", STORIES[0], count=1, said=said)
+    assert [c.quote for c in more.citations] == [
+        "OpenAI's board said Sam Altman was ousted as chief executive on Friday."
+    ]
+    said = SaidBefore([first.text, more.text])
+    assert article_summary("Summarize the article", STORIES[0], count=1, said=said).abstained
