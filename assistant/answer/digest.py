@@ -144,7 +144,10 @@ def digest_answer(
         if said:
             return Answer(question=question, text=NOTHING_MORE_TEXT, abstained=True)
         return None
-    spans.sort(key=lambda span: (span[0].published_at or "", span[0].article_id))
+    # Oldest first, as a timeline reads; undated last.
+    spans.sort(
+        key=lambda span: (not span[0].published_at, span[0].published_at or "", span[0].article_id)
+    )
     texts = {article.id: article.text for article in stories.values()}
     citations, parts = cite_whole_quotations(spans, texts)
     answer = Answer(question=question, text=" ".join(parts), citations=citations)

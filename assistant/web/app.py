@@ -41,6 +41,8 @@ from assistant.web.script import COPY_JS, PAGE_JS, SCROLL_TO_QUOTE  # noqa: E402
 from assistant.web.style import CSS, THEME  # noqa: E402
 
 UPLOAD_TYPES = sorted(ACCEPTED_SUFFIXES)
+# The first example for a collection of one article (a new user's first question, often).
+SUMMARY_EXAMPLE = "What is the article about?"
 N_EXAMPLES = 3
 REFRESH_SECONDS = 10.0
 _STAGES = {"files": "Reading files", "articles": "Splitting articles", "embeddings": "Embedding"}
@@ -197,13 +199,15 @@ class ChatPage:
 
     def example_questions(self, n: int = N_EXAMPLES) -> list[str]:
         """Questions the collection answers, from its newest articles: one per article first,
-        so the examples show the range of what is indexed."""
+        so the examples show the range of what is indexed. A collection of one article is
+        offered its summary first."""
         articles = sorted(
             self.assistant.articles(), key=lambda a: a.published_at or "", reverse=True
         )
         guides = [g for a in articles[:n] if (g := self.guide(a.id)) is not None]
         rounds = [[g.questions[i] for g in guides if i < len(g.questions)] for i in range(n)]
-        return list(dict.fromkeys(q for questions in rounds for q in questions))[:n]
+        summary = [SUMMARY_EXAMPLE] if len(articles) == 1 else []
+        return list(dict.fromkeys([*summary, *(q for qs in rounds for q in qs)]))[:n]
 
     def library_updates(
         self, query: str = "", sort: str = SORTS[0], page: int = 0

@@ -107,6 +107,16 @@ def test_seed_question_card_and_article(page) -> None:
     shot(page, "desktop-article")
 
 
+def test_a_summary_quotes_each_articles_opening(page) -> None:
+    # Two articles indexed (the seed and one with markup): one sentence of each.
+    answer = ask(page, "What are the articles about?")
+    cards = answer.locator(".source-card")
+    assert cards.count() == 2
+    # Dated first: the seed article, then the undated one.
+    assert "Russia has been accused of trying to fabricate" in cards.first.inner_text()
+    shot(page, "desktop-summary")
+
+
 def test_follow_up_and_copy(page) -> None:
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     first = ask(page, "What did Stoltenberg say about troop withdrawal?")
