@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -51,6 +51,7 @@ from assistant.answer.names import (
 )
 from assistant.answer.said_by import (
     SpeakerQuestion,
+    is_said_by,
     speaker_asked_about,
     statement_passages,
     statements_answer,
@@ -301,7 +302,7 @@ class QuestionPipeline:
         verify_citations(answer.citations, self.index.article)
         answer.citations = [
             replace(c, days=named_days(c.quote, c.published_at))
-            for c in self.speakers.label(answer.citations)
+            for c in self.speakers.label(answer.citations, self._asked_speaker(prepared))
         ]
         self._reword_abstention(answer, prepared)
         if not prepared.passages and self.index.registry.article_count() == 0:
@@ -454,6 +455,12 @@ class QuestionPipeline:
             said=SaidBefore(prepared.said),
         )
         return as_timeline(answer) if answer is not None else None
+
+    def _asked_speaker(self, prepared: Prepared) -> Callable[[Statement], bool] | None:
+        """For a "what did X say" question: which statements are X's (a quote holding X's and
+        another's statement is labelled X's)."""
+        asked = speaker_asked_about(prepared.standalone) if self.settings.news_layouts else None
+        return (lambda statement: is_said_by(statement, asked)) if asked is not None else None
 
     def _speaker_answer(self, prepared: Prepared) -> Answer | None:
         """For "who said what about ...": one column per speaker of the first passages."""

@@ -57,18 +57,29 @@ class CitationSpeakers:
                 self._cache.popitem(last=False)
         return found
 
-    def label(self, citations: list[Citation]) -> list[Citation]:
-        """The citations, each with `speaker` set when its quote is an attributed statement."""
+    def label(
+        self, citations: list[Citation], prefer: Callable[[Statement], bool] | None = None
+    ) -> list[Citation]:
+        """The citations, each with `speaker` set when its quote is an attributed statement.
+        A quote that holds statements of several speakers ("Russia announced … But NATO called
+        this announcement false.") is labelled with the one `prefer` picks, when it picks one
+        (the speaker a "what did NATO say" question asks about), else with the one it overlaps
+        most."""
         labelled = []
         for citation in citations:
             article = self.article_for(citation.article_id)
-            statement = (
-                speaker_at(self.statements(article), citation.start, citation.end)
-                if article is not None
-                and article.text[citation.start : citation.end] == citation.quote
-                else None
-            )
-            if statement is not None and _is_statement_of(citation, statement):
+            if article is None or article.text[citation.start : citation.end] != citation.quote:
+                labelled.append(citation)
+                continue
+            statements = self.statements(article)
+            preferred = [s for s in statements if prefer(s)] if prefer is not None else []
+            statement = None
+            for pool in (preferred, statements):
+                found = speaker_at(pool, citation.start, citation.end)
+                if found is not None and _is_statement_of(citation, found):
+                    statement = found
+                    break
+            if statement is not None:
                 citation = replace(citation, speaker=statement.canonical)
             labelled.append(citation)
         return labelled

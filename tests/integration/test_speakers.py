@@ -29,3 +29,14 @@ def test_a_quoted_statement_names_its_speaker(
 def test_narration_has_no_speaker(seed_assistant: Assistant) -> None:
     answer = seed_assistant.ask("How many troops has Moscow stationed near Ukraine?")
     assert answer.citations and answer.citations[0].speaker is None
+
+
+def test_a_quote_of_two_speakers_names_the_one_asked_about(seed_assistant: Assistant) -> None:
+    # The quote is Russia's announcement read with NATO's answer to it: asked what NATO said,
+    # the card names NATO; asked what Russia said, Russia.
+    answer = seed_assistant.ask("What did NATO say about the withdrawal?")
+    quote = answer.citations[0].quote
+    assert quote.endswith("But NATO called this announcement false.")
+    assert answer.citations[0].speaker == "NATO"
+    answer = seed_assistant.ask("What did Russia say about the withdrawal?")
+    assert answer.citations[0].speaker == "Russia"
