@@ -23,6 +23,12 @@ from langchain_core.runnables import Runnable, RunnableConfig, RunnableGenerator
 
 from assistant.answer import abstention
 from assistant.answer.already_said import SaidBefore, already_said
+from assistant.answer.article_details import (
+    SUBJECT_PASSAGES,
+    asks_for_details,
+    details_answer,
+    which_article,
+)
 from assistant.answer.base import Answerer
 from assistant.answer.by_speaker import asks_who_said_what, by_speaker_answer
 from assistant.answer.condense import (
@@ -374,7 +380,8 @@ class QuestionPipeline:
             )
         else:
             answer = (
-                self._summary_answer(prepared)
+                self._details_answer(prepared)
+                or self._summary_answer(prepared)
                 or self._digest_answer(prepared)
                 or self._speaker_answer(prepared)
                 or self._said_by_answer(prepared)
@@ -404,6 +411,7 @@ class QuestionPipeline:
         question = prepared.standalone
         return (
             self._asks_for_the_news(prepared)
+            or (self.settings.news_layouts and asks_for_details(prepared.standalone) is not None)
             or (self.settings.news_layouts and asks_for_a_summary(prepared.standalone))
             or asks_who_said_what(question)
             or (not self.settings.llm and speaker_asked_about(question) is not None)
@@ -421,6 +429,23 @@ class QuestionPipeline:
         if not (self.settings.news_layouts and self._asks_for_the_news(prepared)):
             return None
         return self._stories_answer(prepared, self._articles_in_scope(prepared))
+
+    def _details_answer(self, prepared: Prepared) -> Answer | None:
+        """For "When was the article published?": the article's outlet and day; for "… the
+        article about the bridge …", the closest articles found for it."""
+        subject = asks_for_details(prepared.standalone) if self.settings.news_layouts else None
+        if subject is None:
+            return None
+        if subject:
+            # Found by its subject alone: "which outlet published the story" are no words of it.
+            found = self.searcher.search(subject, filters=prepared.filters).passages
+            ids = dict.fromkeys(p.article_id for p in found[:SUBJECT_PASSAGES])
+            articles = [a for a in map(self.index.article, ids) if a is not None]
+            return details_answer(prepared.standalone, articles)
+        articles = self._articles_in_scope(prepared)
+        if len(articles) > 1:
+            return which_article(prepared.standalone, len(articles))
+        return details_answer(prepared.standalone, articles)
 
     def _summary_answer(self, prepared: Prepared) -> Answer | None:
         """For "Summarize the article": one article's opening sentences; several articles'

@@ -62,7 +62,7 @@ def article_summary(
     conversation already quoted ("Tell me more" reads on). News is written lead first, so the
     opening says what the story is, and reading on adds what matters next."""
     text = article.text
-    passage = _passage_of(article, 0, len(text))
+    passage = passage_of(article, 0, len(text))
     spans = [
         (passage, start, end, 0.0)
         for start, end in readable_sentences(article)
@@ -75,7 +75,7 @@ def article_summary(
     return Answer(question=question, text=" ".join(parts), citations=citations)
 
 
-def _passage_of(article: Article, start: int, end: int) -> Passage:
+def passage_of(article: Article, start: int, end: int) -> Passage:
     """A span of the article as a passage to cite from."""
     return Passage(
         chunk_id=f"{article.id}#{start}",
@@ -139,7 +139,7 @@ def digest_answer(
         )
         if said and said.repeats(text[start:end]):
             continue
-        spans.append((_passage_of(article, start, end), start, end, 0.0))
+        spans.append((passage_of(article, start, end), start, end, 0.0))
     if not spans:
         if said:
             return Answer(question=question, text=NOTHING_MORE_TEXT, abstained=True)

@@ -476,6 +476,21 @@ def test_a_summary_of_many_articles_is_their_stories(news: Assistant) -> None:
     assert answer.period_note.startswith("Of 27 stories, the 8 that")
 
 
+def test_an_articles_details_are_its_outlet_and_day(
+    seed_assistant: Assistant, news: Assistant
+) -> None:
+    answer = seed_assistant.ask("When was the article published?")
+    assert answer.text == (
+        "euronews published “NATO accuses Russia of trying to “pretext” to invade Ukraine” on "
+        "2022-02-17 [1]."
+    )
+    assert answer.citations[0].quote.startswith("Russia has been accused of trying")
+    # Several articles: which one? Named by its subject, the closest are found.
+    assert news.ask("When was the article published?").needs_clarification
+    found = news.ask("Which outlet published the story about the weekend ferries?")
+    assert found.text.startswith("The closest matching articles: Metro Ledger published “Weekend")
+
+
 def test_a_question_about_how_a_story_developed_gets_a_timeline(news: Assistant) -> None:
     answer = news.ask(
         "How did the Kessler Bridge story develop from the closure to the repair cost and "
