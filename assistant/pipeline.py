@@ -411,8 +411,8 @@ class QuestionPipeline:
         question = prepared.standalone
         return (
             self._asks_for_the_news(prepared)
-            or (self.settings.news_layouts and asks_for_details(prepared.standalone) is not None)
-            or (self.settings.news_layouts and asks_for_a_summary(prepared.standalone))
+            or self._details_subject(prepared) is not None
+            or self._asks_for_a_summary(prepared)
             or asks_who_said_what(question)
             or (not self.settings.llm and speaker_asked_about(question) is not None)
             or self._edge(prepared) is not None
@@ -422,18 +422,29 @@ class QuestionPipeline:
 
     def _asks_for_the_news(self, prepared: Prepared) -> bool:
         """Whether the question asks for the news of the period it names, and nothing else."""
-        return prepared.period is not None and asks_for_the_news(prepared.standalone)
+        return (
+            self.settings.news_layouts
+            and prepared.period is not None
+            and asks_for_the_news(prepared.standalone)
+        )
+
+    def _asks_for_a_summary(self, prepared: Prepared) -> bool:
+        return self.settings.news_layouts and asks_for_a_summary(prepared.standalone)
+
+    def _details_subject(self, prepared: Prepared) -> str | None:
+        """For a question about an article's details, the subject it names ("" for none)."""
+        return asks_for_details(prepared.standalone) if self.settings.news_layouts else None
 
     def _digest_answer(self, prepared: Prepared) -> Answer | None:
         """For "What happened on November 17?": the lead of each story published then."""
-        if not (self.settings.news_layouts and self._asks_for_the_news(prepared)):
+        if not self._asks_for_the_news(prepared):
             return None
         return self._stories_answer(prepared, self._articles_in_scope(prepared))
 
     def _details_answer(self, prepared: Prepared) -> Answer | None:
         """For "When was the article published?": the article's outlet and day; for "… the
         article about the bridge …", the closest articles found for it."""
-        subject = asks_for_details(prepared.standalone) if self.settings.news_layouts else None
+        subject = self._details_subject(prepared)
         if subject is None:
             return None
         if subject:
@@ -450,7 +461,7 @@ class QuestionPipeline:
     def _summary_answer(self, prepared: Prepared) -> Answer | None:
         """For "Summarize the article": one article's opening sentences; several articles'
         stories, one sentence each."""
-        if not (self.settings.news_layouts and asks_for_a_summary(prepared.standalone)):
+        if not self._asks_for_a_summary(prepared):
             return None
         articles = self._articles_in_scope(prepared)
         if len(articles) == 1:
