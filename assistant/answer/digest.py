@@ -63,11 +63,12 @@ def article_summary(
     opening says what the story is, and reading on adds what matters next."""
     text = article.text
     passage = passage_of(article, 0, len(text))
-    spans = [
+    unsaid = (
         (passage, start, end, 0.0)
         for start, end in readable_sentences(article)
         if not (said and said.repeats(text[start:end]))
-    ][:count]
+    )
+    spans = list(islice(unsaid, count))  # read no further than needed: an article can be long
     if not spans:
         message = NOTHING_MORE_TEXT if said else ABSTAIN_TEXT
         return Answer(question=question, text=message, abstained=True)
