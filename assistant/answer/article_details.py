@@ -21,12 +21,14 @@ _DETAILS = re.compile(
     rf"(?:published|written|posted|released|out)|"
     rf"(?P<who>who|which\s+(?:outlet|site|paper|newspaper|publication|news\s+site))\s+"
     rf"(?:published|wrote|posted|ran|reported|released)\s+{_ARTICLE}(?P<topic2>\s+(?:about|on)\s+.+?)?|"
-    rf"(?:what\s+is|what['’]s)\s+the\s+(?P<what>source|outlet|date|publication\s+date)\s+of\s+"
+    rf"(?:what\s+is|what['’]s|who\s+is)\s+the\s+(?P<what>source|outlet|date|publication\s+date|author|writer)\s+of\s+"
     rf"{_ARTICLE}(?P<topic3>\s+(?:about|on)\s+.+?)?|"
     rf"where\s+(?:is|was)\s+{_ARTICLE}(?P<topic4>\s+(?:about|on)\s+.+?)?\s+(?:from|published)"
     rf")[\s?.!]*$",
     re.IGNORECASE,
 )
+# "Who wrote the article?", "the author of this story": a name the library does not keep.
+_AUTHOR = re.compile(r"\bwho\s+wrote\b|\bauthors?\b|\bwriters?\b", re.IGNORECASE)
 # Articles named when a question about "the article … about X" matches several, and the
 # passages found for X they are taken from.
 _CLOSEST = 3
@@ -78,7 +80,10 @@ def details_answer(question: str, articles: Sequence[Article]) -> Answer:
     numbers = {c.article_id: f" [{c.n}]" for c in citations}
     lines = [f"{_details(a)}{numbers.get(a.id, '')}" for a in chosen]
     lead = "" if len(chosen) == 1 else "The closest matching articles: "
-    return Answer(question=question, text=lead + "; ".join(lines) + ".", citations=citations)
+    text = lead + "; ".join(lines) + "."
+    if _AUTHOR.search(question):
+        text += " Who wrote it is not recorded: an article's outlet and day are."
+    return Answer(question=question, text=text, citations=citations)
 
 
 def which_article(question: str, count: int) -> Answer:

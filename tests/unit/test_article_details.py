@@ -25,6 +25,11 @@ def test_the_details_are_the_articles_own_cited_by_its_opening() -> None:
     answer = details_answer("When was the article published?", [article])
     assert answer.text == "Harbor Daily published “Bridge closes” on 2023-10-02 [1]."
     assert answer.citations[0].quote.startswith("The Kessler Bridge was closed to traffic")
+    answer = details_answer("Who wrote the article?", [article])
+    assert answer.text.endswith(
+        "[1]. Who wrote it is not recorded: an article's outlet and day are."
+    )
+    assert asks_for_details("Who is the author of this article?") == ""
     undated = Article("b", "Notes", "", "", None, text, "h2")
     assert details_answer("Who published the article?", [undated]).text == (
         "“Notes” names no outlet and no publication date [1]."
