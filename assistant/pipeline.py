@@ -33,6 +33,7 @@ from assistant.answer.base import Answerer
 from assistant.answer.by_speaker import asks_who_said_what, by_speaker_answer
 from assistant.answer.condense import (
     asks_for_news_of_nothing,
+    asks_if_true,
     condense_question,
     unresolved_reference,
 )
@@ -213,6 +214,16 @@ class QuestionPipeline:
         prepared.period, prepared.caller_filtered = period, not caller_filters.empty
         prepared.anchor = anchored.report if anchored else None
         prepared.said = already_said(question, history)
+        if asks_if_true(question):
+            # A verdict on a claim is nothing a quote can give; the reader is told so, and how
+            # to see who says what.
+            prepared.early = Answer(
+                question=standalone,
+                text=abstention.CANNOT_JUDGE_TEXT,
+                abstained=True,
+                needs_clarification=True,
+            )
+            return prepared
         pointing = unresolved_reference(standalone)
         if pointing or not tokenize(standalone) or asks_for_news_of_nothing(standalone):
             # Nothing to search for yet ("What did he say about it?", "Why?"): any passage

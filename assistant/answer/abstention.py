@@ -120,6 +120,12 @@ def unknown_names_in_filter(scope: str, names: list[str]) -> str:
     )
 
 
+# "Is that true?": the articles can't settle it, but their quotes name who says so.
+CANNOT_JUDGE_TEXT = (
+    "The articles report who said what, not whether it is true: each quote names where it comes "
+    "from (its outlet, and who said it). To see each side, ask “Who said what about …?” with "
+    "the subject."
+)
 NOTHING_ASKED_TEXT = (
     "What would you like to know? Ask about a person, a place, an event or what someone said "
     "in the articles."

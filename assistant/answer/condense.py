@@ -128,6 +128,24 @@ def _person(question: str) -> str | None:
     return None
 
 
+# "Is that true?", "Really?", "Can that be confirmed?": asks the articles to judge a claim.
+_ASKS_IF_TRUE = re.compile(
+    r"^\s*(?:(?:and|but|so|ok(?:ay)?)\s*,?\s+)?(?:"
+    r"(?:is|was|are|were)\s+(?:that|this|it|they|these|those|the reports?|the claims?)\s+"
+    r"(?:really\s+|actually\s+)?(?:true|right|correct|accurate|confirmed|so)|"
+    r"really|"
+    r"(?:can|could)\s+(?:that|this|it)\s+be\s+(?:true|confirmed|verified)"
+    r")[\s?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def asks_if_true(question: str) -> bool:
+    """Whether the question asks whether a claim is true, and nothing else: the articles tell
+    who claims what, not which claim is right."""
+    return bool(_ASKS_IF_TRUE.match(question))
+
+
 def asks_for_news_of_nothing(question: str) -> bool:
     """Whether the question asks for the latest news without saying of what ("What's the
     latest?"): with nothing earlier to say it, there is nothing to search for."""

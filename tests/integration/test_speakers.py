@@ -40,3 +40,13 @@ def test_a_quote_of_two_speakers_names_the_one_asked_about(seed_assistant: Assis
     assert answer.citations[0].speaker == "NATO"
     answer = seed_assistant.ask("What did Russia say about the withdrawal?")
     assert answer.citations[0].speaker == "Russia"
+
+
+def test_is_that_true_is_told_what_the_articles_can_say(seed_assistant: Assistant) -> None:
+    history = [
+        {"role": "user", "content": "Who accused Russia of fabricating a pretext?"},
+        {"role": "assistant", "content": "British Foreign Minister Liz Truss said … [1]"},
+    ]
+    answer = seed_assistant.ask("Is that true?", history=history)
+    assert answer.abstained and answer.needs_clarification and not answer.citations
+    assert answer.text.startswith("The articles report who said what, not whether it is true")

@@ -5,6 +5,7 @@ import pytest
 from assistant.answer.already_said import SaidBefore, already_said
 from assistant.answer.condense import (
     asks_for_news_of_nothing,
+    asks_if_true,
     condense_question,
     unresolved_reference,
 )
@@ -238,3 +239,17 @@ def test_asking_for_the_latest_asks_about_the_subject_of_the_conversation() -> N
     assert condense_question("What's the latest?", []) == "What's the latest?"
     assert asks_for_news_of_nothing("What's the latest?")
     assert not asks_for_news_of_nothing("What's the latest on the ferry service?")
+
+
+def test_asking_whether_a_claim_is_true() -> None:
+    for question in (
+        "Is that true?",
+        "Is it really true?",
+        "Really?",
+        "And is that correct?",
+        "Can that be confirmed?",
+        "Are the reports accurate?",
+    ):
+        assert asks_if_true(question), question
+    for question in ("Is it true that Russia withdrew troops?", "Is the bridge open?"):
+        assert not asks_if_true(question), question
