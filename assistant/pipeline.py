@@ -585,10 +585,7 @@ class QuestionPipeline:
         if not self.settings.news_layouts:
             return None
         _, table = self.index.snapshot()
-        question = prepared.standalone
-        for start, end, _ in reversed(self.searcher.outlets(table).find(question)):
-            question = f"{question[:start]} {question[end:]}"
-        return asks_for_edge(question)
+        return asks_for_edge(self.searcher.outlets(table).without_names(prepared.standalone))
 
     def _edge_answer(self, prepared: Prepared) -> Answer | None:
         """For "the latest report" or "the first report": the answer from that article."""

@@ -14,7 +14,7 @@ from itertools import islice
 from assistant.answer.abstention import ABSTAIN_TEXT, NOTHING_MORE_TEXT
 from assistant.answer.already_said import SaidBefore
 from assistant.answer.word_overlap import cite_whole_quotations
-from assistant.index.lexical import LexicalIndex
+from assistant.index.lexical import LexicalIndex, share_of_words, weighted_share
 from assistant.schema import Answer, Article, Passage
 from assistant.text.sentences import asks_a_question, split_sentences, unfinished_line
 from assistant.text.tokens import tokenize
@@ -92,10 +92,6 @@ def passage_of(article: Article, start: int, end: int) -> Passage:
     )
 
 
-def _share(weights: dict[str, float], words: set[str]) -> float:
-    return sum(w for t, w in weights.items() if t in words) / (sum(weights.values()) or 1.0)
-
-
 def digest_answer(
     question: str,
     articles: Iterable[Article],
@@ -119,7 +115,8 @@ def digest_answer(
         return sum(
             1
             for other in stories.values()
-            if other is not story and _share(weights[story.id], words[other.id]) >= _ECHO_SHARE
+            if other is not story
+            and share_of_words(weights[story.id], words[other.id]) >= _ECHO_SHARE
         )
 
     # Latest first, then (a stable sort) the stories most reports tell of first.
@@ -136,7 +133,7 @@ def digest_answer(
         # The headline's words say what the story is; the opening sentence that has most of
         # them tells it (the first on a tie: the lead).
         start, end = max(
-            opening, key=lambda span: _share(weights[article.id], set(tokenize(text[slice(*span)])))
+            opening, key=lambda span: weighted_share(weights[article.id], text[slice(*span)])
         )
         if said and said.repeats(text[start:end]):
             continue

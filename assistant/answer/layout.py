@@ -123,10 +123,7 @@ def coverage_topic(question: str, matcher: SourceMatcher) -> str | None:
     match = _COVERAGE.match(question)
     if match is None:
         return None
-    who = match.group("who")
-    for start, end, _ in reversed(matcher.find(who)):
-        who = who[:start] + " " + who[end:]
-    if not _ONLY_REPORTS.match(who):
+    if not _ONLY_REPORTS.match(matcher.without_names(match.group("who"))):
         return None
     topic = match.group("topic").strip()
     return topic[:1].upper() + topic[1:] + "?"

@@ -97,5 +97,9 @@ class LexicalIndex:
 
 def weighted_share(weights: dict[str, float], text: str) -> float:
     """The share of the weighted words (`LexicalIndex.word_weights`) that `text` contains."""
-    words = set(tokenize(text))
+    return share_of_words(weights, set(tokenize(text)))
+
+
+def share_of_words(weights: dict[str, float], words: set[str]) -> float:
+    """The same for a text already split into its words (read once, compared many times)."""
     return sum(w for t, w in weights.items() if t in words) / (sum(weights.values()) or 1.0)

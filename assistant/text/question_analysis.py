@@ -98,6 +98,12 @@ class SourceMatcher:
                 found.append((match.start(), match.end(), alias))
         return sorted(found)
 
+    def without_names(self, text: str) -> str:
+        """`text` with each outlet it names replaced by a space."""
+        for start, end, _ in reversed(self.find(text)):
+            text = f"{text[:start]} {text[end:]}"
+        return text
+
     def feeds(self, outlet: str) -> tuple[str, ...]:
         """The sources an outlet found by `find` stands for."""
         return self._feeds.get(outlet, (outlet,))
