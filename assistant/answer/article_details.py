@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.answer.abstention import NO_PASSAGES_TEXT
 from assistant.answer.digest import opening_sentences, passage_of
 from assistant.answer.word_overlap import cite_whole_quotations
 from assistant.schema import Answer, Article, Passage
@@ -66,11 +67,7 @@ def details_answer(question: str, articles: Sequence[Article]) -> Answer:
     """The details of one article, or of the closest few, each cited by its opening sentence.
     Several articles and no way to tell which is meant: the reader is asked."""
     if not articles:
-        return Answer(
-            question=question,
-            text="No articles are indexed yet.",
-            abstained=True,
-        )
+        return Answer(question=question, text=NO_PASSAGES_TEXT, abstained=True)
     chosen = list(articles[:_CLOSEST])
     spans: list[tuple[Passage, int, int, float]] = []
     for article in chosen:
