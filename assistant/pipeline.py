@@ -48,6 +48,12 @@ from assistant.answer.layout import (
     coverage_topic,
     edge_article_answer,
 )
+from assistant.answer.mentions import (
+    MentionQuestion,
+    asks_about_mentions,
+    find_mentions,
+    mentions_answer,
+)
 from assistant.answer.missing_outlets import missing_outlets
 from assistant.answer.names import (
     NameSpeller,
@@ -69,6 +75,7 @@ from assistant.errors import CitationMismatchError, QuestionError
 from assistant.index.article_index import ArticleIndex
 from assistant.index.lexical import LexicalIndex
 from assistant.index.table import filter_mask
+from assistant.retrieval.clauses import source_mask
 from assistant.retrieval.report_dates import anchored_period
 from assistant.retrieval.search import HybridSearcher
 from assistant.schema import Answer, Article, Passage, SearchFilter
@@ -372,6 +379,9 @@ class QuestionPipeline:
         compares outlets; a question about order in time gets its citations as a timeline."""
         question, passages = prepared.standalone, prepared.passages
         answerer = self._answerer(prepared)
+        mentions = self._mentions_answer(prepared)
+        if mentions is not None:
+            return as_timeline(mentions)
         columns = self._outlet_columns(prepared)
         if columns is not None:
             analysis, matcher = columns
@@ -422,6 +432,7 @@ class QuestionPipeline:
         question = prepared.standalone
         return (
             self._asks_for_the_news(prepared)
+            or self._mentions(prepared) is not None
             or self._details_subject(prepared) is not None
             or self._asks_for_a_summary(prepared)
             or asks_who_said_what(question)
@@ -441,6 +452,32 @@ class QuestionPipeline:
 
     def _asks_for_a_summary(self, prepared: Prepared) -> bool:
         return self.settings.news_layouts and asks_for_a_summary(prepared.standalone)
+
+    def _mentions(self, prepared: Prepared) -> MentionQuestion | None:
+        """For "How many articles mention X?" / "Which outlets mentioned X?": what it asks."""
+        return asks_about_mentions(prepared.standalone) if self.settings.news_layouts else None
+
+    def _mentions_answer(self, prepared: Prepared) -> Answer | None:
+        """The exact count of the articles in scope that mention the subject (those of the
+        outlets the question names: "How many TechCrunch articles …"), each cited where it
+        does."""
+        asked = self._mentions(prepared)
+        if asked is None:
+            return None
+        lexical, table = self.index.snapshot()
+        matcher = self.searcher.outlets(table)
+        named = [outlet for _, _, outlet in matcher.find(asked.where)]
+        feeds = tuple(feed for outlet in named for feed in matcher.feeds(outlet))
+        mask = source_mask(feeds, table, filter_mask(prepared.filters, table))
+        found = find_mentions(asked.subject, lexical, table, mask, self.index.article)
+        return mentions_answer(
+            prepared.standalone,
+            asked,
+            found,
+            self.index.copies(table).group_of,
+            limit=self.settings.digest_stories,
+            said=SaidBefore(prepared.said),
+        )
 
     def _details_subject(self, prepared: Prepared) -> str | None:
         """For a question about an article's details, the subject it names ("" for none)."""

@@ -545,3 +545,39 @@ def test_a_weekday_in_a_quote_is_read_against_its_report(news: Assistant) -> Non
     assert shown["citations"][answer.citations.index(closing[0])]["days"] == [
         ["Monday", "2023-10-02"]
     ]
+
+
+def test_how_many_articles_mention_something_is_counted_each_cited_where_it_says_it(
+    news: Assistant,
+) -> None:
+    answer = news.ask("How many articles mention the Kessler Bridge?")
+    assert answer.text.startswith(
+        "3 articles from 2 outlets mention “Kessler Bridge”: Harbor Daily 2, Metro Ledger 1. "
+    )
+    assert answer.layout == "timeline" and not answer.abstained
+    assert len(answer.citations) == 3
+    assert all("Kessler Bridge" in c.quote for c in answer.citations)
+    # The outlet the question names narrows the count; the page streams the same answer.
+    question = "How many Metro Ledger articles mention Ravi Patel?"
+    narrowed = news.ask(question)
+    assert narrowed.text.startswith(
+        "2 articles from 1 outlet mention “Ravi Patel”: Metro Ledger 2."
+    )
+    assert list(news.chain.stream({"question": question}))[-1].text == narrowed.text
+    outlets = news.ask("Which outlets mentioned the ferry service?")
+    assert outlets.text.startswith("2 outlets mention “ferry service”, in 3 articles")
+    nowhere = news.ask("How many articles mention the harbour tunnel?")
+    assert nowhere.abstained and "harbour tunnel" in nowhere.text
+    # "Tell me more" quotes the earlier mentions, one list at a time, until all were.
+    one_at_a_time = news.derive(digest_stories=1)
+    history: list[dict[str, str]] = []
+    seen: list[str] = []
+    for question in ["How many articles mention the Kessler Bridge?"] + ["Tell me more"] * 3:
+        more = one_at_a_time.ask(question, history=history)
+        seen += [c.published_at or "" for c in more.citations]
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": more.text},
+        ]
+    assert seen == ["2023-11-28", "2023-10-20", "2023-10-02"]
+    assert more.abstained and more.text.startswith("The indexed articles say nothing more")

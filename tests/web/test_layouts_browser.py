@@ -111,3 +111,11 @@ def test_who_said_what_shows_a_column_per_speaker(news_page) -> None:
         chips = columns.nth(n).locator(".card-speaker").all_inner_texts()
         assert chips and all(chip == name for chip in chips)
     shot(news_page, "layout-who-said-what")
+
+
+def test_how_many_articles_mention_a_name_is_a_count_over_a_timeline(news_page) -> None:
+    answer = ask(news_page, "How many articles mention the Kessler Bridge?")
+    text = answer.locator(".answer-text").inner_text()
+    assert text.startswith("3 articles from 2 outlets mention “Kessler Bridge”")
+    assert answer.locator(".timeline .source-card").count() == 3
+    shot(news_page, "layout-mentions")

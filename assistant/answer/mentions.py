@@ -1,0 +1,259 @@
+"""How many articles mention something, and which: "How many articles mention Taylor Swift?",
+"Which outlets mentioned Nvidia?", "In how many reports is the Bletchley summit named?". A
+relevance search answers such a question with its best passage and no count; the count is
+exact instead, taken over every article the question's filters let through: an article
+mentions the subject when one of its sentences has every word of it (in any form the
+tokenizer folds together), and that sentence is its citation, so each counted article shows
+where it says so. Copies of one story count once; the outlets are tallied."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from assistant.answer.abstention import NOTHING_MORE_TEXT
+from assistant.answer.already_said import SaidBefore
+from assistant.answer.digest import passage_of
+from assistant.answer.word_overlap import cite_whole_quotations
+from assistant.index.lexical import LexicalIndex
+from assistant.index.table import ChunkTable
+from assistant.schema import Answer, Article, Passage, outlet_name
+from assistant.text.sentences import split_sentences
+from assistant.text.tokens import tokenize
+
+_UNITS = (
+    r"(?:news\s+)?(?:articles?|reports?|stories|story|pieces?|items?|outlets?|sources?|"
+    r"publications?|sites?|websites?|newspapers?|papers?)"
+)
+_MENTION = (
+    r"(?P<verb>mention(?:s|ed)?|refer(?:s|red)?\s+to|name[sd]?|cite[sd]?|feature[sd]?|"
+    r"discuss(?:es|ed)?|cover(?:s|ed)?|report(?:s|ed)?\s+on|(?:are|were|is|was)\s+about|"
+    r"(?:talk(?:s|ed)?|wr[io]te|write)\s+about)"
+)
+# Verbs of mentioning: the words themselves are asked about. The others ("cover", "report on")
+# ask about a story, which articles tell in words of their own ("Altman's ouster" for "Sam
+# Altman's firing"): counted by its words only when it is a name ("Taylor Swift").
+_MENTIONING = re.compile(r"mention|refer|name|cite|feature|appear", re.IGNORECASE)
+# "How many (of the) articles (from TechCrunch) mention X", "How many outlets reported on X",
+# "How many articles are there about X", "In how many articles is X mentioned", "Which
+# articles mention X", "How often is X mentioned", "How often do the articles mention X".
+_ASKS = (
+    re.compile(
+        rf"^\s*(?P<how>how\s+many|which|what)\s+(?:different\s+)?(?:of\s+the\s+)?"
+        rf"(?P<before>(?:[\w’'.&-]+\s+){{0,3}}?)(?P<unit>{_UNITS})"
+        rf"(?P<between>(?:\s+[\w’'.&-]+){{0,6}}?)\s+"
+        rf"(?:(?:have|had|has|do|did|does)\s+)?{_MENTION}\s+(?P<subject>.+?)[\s?.!]*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"^\s*(?P<how>how\s+many)\s+(?P<before>(?:[\w’'.&-]+\s+){{0,3}}?)(?P<unit>{_UNITS})"
+        rf"(?P<between>(?:\s+[\w’'.&-]+){{0,6}}?)\s+"
+        rf"(?:are|were)\s+there\s+(?:about|on|that\s+{_MENTION})\s+"
+        rf"(?P<subject>.+?)[\s?.!]*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"^\s*in\s+(?P<how>how\s+many|which|what)\s+(?P<unit>{_UNITS})"
+        rf"(?P<between>(?:\s+[\w’'.&-]+){{0,6}}?)\s+(?:is|was|are|were|does|do|did)\s+"
+        rf"(?P<subject>.+?)\s+(?P<verb>mentioned|named|covered|discussed|cited|featured|"
+        rf"appear)[\s?.!]*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^\s*(?P<how>how\s+(?:often|many\s+times))\s+(?:is|was|are|were|do|does|did)\s+"
+        r"(?P<subject>.+?)\s+(?P<verb>mentioned|named|cited|covered|discussed|appear)"
+        r"[\s?.!]*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^\s*(?P<how>how\s+(?:often|many\s+times))\s+(?:do|does|did)\s+(?:the\s+)?"
+        r"(?:articles|reports|outlets|they)\s+(?P<verb>mention|name|cite|refer\s+to)\s+"
+        r"(?P<subject>.+?)[\s?.!]*$",
+        re.IGNORECASE,
+    ),
+)
+_OUTLET_UNIT = re.compile(
+    r"outlets?|sources?|publications?|sites?|websites?|newspapers?|papers?", re.IGNORECASE
+)
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class MentionQuestion:
+    """What a mentions question asks: its `subject`, whether it counts (how many) or lists
+    (which), whether it counts outlets rather than articles, and the words between the unit
+    around the unit ("TechCrunch", "from TechCrunch"), where an outlet may be named."""
+
+    subject: str
+    counts: bool
+    outlets: bool
+    where: str = ""
+
+
+def asks_about_mentions(question: str) -> MentionQuestion | None:
+    """The mentions question `question` is, or None."""
+    for pattern in _ASKS:
+        match = pattern.match(" ".join(question.split()))
+        if match is None:
+            continue
+        subject = _LEADING_ARTICLE.sub("", match.group("subject").strip(" “”\"'‘’"))
+        # No verb: "How many articles are there about X" asks about a story; "How often is X
+        # mentioned", of the words.
+        verb = match.group("verb") or ("about" if "there" in match.group(0) else "mentioned")
+        if not tokenize(subject) or not (_MENTIONING.match(verb) or _is_a_name(subject)):
+            return None
+        how = match.group("how").lower()
+        unit = match.groupdict().get("unit") or ""
+        return MentionQuestion(
+            subject=subject,
+            counts=how.startswith("how"),
+            outlets=bool(_OUTLET_UNIT.fullmatch(unit.split()[-1])) if unit else False,
+            where=" ".join(
+                (match.groupdict().get(part) or "").strip() for part in ("before", "between")
+            ).strip(),
+        )
+    return None
+
+
+def _is_a_name(subject: str) -> bool:
+    """Whether each word of `subject` that `tokenize` keeps is written with a capital or is a
+    number ("Taylor Swift", "OpenAI", "iPhone 15" aside: a lower-case first letter is a
+    word)."""
+    words = [w for w in re.findall(r"[\w’'-]+", subject) if tokenize(w)]
+    return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An article's first sentence that has every word of the subject."""
+
+    article: Article
+    start: int
+    end: int
+
+
+def find_mentions(
+    subject: str,
+    lexical: LexicalIndex,
+    table: ChunkTable,
+    mask: np.ndarray,
+    article: Callable[[str], Article | None],
+) -> list[Mention]:
+    """Every article among the table's rows that `mask` lets through with a sentence holding
+    all of `subject`'s words, with its first such sentence. Only chunks holding every word are
+    read (a sentence lies inside one chunk)."""
+    words = set(tokenize(subject))
+    if not words or not table.chunk_ids:
+        return []
+    rows = mask.copy()
+    for word in words:
+        rows &= lexical.scores([word]) > 0
+    chunks_of: dict[str, list[int]] = {}
+    for row in np.flatnonzero(rows):
+        chunks_of.setdefault(str(table.article_ids[row]), []).append(int(row))
+    mentions: list[Mention] = []
+    for article_id, chunk_rows in chunks_of.items():
+        found = article(article_id)
+        if found is None:
+            continue
+        for row in sorted(chunk_rows, key=lambda r: int(table.starts[r])):
+            span = _first_sentence_with(
+                found.text, int(table.starts[row]), int(table.ends[row]), words
+            )
+            if span is not None:
+                mentions.append(Mention(found, *span))
+                break
+    return mentions
+
+
+def _first_sentence_with(
+    text: str, start: int, end: int, words: set[str]
+) -> tuple[int, int] | None:
+    window = text[start:end]
+    for sentence in split_sentences(window, max_chars=len(window) + 1):
+        if words <= set(tokenize(window[sentence.start : sentence.end])):
+            return start + sentence.start, start + sentence.end
+    return None
+
+
+def mentions_answer(
+    question: str,
+    asked: MentionQuestion,
+    mentions: Iterable[Mention],
+    group_of: dict[str, str],
+    limit: int,
+    said: SaidBefore | None = None,
+) -> Answer:
+    """The count (articles, stories, outlets, each outlet's articles) and the latest `limit`
+    stories not quoted before, oldest first as a timeline reads. A story with copies is quoted
+    once, from its earliest article, its citation naming the outlets of the others."""
+    found = sorted(mentions, key=lambda m: (m.article.published_at or "", m.article.id))
+    subject = f"“{asked.subject}”"
+    if not found:
+        return Answer(
+            question=question,
+            text=f"No article mentions {subject} (all of its words in one sentence).",
+            abstained=True,
+        )
+    stories: dict[str, list[Mention]] = {}
+    for mention in found:
+        stories.setdefault(group_of.get(mention.article.id, mention.article.id), []).append(mention)
+    outlets = Counter(outlet_name(m.article.source) or "no outlet named" for m in found)
+    unsaid = [
+        members
+        for members in stories.values()
+        if not (said and said.repeats(members[0].article.text[members[0].start : members[0].end]))
+    ]
+    if said and not unsaid:
+        return Answer(question=question, text=NOTHING_MORE_TEXT, abstained=True)
+    quoted = unsaid[-limit:]
+    spans = [_quoted(members) for members in quoted]
+    texts = {members[0].article.id: members[0].article.text for members in quoted}
+    citations, parts = cite_whole_quotations(spans, texts)
+    count = _count_line(len(found), len(stories), outlets, subject, asked.outlets)
+    answer = Answer(question=question, text=" ".join([count, *parts]), citations=citations)
+    if len(stories) > len(citations):
+        which = "latest not quoted before" if said else "latest"
+        unit = "articles" if len(stories) == len(found) else "stories"
+        answer.period_note = (
+            f"The {len(citations)} {which} of the {len(stories)} {unit} are quoted; “Tell me "
+            "more” quotes earlier ones."
+        )
+    return answer
+
+
+def _quoted(members: list[Mention]) -> tuple[Passage, int, int, float]:
+    """The span to cite for a story: its earliest article's mention; the outlets of its copies
+    are the citation's "also published by"."""
+    first = members[0]
+    copies = tuple(dict.fromkeys(m.article.source for m in members[1:] if m.article.source))
+    passage = replace(passage_of(first.article, first.start, first.end), also_published_by=copies)
+    return passage, first.start, first.end, 0.0
+
+
+def _count_line(
+    articles: int, stories: int, outlets: Counter[str], subject: str, by_outlet: bool
+) -> str:
+    """ "12 articles from 5 outlets mention “Nvidia”: TechCrunch 5, The Verge 3, …" """
+    in_articles = _counted(articles, "article", "articles")
+    from_outlets = _counted(len(outlets), "outlet", "outlets")
+    if by_outlet:
+        verb = "mentions" if len(outlets) == 1 else "mention"
+        lead = f"{from_outlets} {verb} {subject}, in {in_articles}"
+    else:
+        verb = "mentions" if articles == 1 else "mention"
+        lead = f"{in_articles} from {from_outlets} {verb} {subject}"
+    copies = articles - stories
+    if copies:
+        are = "is a copy" if copies == 1 else "are copies"
+        lead += f" ({_counted(stories, 'story', 'stories')}: {copies} {are} of another's)"
+    tally = ", ".join(f"{outlet} {count}" for outlet, count in outlets.most_common())
+    return f"{lead}: {tally}."
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"

@@ -1,0 +1,122 @@
+"""How many articles mention something: which questions ask it, and the count, the outlets'
+tally, copies counted once and the latest mentions quoted, each where its article says it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.already_said import SaidBefore
+from assistant.answer.mentions import Mention, MentionQuestion, asks_about_mentions, mentions_answer
+from assistant.schema import Article
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("How many articles mention Taylor Swift?", MentionQuestion("Taylor Swift", True, False)),
+        ("Which outlets mentioned Nvidia?", MentionQuestion("Nvidia", False, True)),
+        (
+            "How many TechCrunch articles mention OpenAI?",
+            MentionQuestion("OpenAI", True, False, "TechCrunch"),
+        ),
+        (
+            "How many of the articles from The Verge in October mention Apple?",
+            MentionQuestion("Apple", True, False, "from The Verge in October"),
+        ),
+        ("How many outlets reported on OpenAI?", MentionQuestion("OpenAI", True, True)),
+        (
+            "In how many articles is the Bletchley Park summit mentioned?",
+            MentionQuestion("Bletchley Park summit", True, False),
+        ),
+        ("How often is Elon Musk mentioned?", MentionQuestion("Elon Musk", True, False)),
+        ("How often do the articles mention Elon Musk?", MentionQuestion("Elon Musk", True, False)),
+        (
+            "How many articles are there about Taylor Swift?",
+            MentionQuestion("Taylor Swift", True, False),
+        ),
+        ("Which articles are about Apple?", MentionQuestion("Apple", False, False)),
+        ("What articles mention the iPhone 15?", MentionQuestion("iPhone 15", False, False)),
+        (
+            "How many reports cite “the ferry service”?",
+            MentionQuestion("ferry service", True, False),
+        ),
+    ],
+)
+def test_a_question_about_mentions_names_its_subject(question: str, asked: MentionQuestion) -> None:
+    assert asks_about_mentions(question) == asked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A story in words of its own ("Altman's ouster"): not counted by these words.
+        "How many outlets reported on Sam Altman's firing?",
+        "How many articles are there about the war?",
+        "How many soldiers were wounded?",
+        "How many people mentioned the strike?",
+        "How often do plankton need to feed?",
+        "How often are elections for the mayor held?",
+        "What did TechCrunch report about Apple?",
+        "Which outlets reported that Google lost?",
+        "How many articles mention the?",
+    ],
+)
+def test_other_questions_are_not_about_mentions(question: str) -> None:
+    assert asks_about_mentions(question) is None
+
+
+def _article(article_id: str, source: str, day: str, text: str) -> Article:
+    return Article(
+        article_id, f"Story {article_id}", source, f"http://n/{article_id}", day, text, article_id
+    )
+
+
+def _mention(article: Article, words: str) -> Mention:
+    start = article.text.index(words)
+    end = article.text.index(".", start) + 1
+    sentence_start = article.text.rfind(". ", 0, start)
+    return Mention(article, 0 if sentence_start < 0 else sentence_start + 2, end)
+
+
+ARTICLES = [
+    _article("a", "Harbor Daily - Local", "2023-10-02", "Rain fell. The bridge closed on Monday."),
+    _article("b", "Harbor Daily - Business", "2023-10-05", "The bridge cost more than planned."),
+    _article("c", "Metro Ledger", "2023-10-09", "Traffic slowed. The bridge reopened at last."),
+    _article("d", "Copy Sheet", "2023-10-10", "Traffic slowed. The bridge reopened at last."),
+]
+MENTIONS = [_mention(a, "The bridge") for a in ARTICLES]
+QUESTION = "How many articles mention the bridge?"
+ASKED = MentionQuestion("bridge", True, False)
+
+
+def test_the_count_tallies_outlets_and_quotes_a_copied_story_once() -> None:
+    answer = mentions_answer(QUESTION, ASKED, MENTIONS, {"d": "c"}, limit=8)
+    assert answer.text.startswith(
+        "4 articles from 3 outlets mention “bridge” (3 stories: 1 is a copy of another's): "
+        "Harbor Daily 2, Metro Ledger 1, Copy Sheet 1. The bridge closed on Monday. [1]"
+    )
+    assert [c.quote for c in answer.citations] == [
+        "The bridge closed on Monday.",
+        "The bridge cost more than planned.",
+        "The bridge reopened at last.",
+    ]
+    assert answer.citations[2].also_published_by == ("Copy Sheet",)
+    assert answer.period_note == ""
+    outlets = mentions_answer(QUESTION, MentionQuestion("bridge", True, True), MENTIONS, {}, 8)
+    assert outlets.text.startswith("3 outlets mention “bridge”, in 4 articles: Harbor Daily 2")
+
+
+def test_the_latest_are_quoted_and_tell_me_more_reads_back_in_time() -> None:
+    latest = mentions_answer(QUESTION, ASKED, MENTIONS, {"d": "c"}, limit=2)
+    assert [c.article_id for c in latest.citations] == ["b", "c"]
+    assert latest.period_note.startswith("The 2 latest of the 3 stories are quoted")
+    said = SaidBefore([latest.text])
+    earlier = mentions_answer(QUESTION, ASKED, MENTIONS, {"d": "c"}, limit=2, said=said)
+    assert [c.article_id for c in earlier.citations] == ["a"]
+    said = SaidBefore([latest.text, earlier.text])
+    assert mentions_answer(QUESTION, ASKED, MENTIONS, {"d": "c"}, limit=2, said=said).abstained
+
+
+def test_no_mention_is_said_plainly() -> None:
+    answer = mentions_answer(QUESTION, MentionQuestion("Lisbon", True, False), [], {}, limit=8)
+    assert answer.abstained and answer.text.startswith("No article mentions “Lisbon”")
