@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answer import mentions
 from assistant.answer.already_said import asks_for_more
 from assistant.text.patterns import NAME_IN_QUESTION, SPEAKER_QUESTION
 from assistant.text.tokens import tokenize
@@ -66,6 +67,15 @@ _CLAUSE_WORDS = frozenset(
     can could will would should say said says""".split()
 )
 _MAX_FRAGMENT_WORDS = 5
+# "Which of them are from Fortune?", "How many of those were from The Verge?", "And from
+# Fortune?": the articles of the list just given that one outlet published.
+_OF_THEM_FROM = re.compile(
+    r"^\s*(?:(?:and|so)\s+)?(?P<how>which|what|how\s+many)\s+of\s+(?:them|those|these)\s+"
+    r"(?:are|were|is|was|came|come)\s+from\s+(?P<outlet>.+?)[\s?.!]*$"
+    r"|^\s*(?:and|what\s+about|how\s+about)\s+(?:the\s+ones\s+|those\s+)?from\s+"
+    r"(?P<outlet_only>.+?)[\s?.!]*$",
+    re.I,
+)
 _SUBJECT = re.compile(
     r"\b(?:did|does|has|had|is|was)\s+(?P<subject>(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"
 )
@@ -121,6 +131,10 @@ def _person(question: str) -> str | None:
     speaker = SPEAKER_QUESTION.search(question)
     if speaker:
         return speaker.group("speaker")
+    # "How many Fortune articles mention Taylor Swift?" is about her, not the outlet.
+    asked = mentions.asks_about_mentions(question)
+    if asked is not None and _NAME_RUN.fullmatch(asked.subject):
+        return asked.subject
     for match in _NAME_RUN.finditer(question):
         name = " ".join(w for w in match.group().split() if w not in _QUESTION_WORDS)
         if name:
@@ -197,23 +211,39 @@ def _asked_again(previous: str, word: str) -> str:
     return f"{word} {rest}" if rest != previous else f"{word} {previous}"
 
 
-def _fill_pronouns(question: str, previous: str) -> str:
+def _fill_pronouns(question: str, previous: str, earlier: tuple[str, ...] = ()) -> str:
     topic = _topic(previous)
-    person = _person(previous)
+    person = _person_meant(question, (previous, *earlier))
     result = question
     if topic and _THING_PRONOUN.search(result):
         result = _THING_PRONOUN.sub(topic, result, count=1)
     if person and _PERSON_PRONOUN.search(result):
-        result = _PERSON_PRONOUN.sub(
-            lambda m: person + ("'s" if m.group(1).lower() in {"his", "her"} else ""),
-            result,
-            count=1,
-        )
+        result = _PERSON_PRONOUN.sub(lambda m: person + _possessive(m), result, count=1)
     return result
+
+
+def _person_meant(question: str, asked: tuple[str, ...]) -> str | None:
+    """The person a pronoun of `question` stands for: the one the latest of the questions
+    `asked` (newest first) named, unless `question` names that person itself ("What did Travis
+    Kelce say about her?" is not about him): then the one named before."""
+    named = set(tokenize(question))
+    people = (person for person in map(_person, asked) if person)
+    return next((p for p in people if not set(tokenize(p)) <= named), None)
+
+
+def _possessive(pronoun: re.Match[str]) -> str:
+    """ "'s" for "his" and for "her" before what it owns ("her plans"); not for "her" as an
+    object ("say about her?")."""
+    word = pronoun.group(1).lower()
+    owns = re.match(r"\s*[\w’']", pronoun.string[pronoun.end() :]) is not None
+    return "'s" if word == "his" or (word == "her" and owns) else ""
 
 
 def _with_subject(previous: str, subject: str) -> str:
     """The previous question asked again about a new subject."""
+    counted = mentions.with_subject(previous, subject)
+    if counted is not None:
+        return counted
     looks_like_subject = subject[0].isupper() or subject.lower().startswith(("the ", "a "))
     for pattern, group in ((SPEAKER_QUESTION, "speaker"), (_SUBJECT, "subject")):
         match = pattern.search(previous)
@@ -239,16 +269,25 @@ def _answer_to_clarification(previous: str, reply: str) -> str:
     return pattern.sub(reply, previous, count=1)
 
 
-def _resolve(question: str, previous: str) -> str:
+def _resolve(question: str, previous: str, earlier: tuple[str, ...] = ()) -> str:
     if _ONLY_MORE.match(question):
         return previous
+    narrowed = _OF_THEM_FROM.match(question)
+    if narrowed:
+        outlet = narrowed.group("outlet") or narrowed.group("outlet_only")
+        asked = mentions.asks_about_mentions(previous)
+        how = (narrowed.group("how") or "").lower()
+        listing = how in {"which", "what"} if how else not (asked and asked.counts)
+        from_outlet = mentions.from_outlet(previous, outlet, listing=listing)
+        if from_outlet is not None:
+            return from_outlet
     bare = _BARE_QUESTION_WORD.match(question)
     if bare:
         return _asked_again(previous, bare.group(1))
     unresolved = bool(unresolved_reference(previous))
     fragment = _fragment(question, reply=unresolved)
     if fragment is not None:
-        fragment = _fill_pronouns(fragment, previous)
+        fragment = _fill_pronouns(fragment, previous, earlier)
         if unresolved:
             return _answer_to_clarification(previous, fragment)
         return _with_subject(previous, fragment)
@@ -256,7 +295,7 @@ def _resolve(question: str, previous: str) -> str:
         # "What else did he say about them?": the previous question's words would bring back
         # the very sentence its answer gave; who is asked about is enough.
         question = _ABOUT_THING.sub("", question)
-    result = _fill_pronouns(question, previous)
+    result = _fill_pronouns(question, previous, earlier)
     # "And what did Truss say?" asks a question of its own; the "and" only joins it on.
     if _LEADING_CONJUNCTION.match(result):
         rest = _LEADING_CONJUNCTION.sub("", result)
@@ -293,11 +332,13 @@ def condense_question(question: str, history: list[dict[str, str]] | None) -> st
     question = question.strip()
     previous: str | None = None  # the last question, resolved
     thread: str | None = None  # the last one that asked about something
+    asked: list[str] = []  # every question, resolved, newest first
     answer = ""
     for message in history or []:
         content = str(message.get("content", "")).strip()
         if message.get("role") == "user" and content:
-            previous = _next(content, previous, thread, answer)
+            previous = _next(content, previous, thread, answer, tuple(asked))
+            asked.insert(0, previous)
             # "When did this happen?" asks about nothing the next question's "it" could
             # stand for: the thread stays with the question before it.
             if thread is None or _topic(previous):
@@ -305,22 +346,24 @@ def condense_question(question: str, history: list[dict[str, str]] | None) -> st
             answer = ""
         elif message.get("role") == "assistant":
             answer = content
-    return _next(question, previous, thread, answer)
+    return _next(question, previous, thread, answer, tuple(asked))
 
 
-def _next(question: str, previous: str | None, thread: str | None, answer: str) -> str:
+def _next(
+    question: str, previous: str | None, thread: str | None, answer: str, asked: tuple[str, ...]
+) -> str:
     """`question` resolved against the conversation so far: as the reply to a clarifying
     question when the previous one only pointed back and this one is a bare phrase, else
     against the thread."""
     question = question.strip()
     if previous and unresolved_reference(previous) and _fragment(question, reply=True):
-        return _follow_up(question, previous, answer)
-    return _follow_up(question, thread, answer) if thread else question
+        return _follow_up(question, previous, answer, asked)
+    return _follow_up(question, thread, answer, asked) if thread else question
 
 
-def _follow_up(question: str, previous: str, answer: str) -> str:
+def _follow_up(question: str, previous: str, answer: str, asked: tuple[str, ...] = ()) -> str:
     if _LATEST_NEWS.match(question):
         # "What's the latest?": news of the conversation's subject, taken whole.
         topic = _topic(previous)
         return f"What's the latest on {topic}?" if topic else question
-    return _in_the_story(_resolve(question, previous), previous, answer)
+    return _in_the_story(_resolve(question, previous, asked), previous, answer)

@@ -94,12 +94,16 @@ class MentionQuestion:
     where: str = ""
 
 
+def _mentions_match(question: str) -> re.Match[str] | None:
+    """The match of a mentions question, against `question` with its spaces normalised."""
+    text = " ".join(question.split())
+    return next((m for m in (p.match(text) for p in _ASKS) if m is not None), None)
+
+
 def asks_about_mentions(question: str) -> MentionQuestion | None:
     """The mentions question `question` is, or None."""
-    for pattern in _ASKS:
-        match = pattern.match(" ".join(question.split()))
-        if match is None:
-            continue
+    match = _mentions_match(question)
+    if match is not None:
         subject = _LEADING_ARTICLE.sub("", match.group("subject").strip(" “”\"'‘’"))
         # No verb: "How many articles are there about X" asks about a story; "How often is X
         # mentioned", of the words.
@@ -117,6 +121,34 @@ def asks_about_mentions(question: str) -> MentionQuestion | None:
             ).strip(),
         )
     return None
+
+
+def with_subject(question: str, subject: str) -> str | None:
+    """The mentions question asked again of another subject ("How many articles mention
+    Travis Kelce?" for "And Travis Kelce?" after "… mention Taylor Swift?"); None when
+    `question` is no mentions question."""
+    match = _mentions_match(question)
+    if match is None or asks_about_mentions(question) is None:
+        return None
+    text = match.string
+    return f"{text[: match.start('subject')]}{subject}{text[match.end('subject') :]}"
+
+
+def from_outlet(question: str, outlet: str, *, listing: bool) -> str | None:
+    """The mentions question narrowed to an outlet's articles ("Which of them are from
+    Fortune?" after "How many articles mention Taylor Swift?": "Which articles from Fortune
+    mention Taylor Swift?"), listing them or counting them as the follow-up asks; None when
+    `question` is no mentions question that names its articles."""
+    match = _mentions_match(question)
+    if match is None or asks_about_mentions(question) is None or not match.groupdict().get("unit"):
+        return None
+    text = match.string
+    how = "which" if listing else "how many"
+    asking = how.capitalize() if match.start("how") == 0 else how
+    return (
+        f"{text[: match.start('how')]}{asking}{text[match.end('how') : match.end('unit')]} "
+        f"from {outlet}{text[match.end('unit') :]}"
+    )
 
 
 def _is_a_name(subject: str) -> bool:

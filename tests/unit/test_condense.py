@@ -253,3 +253,55 @@ def test_asking_whether_a_claim_is_true() -> None:
         assert asks_if_true(question), question
     for question in ("Is it true that Russia withdrew troops?", "Is the bridge open?"):
         assert not asks_if_true(question), question
+
+
+def _conversation(*questions: str) -> list[dict[str, str]]:
+    return [
+        message
+        for question in questions
+        for message in (
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": "An answer [1]."},
+        )
+    ]
+
+
+def test_a_count_of_mentions_is_asked_again_of_a_new_subject_and_narrowed_to_an_outlet() -> None:
+    counted = _conversation("How many articles mention Taylor Swift?")
+    assert condense_question("And Travis Kelce?", counted) == (
+        "How many articles mention Travis Kelce?"
+    )
+    assert condense_question("What about the Kansas City Chiefs?", counted) == (
+        "How many articles mention the Kansas City Chiefs?"
+    )
+    assert condense_question("Which of them are from Sporting News?", counted) == (
+        "Which articles from Sporting News mention Taylor Swift?"
+    )
+    assert condense_question("And from Fortune?", counted) == (
+        "How many articles from Fortune mention Taylor Swift?"
+    )
+    # The subject of a count is the person a pronoun stands for, not the outlet.
+    narrowed = _conversation("How many Sporting News articles mention Taylor Swift?")
+    assert condense_question("What did she say about the Chiefs?", narrowed) == (
+        "What did Taylor Swift say about the Chiefs?"
+    )
+
+
+def test_a_pronoun_is_not_the_person_its_own_question_names() -> None:
+    history = _conversation("What did Taylor Swift say?", "And Travis Kelce?")
+    assert condense_question("What did Travis Kelce say about her?", history) == (
+        "What did Travis Kelce say about Taylor Swift?"
+    )
+    # "her" as an object is the person; before what she owns, her possessive.
+    truss = _conversation("What did Liz Truss say?")
+    assert condense_question("What did Stoltenberg say about her?", truss) == (
+        "What did Stoltenberg say about Liz Truss?"
+    )
+    assert condense_question("What did she say about her plans?", truss) == (
+        "What did Liz Truss say about her plans?"
+    )
+    # Nobody else was named: the pronoun stays as written.
+    alone = _conversation("What did Stoltenberg say?")
+    assert condense_question("What did Stoltenberg say about him?", alone) == (
+        "What did Stoltenberg say about him?"
+    )
