@@ -70,6 +70,7 @@ from assistant.answer.said_by import (
     statements_answer,
 )
 from assistant.answer.speakers import CitationSpeakers
+from assistant.answer.story_timeline import asks_for_a_story_timeline, story_timeline_answer
 from assistant.answer.verify import verify_citations
 from assistant.errors import CitationMismatchError, QuestionError
 from assistant.index.article_index import ArticleIndex
@@ -404,6 +405,7 @@ class QuestionPipeline:
                 self._details_answer(prepared)
                 or self._summary_answer(prepared)
                 or self._digest_answer(prepared)
+                or self._story_timeline_answer(prepared)
                 or self._speaker_answer(prepared)
                 or self._said_by_answer(prepared)
                 or self._edge_answer(prepared)
@@ -433,6 +435,7 @@ class QuestionPipeline:
         return (
             self._asks_for_the_news(prepared)
             or self._mentions(prepared) is not None
+            or self._story_topic(prepared) is not None
             or self._details_subject(prepared) is not None
             or self._asks_for_a_summary(prepared)
             or asks_who_said_what(question)
@@ -477,6 +480,34 @@ class QuestionPipeline:
             self.index.copies(table).group_of,
             limit=self.settings.digest_stories,
             said=SaidBefore(prepared.said),
+        )
+
+    def _story_topic(self, prepared: Prepared) -> str | None:
+        """For "Give me a timeline of X" / "How did X unfold?": X. Not with an LLM, which
+        would write an answer for each article: it answers the question, its citations laid
+        out by day."""
+        if not self.settings.news_layouts or self.settings.llm:
+            return None
+        return asks_for_a_story_timeline(prepared.standalone)
+
+    def _story_timeline_answer(self, prepared: Prepared) -> Answer | None:
+        """How a story developed: each article found for it quoted by its own best sentence,
+        in date order (None, and a plain answer, when fewer than two days answer)."""
+        topic = self._story_topic(prepared)
+        if topic is None:
+            return None
+        # Searched by the story alone: "give me a timeline of" are no words of it.
+        found = self.searcher.search(topic, filters=prepared.filters).passages
+        return story_timeline_answer(
+            prepared.standalone,
+            topic,
+            found,
+            self._answerer(prepared),
+            stops=self.settings.digest_stories,
+            # A stop is one of several articles offered as the story's course: its sentence
+            # must read as relevant to the model (a logit above 0), not merely clear the bar
+            # below which a question is declined. Word-overlap scores have no such point.
+            min_score=None if self.settings.reranker == "none" else 0.0,
         )
 
     def _details_subject(self, prepared: Prepared) -> str | None:

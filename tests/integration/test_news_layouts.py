@@ -581,3 +581,15 @@ def test_how_many_articles_mention_something_is_counted_each_cited_where_it_says
         ]
     assert seen == ["2023-11-28", "2023-10-20", "2023-10-02"]
     assert more.abstained and more.text.startswith("The indexed articles say nothing more")
+
+
+def test_a_timeline_of_a_story_quotes_each_of_its_reports_in_date_order(news: Assistant) -> None:
+    question = "Give me a timeline of the Kessler Bridge repairs"
+    answer = news.ask(question)
+    assert answer.layout == "timeline" and not answer.abstained
+    days = [c.published_at for c in answer.citations]
+    assert days == sorted(days) and {"2023-10-02", "2023-10-20", "2023-11-28"} <= set(days)
+    # One sentence from each report: the story's course, not the best few lines of one day.
+    assert len({c.article_id for c in answer.citations}) == len(answer.citations)
+    assert all("orchard" not in c.title.lower() for c in answer.citations)
+    assert list(news.chain.stream({"question": question}))[-1].text == answer.text
