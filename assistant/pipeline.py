@@ -49,6 +49,7 @@ from assistant.answer.layout import (
     edge_article_answer,
 )
 from assistant.answer.mentions import (
+    Mention,
     MentionQuestion,
     asks_about_mentions,
     find_mentions,
@@ -62,6 +63,7 @@ from assistant.answer.names import (
     names_outside_scope,
     unknown_names,
 )
+from assistant.answer.quoted_most import asks_who_is_quoted, quoted_most_answer
 from assistant.answer.said_by import (
     SpeakerQuestion,
     is_said_by,
@@ -383,6 +385,9 @@ class QuestionPipeline:
         mentions = self._mentions_answer(prepared)
         if mentions is not None:
             return as_timeline(mentions)
+        quoted = self._quoted_most_answer(prepared)
+        if quoted is not None:
+            return quoted
         columns = self._outlet_columns(prepared)
         if columns is not None:
             analysis, matcher = columns
@@ -435,6 +440,7 @@ class QuestionPipeline:
         return (
             self._asks_for_the_news(prepared)
             or self._mentions(prepared) is not None
+            or self._quoted_subject(prepared) is not None
             or self._story_topic(prepared) is not None
             or self._details_subject(prepared) is not None
             or self._asks_for_a_summary(prepared)
@@ -467,19 +473,40 @@ class QuestionPipeline:
         asked = self._mentions(prepared)
         if asked is None:
             return None
-        lexical, table = self.index.snapshot()
-        matcher = self.searcher.outlets(table)
-        named = [outlet for _, _, outlet in matcher.find(asked.where)]
-        feeds = tuple(feed for outlet in named for feed in matcher.feeds(outlet))
-        mask = source_mask(feeds, table, filter_mask(prepared.filters, table))
-        found = find_mentions(asked.subject, lexical, table, mask, self.index.article)
+        _, table = self.index.snapshot()
         return mentions_answer(
             prepared.standalone,
             asked,
-            found,
+            self._find_mentions(prepared, asked.subject, asked.where),
             self.index.copies(table).group_of,
             limit=self.settings.digest_stories,
             said=SaidBefore(prepared.said),
+        )
+
+    def _find_mentions(self, prepared: Prepared, subject: str, where: str = "") -> list[Mention]:
+        """The articles in scope that mention `subject`: those the filters let through, of
+        the outlets `where` names ("TechCrunch", "from The Verge") when it names any."""
+        lexical, table = self.index.snapshot()
+        matcher = self.searcher.outlets(table)
+        named = [outlet for _, _, outlet in matcher.find(where)]
+        feeds = tuple(feed for outlet in named for feed in matcher.feeds(outlet))
+        mask = source_mask(feeds, table, filter_mask(prepared.filters, table))
+        return find_mentions(subject, lexical, table, mask, self.index.article)
+
+    def _quoted_subject(self, prepared: Prepared) -> str | None:
+        """For "Who is quoted most about X?": X."""
+        return asks_who_is_quoted(prepared.standalone) if self.settings.news_layouts else None
+
+    def _quoted_most_answer(self, prepared: Prepared) -> Answer | None:
+        """The speakers quoted in most of the articles that mention the subject."""
+        subject = self._quoted_subject(prepared)
+        if subject is None:
+            return None
+        return quoted_most_answer(
+            prepared.standalone,
+            subject,
+            self._find_mentions(prepared, subject),
+            statements_of=self.speakers.statements,
         )
 
     def _story_topic(self, prepared: Prepared) -> str | None:

@@ -593,3 +593,15 @@ def test_a_timeline_of_a_story_quotes_each_of_its_reports_in_date_order(news: As
     assert len({c.article_id for c in answer.citations}) == len(answer.citations)
     assert all("orchard" not in c.title.lower() for c in answer.citations)
     assert list(news.chain.stream({"question": question}))[-1].text == answer.text
+
+
+def test_who_is_quoted_most_on_a_subject_is_tallied_with_each_speakers_words(
+    news: Assistant,
+) -> None:
+    answer = news.ask("Who is quoted most about the Kessler Bridge?")
+    assert answer.layout == "by_speaker" and not answer.abstained
+    assert answer.text.startswith("In the 3 articles that mention “Kessler Bridge”")
+    assert [g.label for g in answer.groups] == ["Dana Whitfield", "Ravi Patel"]
+    # Each column quotes its own speaker: the chip and the column agree.
+    for group in answer.groups:
+        assert all(answer.citations[n - 1].speaker == group.label for n in group.citations)
