@@ -8,6 +8,7 @@ passes it through untouched."""
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Callable
 
@@ -164,6 +165,15 @@ def _outlet_columns(answer: Answer, cards: dict[int, str]) -> str:
     return f'<div class="outlet-columns">{columns}</div>{missing}'
 
 
+def _lead(answer: Answer) -> str:
+    """The lines of a column answer's text above its columns ("In the 25 articles that mention
+    …": what the columns were counted from), shown before them."""
+    first = f"{answer.groups[0].label}:"
+    lines = answer.text.split("\n")
+    lead = itertools.takewhile(lambda line: not line.startswith(first), lines)
+    return "".join(f'<p class="answer-text">{_inline(line)}</p>' for line in lead if line)
+
+
 def _timeline(answer: Answer, cards: dict[int, str]) -> str:
     """The citations on a vertical line, one stop per publication day, oldest first."""
     stops = "".join(
@@ -227,7 +237,8 @@ def render_answer(
     tally = f'<p class="corroboration">{_inline(note)}</p>' if note else ""
     if answer.layout in ("by_outlet", "by_speaker") and answer.groups:
         columns = _outlet_columns(answer, cards)
-        return f'<div class="answer by-outlet">{read_as}{columns}{tally}</div>'
+        lead = _lead(answer)
+        return f'<div class="answer by-outlet">{read_as}{lead}{columns}{tally}</div>'
     if answer.layout == "timeline" and answer.groups:
         return (
             f'<div class="answer">{read_as}<p class="answer-text">{_linked_text(answer)}</p>'

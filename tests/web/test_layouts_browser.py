@@ -119,3 +119,16 @@ def test_how_many_articles_mention_a_name_is_a_count_over_a_timeline(news_page) 
     assert text.startswith("3 articles from 2 outlets mention “Kessler Bridge”")
     assert answer.locator(".timeline .source-card").count() == 3
     shot(news_page, "layout-mentions")
+
+
+def test_who_is_quoted_most_is_a_column_per_speaker_with_the_tally(news_page) -> None:
+    answer = ask(news_page, "Who is quoted most about the Kessler Bridge?")
+    # Above the columns: what they were counted from.
+    lead = answer.locator(".answer-text").first.inner_text()
+    assert lead.startswith("In the 3 articles that mention “Kessler Bridge”, 2 speakers")
+    columns = answer.locator(".outlet-column")
+    assert columns.count() == 2
+    assert columns.nth(0).locator(".outlet-name").inner_text() == "Dana Whitfield"
+    assert "quoted in 1 article (1 statement)" in columns.nth(0).inner_text()
+    assert columns.nth(0).locator(".card-speaker").all_inner_texts() == ["Dana Whitfield"]
+    shot(news_page, "layout-quoted-most")
