@@ -12,6 +12,7 @@ same Answer `invoke` returns (complete=True, citations verified)."""
 from __future__ import annotations
 
 import functools
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -151,6 +152,10 @@ class Prepared:
     anchor: Passage | None = None
     # Outlets the question names that the library has no article from.
     outlets_not_in_library: list[str] = field(default_factory=list)
+
+
+# A subject that ends with where it was published: "OpenAI in TechCrunch".
+_PLACED_IN = re.compile(r"^(?P<subject>.+?)\s+(?:in|from|by|at|on)\s+(?P<outlet>.+?)$")
 
 
 class QuestionPipeline:
@@ -474,14 +479,26 @@ class QuestionPipeline:
         if asked is None:
             return None
         _, table = self.index.snapshot()
+        subject, where = self._in_outlet(asked.subject, asked.where)
         return mentions_answer(
             prepared.standalone,
-            asked,
-            self._find_mentions(prepared, asked.subject, asked.where),
+            replace(asked, subject=subject, where=where),
+            self._find_mentions(prepared, subject, where),
             self.index.copies(table).group_of,
             limit=self.settings.digest_stories,
             said=SaidBefore(prepared.said),
         )
+
+    def _in_outlet(self, subject: str, where: str = "") -> tuple[str, str]:
+        """A subject that ends with where it was published ("OpenAI in TechCrunch") without
+        that outlet, and the outlet added to `where`: the outlet is where to look, not part of
+        what to find."""
+        placed = _PLACED_IN.match(subject)
+        if placed is None:
+            return subject, where
+        _, table = self.index.snapshot()
+        outlet = self.searcher.outlets(table).outlet_named(placed.group("outlet"))
+        return (placed.group("subject"), f"{where} {outlet}") if outlet else (subject, where)
 
     def _find_mentions(self, prepared: Prepared, subject: str, where: str = "") -> list[Mention]:
         """The articles in scope that mention `subject`: those the filters let through, of
@@ -499,13 +516,14 @@ class QuestionPipeline:
 
     def _quoted_most_answer(self, prepared: Prepared) -> Answer | None:
         """The speakers quoted in most of the articles that mention the subject."""
-        subject = self._quoted_subject(prepared)
-        if subject is None:
+        asked = self._quoted_subject(prepared)
+        if asked is None:
             return None
+        subject, where = self._in_outlet(asked)
         return quoted_most_answer(
             prepared.standalone,
             subject,
-            self._find_mentions(prepared, subject),
+            self._find_mentions(prepared, subject, where),
             statements_of=self.speakers.statements,
         )
 

@@ -105,9 +105,8 @@ def asks_about_mentions(question: str) -> MentionQuestion | None:
     match = _mentions_match(question)
     if match is not None:
         subject = _LEADING_ARTICLE.sub("", match.group("subject").strip(" “”\"'‘’"))
-        # No verb: "How many articles are there about X" asks about a story; "How often is X
-        # mentioned", of the words.
-        verb = match.group("verb") or ("about" if "there" in match.group(0) else "mentioned")
+        # Only "How many articles are there about X" has no verb: it asks about a story.
+        verb = match.group("verb") or "about"
         if not tokenize(subject) or not (_MENTIONING.match(verb) or _is_a_name(subject)):
             return None
         how = match.group("how").lower()
@@ -152,9 +151,9 @@ def from_outlet(question: str, outlet: str, *, listing: bool) -> str | None:
 
 
 def _is_a_name(subject: str) -> bool:
-    """Whether each word of `subject` that `tokenize` keeps is written with a capital or is a
-    number ("Taylor Swift", "OpenAI", "iPhone 15" aside: a lower-case first letter is a
-    word)."""
+    """Whether each word of `subject` that `tokenize` keeps starts with a capital or a digit
+    ("Taylor Swift", "OpenAI", "UAW 2023"): a name, not a story told in common words ("Sam
+    Altman's firing"). A name written with a small first letter ("iPhone") reads as a word."""
     words = [w for w in re.findall(r"[\w’'-]+", subject) if tokenize(w)]
     return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
 

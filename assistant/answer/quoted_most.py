@@ -86,29 +86,30 @@ def quoted_most_answer(
         )
     words = set(tokenize(subject))
     speakers = _tally(found, statements_of, words)
-    in_articles = f"{len(found):,} article{'s' if len(found) != 1 else ''}"
+    in_articles = _counted(len(found), "article")
+    mention = f"mention {named}" if len(found) != 1 else f"mentions {named}"
     if not speakers:
+        quote = "quote nobody where they do" if len(found) != 1 else "quotes nobody where it does"
         return Answer(
-            question=question,
-            text=f"The {in_articles} that mention {named} quote nobody where they do.",
-            abstained=True,
+            question=question, text=f"The {in_articles} that {mention} {quote}.", abstained=True
         )
     ranked = sorted(speakers, key=lambda s: (-s.articles, -len(s.statements), s.name))[:shown]
-    chosen = [_best_statement(speaker, words) for speaker in ranked]
-    spans = [_sentence_of(article, statement) for article, statement in chosen]
-    texts = {article.id: article.text for article, _ in chosen}
-    citations, _ = cite_whole_quotations(spans, texts)
     columns = Columns()
-    for speaker, citation in zip(ranked, citations, strict=False):
+    for speaker in ranked:
+        article, statement = _best_statement(speaker, words)
+        # Cited one by one: two speakers quoted in one sentence each get their column.
+        (citation,), _ = cite_whole_quotations(
+            [_sentence_of(article, statement)], {article.id: article.text}
+        )
         count = (
-            f"quoted in {speaker.articles} article{'s' if speaker.articles != 1 else ''} "
-            f"({len(speaker.statements)} statement{'s' if len(speaker.statements) != 1 else ''})"
+            f"quoted in {_counted(speaker.articles, 'article')} "
+            f"({_counted(len(speaker.statements), 'statement')})"
         )
         columns.add(speaker.name, [citation], f"{count}: {citation.quote} [{citation.n}]")
+    are = "are" if len(speakers) != 1 else "is"
     lead = (
-        f"In the {in_articles} that mention {named}, {len(speakers)} speaker"
-        f"{'s are' if len(speakers) != 1 else ' is'} quoted beside a mention of it; "
-        f"{'the most often' if len(ranked) > 1 else 'the only one'}:"
+        f"In the {in_articles} that {mention}, {_counted(len(speakers), 'speaker')} {are} "
+        f"quoted beside a mention of it; {'the most often' if len(ranked) > 1 else 'the only one'}:"
     )
     return Answer(
         question=question,
@@ -171,3 +172,7 @@ def _sentence_of(article: Article, statement: Statement) -> tuple[Passage, int, 
             begin, finish = start + sentence.start, max(start + sentence.end, statement.end)
             return passage_of(article, begin, finish), begin, finish, 0.0
     return passage_of(article, statement.start, statement.end), statement.start, statement.end, 0.0
+
+
+def _counted(count: int, thing: str) -> str:
+    return f"{count:,} {thing}{'s' if count != 1 else ''}"

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from assistant.answer.base import Answerer
-from assistant.answer.layout import LAYOUT_TIMELINE, Columns
-from assistant.schema import Answer, Citation, CitationGroup, Passage
+from assistant.answer.layout import as_timeline
+from assistant.schema import Answer, Citation, Passage
 
 # "(Give me / Show me / Make / What is) a timeline of X", "the chronology of X", "X timeline",
 # "How did X develop / unfold / evolve / play out?", "How has X developed?".
@@ -71,30 +72,16 @@ def story_timeline_answer(
     answered.sort(key=lambda stop: stop[0])
     found: list[tuple[str, Citation]] = []
     quoted: set[str] = set()
-    for day, citations in answered:
-        fresh = [c for c in citations if _said(c.quote) not in quoted]
+    for day, ranked in answered:
+        fresh = [c for c in ranked if _said(c.quote) not in quoted]
         if fresh:
             found.append((day, fresh[0]))
             quoted.add(_said(fresh[0].quote))
     if len({day[:10] for day, _ in found}) < 2:
         return None
-    columns = Columns()
-    for day, citation in found:
-        columns.add(day[:10], [citation])
-    # One stop per day on the line, the day's articles together.
-    days: dict[str, list[int]] = {}
-    for group in columns.groups:
-        days.setdefault(group.label, []).extend(group.citations)
-    return Answer(
-        question=question,
-        text=" ".join(f"{c.quote} [{c.n}]" for c in columns.citations),
-        citations=columns.citations,
-        layout=LAYOUT_TIMELINE,
-        groups=[
-            CitationGroup(label=day, citations=tuple(numbers), published_at=day)
-            for day, numbers in days.items()
-        ],
-    )
+    citations = [replace(citation, n=n) for n, (_, citation) in enumerate(found, start=1)]
+    text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
+    return as_timeline(Answer(question=question, text=text, citations=citations))
 
 
 def _said(quote: str) -> str:

@@ -564,6 +564,8 @@ def test_how_many_articles_mention_something_is_counted_each_cited_where_it_says
         "2 articles from 1 outlet mention “Ravi Patel”: Metro Ledger 2."
     )
     assert list(news.chain.stream({"question": question}))[-1].text == narrowed.text
+    placed = news.ask("How many articles mention Ravi Patel in Metro Ledger?")
+    assert placed.text.startswith("2 articles from 1 outlet mention “Ravi Patel”: Metro Ledger 2.")
     outlets = news.ask("Which outlets mentioned the ferry service?")
     assert outlets.text.startswith("2 outlets mention “ferry service”, in 3 articles")
     nowhere = news.ask("How many articles mention the harbour tunnel?")
@@ -605,3 +607,7 @@ def test_who_is_quoted_most_on_a_subject_is_tallied_with_each_speakers_words(
     # Each column quotes its own speaker: the chip and the column agree.
     for group in answer.groups:
         assert all(answer.citations[n - 1].speaker == group.label for n in group.citations)
+    # An outlet named after the subject is where to count, not part of what.
+    placed = news.ask("Who is quoted most about the Kessler Bridge in Metro Ledger?")
+    assert placed.text.startswith("In the 1 article that mentions “Kessler Bridge”, 1 speaker is")
+    assert [g.label for g in placed.groups] == ["Ravi Patel"]

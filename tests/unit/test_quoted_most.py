@@ -92,8 +92,28 @@ def test_nobody_quoted_or_no_mention_is_said_plainly() -> None:
         [_mentioned(silent)],
         statements_of=lambda article: extract_statements(article.text),
     )
-    assert nobody.abstained and "quote nobody" in nobody.text
+    assert nobody.abstained and nobody.text == (
+        "The 1 article that mentions “dock strike” quotes nobody where it does."
+    )
     none = quoted_most_answer(
         "Who is quoted on Lisbon?", "Lisbon", [], statements_of=lambda article: []
     )
     assert none.abstained and none.text.startswith("No article mentions “Lisbon”")
+
+
+def test_two_speakers_quoted_in_one_sentence_each_get_their_column() -> None:
+    shared = _article(
+        "d",
+        "2023-10-03",
+        "Talks on the dock strike resumed.\n“We will win the dock strike,” Maria Lopez said, but "
+        "port director Alan Ng said the dock strike would not move the port.",
+    )
+    answer = quoted_most_answer(
+        "Who is quoted most about the dock strike?",
+        "dock strike",
+        [Mention(shared, 0, 33)],
+        statements_of=lambda article: extract_statements(article.text),
+    )
+    assert [group.label for group in answer.groups] == ["Alan Ng", "Maria Lopez"]
+    assert [len(group.citations) for group in answer.groups] == [1, 1]
+    assert all(citation.quote.endswith("would not move the port.") for citation in answer.citations)
