@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.api import Assistant
+from assistant.index.lexical import LexicalIndex
 from assistant.models.embeddings import ArticleEmbeddings
 from assistant.settings import Settings
 
@@ -49,3 +51,16 @@ def write_wire(path: Path, stories: list[tuple[str, str, str]], *, filler_rounds
 def make_assistant(data_dir: Path, embeddings: ArticleEmbeddings, **overrides: object) -> Assistant:
     """An Assistant on its own data folder that shares the session's loaded model."""
     return Assistant(Settings(data_dir=data_dir).with_overrides(**overrides), embedder=embeddings)
+
+
+def word_overlap_answerer(texts: dict[str, str]) -> ExtractiveAnswerer:
+    """The fast profile's real answerer (word overlap, no model) over articles given as
+    id -> text, each one chunk "<id>:abc:0"."""
+    ids = list(texts)
+    lexical = LexicalIndex.build([f"{i}:abc:0" for i in ids], [texts[i] for i in ids])
+    return ExtractiveAnswerer(
+        Settings(reranker="none"),
+        lexical=lambda: lexical,
+        article_texts=lambda wanted: {i: texts[i] for i in wanted if i in texts},
+        scorer=lambda: None,
+    )

@@ -223,13 +223,9 @@ def mentions_answer(
     stories not quoted before, oldest first as a timeline reads. A story with copies is quoted
     once, from its earliest article, its citation naming the outlets of the others."""
     found = sorted(mentions, key=lambda m: (m.article.published_at or "", m.article.id))
-    subject = f"“{asked.subject}”"
     if not found:
-        return Answer(
-            question=question,
-            text=f"No article mentions {subject} (all of its words in one sentence).",
-            abstained=True,
-        )
+        return no_mention(question, asked.subject)
+    subject = f"“{asked.subject}”"
     stories: dict[str, list[Mention]] = {}
     for mention in found:
         stories.setdefault(group_of.get(mention.article.id, mention.article.id), []).append(mention)
@@ -270,8 +266,8 @@ def _count_line(
     articles: int, stories: int, outlets: Counter[str], subject: str, by_outlet: bool
 ) -> str:
     """ "12 articles from 5 outlets mention “Nvidia”: TechCrunch 5, The Verge 3, …" """
-    in_articles = _counted(articles, "article", "articles")
-    from_outlets = _counted(len(outlets), "outlet", "outlets")
+    in_articles = counted(articles, "article")
+    from_outlets = counted(len(outlets), "outlet")
     if by_outlet:
         verb = "mentions" if len(outlets) == 1 else "mention"
         lead = f"{from_outlets} {verb} {subject}, in {in_articles}"
@@ -281,10 +277,20 @@ def _count_line(
     copies = articles - stories
     if copies:
         are = "is a copy" if copies == 1 else "are copies"
-        lead += f" ({_counted(stories, 'story', 'stories')}: {copies} {are} of another's)"
+        lead += f" ({counted(stories, 'story', 'stories')}: {copies} {are} of another's)"
     tally = ", ".join(f"{outlet} {count}" for outlet, count in outlets.most_common())
     return f"{lead}: {tally}."
 
 
-def _counted(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
+def counted(count: int, one: str, many: str | None = None) -> str:
+    """ "1 article", "3 articles", "2 stories" (`many` when the plural is not `one` + "s")."""
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
+
+
+def no_mention(question: str, subject: str) -> Answer:
+    """The answer when no article in scope mentions `subject`."""
+    return Answer(
+        question=question,
+        text=f"No article mentions “{subject}” (all of its words in one sentence).",
+        abstained=True,
+    )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from assistant.answer.by_speaker import LAYOUT_BY_SPEAKER
 from assistant.answer.digest import passage_of
 from assistant.answer.layout import Columns
-from assistant.answer.mentions import Mention
+from assistant.answer.mentions import Mention, counted, no_mention
 from assistant.answer.word_overlap import cite_whole_quotations
 from assistant.schema import Answer, Article, Passage
 from assistant.text.attribution import Statement
@@ -77,16 +77,12 @@ def quoted_most_answer(
     when its paragraph mentions it), one column each with the statement of theirs
     that has most of the subject's words, latest first on a tie."""
     found = list(mentions)
-    named = f"“{subject}”"
     if not found:
-        return Answer(
-            question=question,
-            text=f"No article mentions {named} (all of its words in one sentence).",
-            abstained=True,
-        )
+        return no_mention(question, subject)
+    named = f"“{subject}”"
     words = set(tokenize(subject))
     speakers = _tally(found, statements_of, words)
-    in_articles = _counted(len(found), "article")
+    in_articles = counted(len(found), "article")
     mention = f"mention {named}" if len(found) != 1 else f"mentions {named}"
     if not speakers:
         quote = "quote nobody where they do" if len(found) != 1 else "quotes nobody where it does"
@@ -102,13 +98,13 @@ def quoted_most_answer(
             [_sentence_of(article, statement)], {article.id: article.text}
         )
         count = (
-            f"quoted in {_counted(speaker.articles, 'article')} "
-            f"({_counted(len(speaker.statements), 'statement')})"
+            f"quoted in {counted(speaker.articles, 'article')} "
+            f"({counted(len(speaker.statements), 'statement')})"
         )
         columns.add(speaker.name, [citation], f"{count}: {citation.quote} [{citation.n}]")
     are = "are" if len(speakers) != 1 else "is"
     lead = (
-        f"In the {in_articles} that {mention}, {_counted(len(speakers), 'speaker')} {are} "
+        f"In the {in_articles} that {mention}, {counted(len(speakers), 'speaker')} {are} "
         f"quoted beside a mention of it; {'the most often' if len(ranked) > 1 else 'the only one'}:"
     )
     return Answer(
@@ -172,7 +168,3 @@ def _sentence_of(article: Article, statement: Statement) -> tuple[Passage, int, 
             begin, finish = start + sentence.start, max(start + sentence.end, statement.end)
             return passage_of(article, begin, finish), begin, finish, 0.0
     return passage_of(article, statement.start, statement.end), statement.start, statement.end, 0.0
-
-
-def _counted(count: int, thing: str) -> str:
-    return f"{count:,} {thing}{'s' if count != 1 else ''}"

@@ -20,10 +20,9 @@ from assistant.answer.layout import (
     edge_topic,
     renumber,
 )
-from assistant.index.lexical import LexicalIndex
 from assistant.schema import Passage
-from assistant.settings import Settings
 from assistant.text.question_analysis import SourceMatcher, analyse_question
+from tests.helpers import word_overlap_answerer
 
 ARTICLES = {
     "verge-1": (
@@ -79,14 +78,7 @@ def passages(ids: list[str]) -> list[Passage]:
 
 
 def answerer() -> ExtractiveAnswerer:
-    ids = list(ARTICLES)
-    lexical = LexicalIndex.build([f"{i}:abc:0" for i in ids], [ARTICLES[i][2] for i in ids])
-    return ExtractiveAnswerer(
-        Settings(reranker="none"),
-        lexical=lambda: lexical,
-        article_texts=lambda wanted: {i: ARTICLES[i][2] for i in wanted if i in ARTICLES},
-        scorer=lambda: None,
-    )
+    return word_overlap_answerer({i: text for i, (_, _, text) in ARTICLES.items()})
 
 
 MATCHER = SourceMatcher(source for source, _, _ in ARTICLES.values())

@@ -9,9 +9,8 @@ import pytest
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.layout import LAYOUT_TIMELINE
 from assistant.answer.story_timeline import asks_for_a_story_timeline, story_timeline_answer
-from assistant.index.lexical import LexicalIndex
 from assistant.schema import Passage
-from assistant.settings import Settings
+from tests.helpers import word_overlap_answerer
 
 STOCK = "The dock strike began when the port cut the night shift."
 ARTICLES = {
@@ -42,14 +41,7 @@ def passages(ids: list[str]) -> list[Passage]:
 
 
 def answerer() -> ExtractiveAnswerer:
-    ids = list(ARTICLES)
-    lexical = LexicalIndex.build([f"{i}:abc:0" for i in ids], [ARTICLES[i][2] for i in ids])
-    return ExtractiveAnswerer(
-        Settings(reranker="none"),
-        lexical=lambda: lexical,
-        article_texts=lambda wanted: {i: ARTICLES[i][2] for i in wanted if i in ARTICLES},
-        scorer=lambda: None,
-    )
+    return word_overlap_answerer({i: text for i, (_, _, text) in ARTICLES.items()})
 
 
 @pytest.mark.parametrize(
