@@ -69,6 +69,15 @@ _ASKS = (
         r"[\s?.!]*$",
         re.IGNORECASE,
     ),
+    # "Which outlet published the most about X?": the tally answers it, most first.
+    re.compile(
+        r"^\s*(?P<how>which|what)\s+(?P<unit>outlets?|sources?|publications?|sites?|"
+        r"newspapers?|papers?)\s+(?:has\s+|have\s+)?"
+        r"(?P<verb>published|wrote|ran|reported|covered|carried)\s+(?:the\s+)?most\s+"
+        r"(?:(?:articles|stories|reports|pieces|news)\s+)?(?:about|on)\s+(?P<subject>.+?)"
+        r"[\s?.!]*$",
+        re.IGNORECASE,
+    ),
     re.compile(
         r"^\s*(?P<how>how\s+(?:often|many\s+times))\s+(?:do|does|did)\s+(?:the\s+)?"
         r"(?:articles|reports|outlets|they)\s+(?P<verb>mention|name|cite|refer\s+to)\s+"

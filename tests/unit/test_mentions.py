@@ -35,6 +35,10 @@ from assistant.schema import Article
             MentionQuestion("Taylor Swift", True, False),
         ),
         ("Which articles are about Apple?", MentionQuestion("Apple", False, False)),
+        (
+            "Which outlet published the most about Taylor Swift?",
+            MentionQuestion("Taylor Swift", False, True),
+        ),
         ("What articles mention the iPhone 15?", MentionQuestion("iPhone 15", False, False)),
         (
             "How many reports cite “the ferry service”?",
@@ -52,6 +56,7 @@ def test_a_question_about_mentions_names_its_subject(question: str, asked: Menti
         # A story in words of its own ("Altman's ouster"): not counted by these words.
         "How many outlets reported on Sam Altman's firing?",
         "How many articles are there about the war?",
+        "Which outlet wrote the most about the strike?",
         "How many soldiers were wounded?",
         "How many people mentioned the strike?",
         "How often do plankton need to feed?",
