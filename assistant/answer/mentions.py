@@ -94,13 +94,15 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 @dataclass(frozen=True)
 class MentionQuestion:
     """What a mentions question asks: its `subject`, whether it counts (how many) or lists
-    (which), whether it counts outlets rather than articles, and the words between the unit
-    around the unit ("TechCrunch", "from TechCrunch"), where an outlet may be named."""
+    (which), whether it counts outlets rather than articles, the words around the unit
+    ("TechCrunch", "from TechCrunch"), where an outlet may be named, and whether it asks how
+    often ("How many times is X mentioned?": the sentences are counted too)."""
 
     subject: str
     counts: bool
     outlets: bool
     where: str = ""
+    times: bool = False
 
 
 def _mentions_match(question: str) -> re.Match[str] | None:
@@ -118,7 +120,7 @@ def asks_about_mentions(question: str) -> MentionQuestion | None:
         verb = match.group("verb") or "about"
         if not tokenize(subject) or not (_MENTIONING.match(verb) or _is_a_name(subject)):
             return None
-        how = match.group("how").lower()
+        how = " ".join(match.group("how").lower().split())
         unit = match.groupdict().get("unit") or ""
         return MentionQuestion(
             subject=subject,
@@ -127,6 +129,7 @@ def asks_about_mentions(question: str) -> MentionQuestion | None:
             where=" ".join(
                 (match.groupdict().get(part) or "").strip() for part in ("before", "between")
             ).strip(),
+            times=how in {"how often", "how many times"},
         )
     return None
 
@@ -169,11 +172,13 @@ def _is_a_name(subject: str) -> bool:
 
 @dataclass(frozen=True)
 class Mention:
-    """An article's first sentence that has every word of the subject."""
+    """An article's first sentence that has every word of the subject, and how many of its
+    sentences have them."""
 
     article: Article
     start: int
     end: int
+    sentences: int = 1
 
 
 def find_mentions(
@@ -200,24 +205,27 @@ def find_mentions(
         found = article(article_id)
         if found is None:
             continue
-        for row in sorted(chunk_rows, key=lambda r: int(table.starts[r])):
-            span = _first_sentence_with(
+        # Chunks overlap by a sentence: a sentence is one mention however many hold it.
+        spans = {
+            span
+            for row in chunk_rows
+            for span in _sentences_with(
                 found.text, int(table.starts[row]), int(table.ends[row]), words
             )
-            if span is not None:
-                mentions.append(Mention(found, *span))
-                break
+        }
+        if spans:
+            mentions.append(Mention(found, *min(spans), sentences=len(spans)))
     return mentions
 
 
-def _first_sentence_with(
-    text: str, start: int, end: int, words: set[str]
-) -> tuple[int, int] | None:
+def _sentences_with(text: str, start: int, end: int, words: set[str]) -> list[tuple[int, int]]:
+    """The spans of the sentences of text[start:end] that have all of `words`."""
     window = text[start:end]
-    for sentence in split_sentences(window, max_chars=len(window) + 1):
-        if words <= set(tokenize(window[sentence.start : sentence.end])):
-            return start + sentence.start, start + sentence.end
-    return None
+    return [
+        (start + sentence.start, start + sentence.end)
+        for sentence in split_sentences(window, max_chars=len(window) + 1)
+        if words <= set(tokenize(window[sentence.start : sentence.end]))
+    ]
 
 
 def mentions_answer(
@@ -251,6 +259,9 @@ def mentions_answer(
     texts = {members[0].article.id: members[0].article.text for members in quoted}
     citations, parts = cite_whole_quotations(spans, texts)
     count = _count_line(len(found), len(stories), outlets, subject, asked.outlets)
+    if asked.times:
+        sentences = counted(sum(m.sentences for m in found), "sentence")
+        count = f"{subject} is mentioned in {sentences}. {count}"
     answer = Answer(question=question, text=" ".join([count, *parts]), citations=citations)
     if len(stories) > len(citations):
         which = "latest not quoted before" if said else "latest"

@@ -28,8 +28,14 @@ from assistant.schema import Article
             "In how many articles is the Bletchley Park summit mentioned?",
             MentionQuestion("Bletchley Park summit", True, False),
         ),
-        ("How often is Elon Musk mentioned?", MentionQuestion("Elon Musk", True, False)),
-        ("How often do the articles mention Elon Musk?", MentionQuestion("Elon Musk", True, False)),
+        (
+            "How often is Elon Musk mentioned?",
+            MentionQuestion("Elon Musk", True, False, times=True),
+        ),
+        (
+            "How often do the articles mention Elon Musk?",
+            MentionQuestion("Elon Musk", True, False, times=True),
+        ),
         (
             "How many articles are there about Taylor Swift?",
             MentionQuestion("Taylor Swift", True, False),
@@ -125,3 +131,15 @@ def test_the_latest_are_quoted_and_tell_me_more_reads_back_in_time() -> None:
 def test_no_mention_is_said_plainly() -> None:
     answer = mentions_answer(QUESTION, MentionQuestion("Lisbon", True, False), [], {}, limit=8)
     assert answer.abstained and answer.text.startswith("No article mentions “Lisbon”")
+
+
+def test_how_often_counts_the_sentences_too() -> None:
+    often = [
+        Mention(m.article, m.start, m.end, sentences=n)
+        for m, n in zip(MENTIONS, (2, 1, 3, 1), strict=True)
+    ]
+    asked = MentionQuestion("bridge", True, False, times=True)
+    answer = mentions_answer("How often is the bridge mentioned?", asked, often, {}, limit=8)
+    assert answer.text.startswith(
+        "“bridge” is mentioned in 7 sentences. 4 articles from 3 outlets mention “bridge”"
+    )
