@@ -506,6 +506,10 @@ class QuestionPipeline:
         lexical, table = self.index.snapshot()
         matcher = self.searcher.outlets(table)
         named = [outlet for _, _, outlet in matcher.find(where)]
+        if where and not named:
+            # Names are found as written; "from sporting news" is Sporting News too.
+            outlet = matcher.outlet_named(re.sub(r"^.*?\bfrom\s+", "", where))
+            named = [outlet] if outlet else []
         feeds = tuple(feed for outlet in named for feed in matcher.feeds(outlet))
         mask = source_mask(feeds, table, filter_mask(prepared.filters, table))
         return find_mentions(subject, lexical, table, mask, self.index.article)

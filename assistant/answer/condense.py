@@ -224,10 +224,14 @@ def _fill_pronouns(question: str, previous: str, earlier: tuple[str, ...] = ()) 
 
 def _person_meant(question: str, asked: tuple[str, ...]) -> str | None:
     """The person a pronoun of `question` stands for: the one the latest of the questions
-    `asked` (newest first) named, unless `question` names that person itself ("What did Travis
-    Kelce say about her?" is not about him): then the one named before."""
-    named = set(tokenize(question))
+    `asked` (newest first) named, unless `question` names that person itself and the pronoun
+    is no possessive ("What did Travis Kelce say about her?" is not about him; "What did
+    Stoltenberg say about his army?" may be): then the one named before."""
     people = (person for person in map(_person, asked) if person)
+    pronoun = _PERSON_PRONOUN.search(question)
+    if pronoun is None or _possessive(pronoun):
+        return next(people, None)
+    named = set(tokenize(question))
     return next((p for p in people if not set(tokenize(p)) <= named), None)
 
 

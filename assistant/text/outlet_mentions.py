@@ -26,13 +26,15 @@ _CLOSE = r"(?P<close>['\"’”])?"
 # next phrase. "reported by Ukrainian officials" is no outlet: "officials" is not such a word.
 _ENDS_NAME = (
     r"(?=\s*(?:[,.;:?!)]|$)|\s+(?:and|or|on|about|in|that|which|as|for|to|from|with|when|"
-    r"before|after|while|were|was|is|are|had|has|have|did|do|does|say|said|suggest|report)\b)"
+    r"before|after|while|were|was|is|are|had|has|have|did|do|does|say|said|suggest|report|"
+    r"mention|mentions|mentioned|name|names|named|cite|cites|cited)\b)"
 )
 # Cues that only news has: an article, a story, a piece, coverage of a named outlet.
 _NEWS_CUES = [
     # "the Reuters article", "a Bloomberg piece", "the Reuters and Bloomberg articles".
     re.compile(
-        rf"\b(?:the|an?|one|another|and|or|&)\s+{_OPEN}{_NAME}{_CLOSE}(?:['’]s)?\s+"
+        rf"\b(?:the|an?|one|another|and|or|&|many|(?i:which|what))\s+{_OPEN}{_NAME}{_CLOSE}"
+        r"(?:['’]s)?\s+"
         r"(?:articles?|pieces?|coverage|op-eds?|editorials?|columns?|columnists?|reporters?|"
         r"journalists?|podcasts?|newsletters?)\b"
     ),

@@ -12,6 +12,7 @@ import pytest
 from assistant.answer.layout import by_outlet_answer
 from assistant.api import Assistant
 from assistant.models.embeddings import ArticleEmbeddings
+from assistant.schema import Answer
 from assistant.text.question_analysis import SourceMatcher, analyse_question
 from tests.helpers import make_assistant
 
@@ -564,6 +565,13 @@ def test_how_many_articles_mention_something_is_counted_each_cited_where_it_says
         "2 articles from 1 outlet mention “Ravi Patel”: Metro Ledger 2."
     )
     assert list(news.chain.stream({"question": question}))[-1].text == narrowed.text
+    everyone = "How many articles mention Ravi Patel?"
+    said = _said(everyone, news.ask(everyone))
+    lower = news.ask("Which of them are from metro ledger?", history=said)
+    assert lower.text.startswith("2 articles from 1 outlet mention “Ravi Patel”: Metro Ledger 2.")
+    # An outlet the library lacks is said to be missing, not counted as all of them.
+    elsewhere = news.ask("How many Reuters articles mention the Kessler Bridge?")
+    assert elsewhere.abstained and elsewhere.outlets_not_in_library == ["Reuters"]
     placed = news.ask("How many articles mention Ravi Patel in Metro Ledger?")
     assert placed.text.startswith("2 articles from 1 outlet mention “Ravi Patel”: Metro Ledger 2.")
     outlets = news.ask("Which outlets mentioned the ferry service?")
@@ -611,3 +619,7 @@ def test_who_is_quoted_most_on_a_subject_is_tallied_with_each_speakers_words(
     placed = news.ask("Who is quoted most about the Kessler Bridge in Metro Ledger?")
     assert placed.text.startswith("In the 1 article that mentions “Kessler Bridge”, 1 speaker is")
     assert [g.label for g in placed.groups] == ["Ravi Patel"]
+
+
+def _said(question: str, answer: Answer) -> list[dict[str, str]]:
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]

@@ -300,6 +300,11 @@ def test_a_pronoun_is_not_the_person_its_own_question_names() -> None:
     assert condense_question("What did she say about her plans?", truss) == (
         "What did Liz Truss say about her plans?"
     )
+    # A possessive may be the named person's own.
+    stoltenberg = _conversation("What did Stoltenberg say?")
+    assert condense_question("What did Stoltenberg say about his army?", stoltenberg) == (
+        "What did Stoltenberg say about Stoltenberg's army?"
+    )
     # Nobody else was named: the pronoun stays as written.
     alone = _conversation("What did Stoltenberg say?")
     assert condense_question("What did Stoltenberg say about him?", alone) == (

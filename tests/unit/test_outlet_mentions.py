@@ -43,6 +43,10 @@ LIBRARY = SourceMatcher(
         ("Was the story reported by NBC News, according to CNN?", ["NBC News"]),
         ("Did The Verge's coverage differ from the Bloomberg coverage?", ["Bloomberg"]),
         ("Did the 'Sport Grill' article and the 'Reuters' article agree?", ["Reuters"]),
+        # Counts of the articles an outlet published.
+        ("How many Reuters articles mention the bridge?", ["Reuters"]),
+        ("Which Bloomberg articles mention Nvidia?", ["Bloomberg"]),
+        ("How many articles from Reuters mention OpenAI?", ["Reuters"]),
     ],
 )
 def test_outlets_the_wording_names_and_the_library_lacks(question: str, absent: list[str]) -> None:
@@ -65,6 +69,8 @@ def test_outlets_the_wording_names_and_the_library_lacks(question: str, absent: 
         "What did the latest article say?",
         "What did the October article say about the bridge?",
         "Does the 'NBA Rookie of the Year Odds' article from TechCrunch agree?",
+        "How many TechCrunch articles mention OpenAI?",
+        "How many articles mention Reuters?",
     ],
 )
 def test_no_outlet_where_the_wording_names_none_or_the_library_has_it(question: str) -> None:
