@@ -189,8 +189,8 @@ def find_mentions(
     article: Callable[[str], Article | None],
 ) -> list[Mention]:
     """Every article among the table's rows that `mask` lets through with a sentence holding
-    all of `subject`'s words, with its first such sentence. Only chunks holding every word are
-    read (a sentence lies inside one chunk)."""
+    all of `subject`'s words, with its first such sentence and how many such sentences it has.
+    Only chunks holding every word are read (a sentence lies inside one chunk)."""
     words = set(tokenize(subject))
     if not words or not table.chunk_ids:
         return []

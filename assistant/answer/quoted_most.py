@@ -73,9 +73,9 @@ def quoted_most_answer(
     statements_of: Callable[[Article], list[Statement]],
     shown: int = SPEAKERS_SHOWN,
 ) -> Answer:
-    """The speakers quoted in most of the articles that mention `subject` (a statement counts
-    when its paragraph mentions it), one column each with the statement of theirs
-    that has most of the subject's words, latest first on a tie."""
+    """The `shown` speakers quoted in most of the articles that mention `subject` (a statement
+    counts when its paragraph mentions it), one column each with one statement of theirs (see
+    `_best_statement`), under a line saying what they were counted from."""
     found = list(mentions)
     if not found:
         return no_mention(question, subject)
@@ -121,8 +121,8 @@ def _tally(
 ) -> list[_Speaker]:
     """Speakers of the statements whose paragraph has every word of the subject: a statement
     elsewhere in an article that mentions it is often on something else (a roundup's other
-    items). One speaker per name as the articles write it in full ("the Kremlin" and
-    "Kremlin" are one)."""
+    items). One speaker per name in the fullest form each article writes it, case and a
+    leading "the" aside ("the Kremlin" and "Kremlin" are one)."""
     by_key: dict[str, _Speaker] = {}
     for mention in mentions:
         text = mention.article.text
