@@ -84,7 +84,23 @@ _ASKS = (
         r"(?P<subject>.+?)[\s?.!]*$",
         re.IGNORECASE,
     ),
+    # "When was X first mentioned?", "When was X last named?"
+    re.compile(
+        r"^\s*(?P<how>when)\s+(?:was|were|is|are)\s+(?P<subject>.+?)\s+"
+        r"(?P<edge>first|last|most\s+recently)\s+"
+        r"(?P<verb>mentioned|named|cited|reported|covered)[\s?.!]*$",
+        re.IGNORECASE,
+    ),
+    # "When did the articles first mention X?"
+    re.compile(
+        r"^\s*(?P<how>when)\s+(?:did|do|does)\s+(?:the\s+)?(?:articles|reports|outlets|they)"
+        r"\s+(?P<edge>first|last)\s+(?P<verb>mention|name|cite|report\s+on|write\s+about)\s+"
+        r"(?P<subject>.+?)[\s?.!]*$",
+        re.IGNORECASE,
+    ),
 )
+# "Which article first mentioned X?": the earliest (or latest) of them, not a list.
+_EDGE = re.compile(r"\b(?P<edge>first|earliest|last|latest|most\s+recent(?:ly)?)\b", re.I)
 _OUTLET_UNIT = re.compile(
     r"outlets?|sources?|publications?|sites?|websites?|newspapers?|papers?", re.IGNORECASE
 )
@@ -95,14 +111,16 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 class MentionQuestion:
     """What a mentions question asks: its `subject`, whether it counts (how many) or lists
     (which), whether it counts outlets rather than articles, the words around the unit
-    ("TechCrunch", "from TechCrunch"), where an outlet may be named, and whether it asks how
-    often ("How many times is X mentioned?": the sentences are counted too)."""
+    ("TechCrunch", "from TechCrunch"), where an outlet may be named, whether it asks how
+    often ("How many times is X mentioned?": the sentences are counted too), and whether it
+    asks for the first or last article that mentions it ("When was X first mentioned?")."""
 
     subject: str
     counts: bool
     outlets: bool
     where: str = ""
     times: bool = False
+    edge: str = ""  # "first" or "last": which article that mentions it is asked for
 
 
 def _mentions_match(question: str) -> re.Match[str] | None:
@@ -122,14 +140,20 @@ def asks_about_mentions(question: str) -> MentionQuestion | None:
             return None
         how = " ".join(match.group("how").lower().split())
         unit = match.groupdict().get("unit") or ""
+        between = match.groupdict().get("between") or ""
+        edge = match.groupdict().get("edge") or ""
+        picked = _EDGE.search(between) if how in {"which", "what"} else None
+        if picked:
+            edge, between = picked.group("edge"), _EDGE.sub(" ", between)
         return MentionQuestion(
             subject=subject,
             counts=how.startswith("how"),
             outlets=bool(_OUTLET_UNIT.fullmatch(unit.split()[-1])) if unit else False,
             where=" ".join(
-                (match.groupdict().get(part) or "").strip() for part in ("before", "between")
+                part.strip() for part in (match.groupdict().get("before") or "", between)
             ).strip(),
             times=how in {"how often", "how many times"},
+            edge="first" if edge.lower() in {"first", "earliest"} else ("last" if edge else ""),
         )
     return None
 
@@ -242,6 +266,8 @@ def mentions_answer(
     found = sorted(mentions, key=lambda m: (m.article.published_at or "", m.article.id))
     if not found:
         return no_mention(question, asked.subject)
+    if asked.edge:
+        return _edge_mention(question, asked, found)
     subject = f"“{asked.subject}”"
     stories: dict[str, list[Mention]] = {}
     for mention in found:
@@ -271,6 +297,44 @@ def mentions_answer(
             "more” quotes earlier ones."
         )
     return answer
+
+
+def _edge_mention(question: str, asked: MentionQuestion, found: list[Mention]) -> Answer:
+    """The earliest (or latest) dated article among those that mention the subject, cited by
+    its first mention. The earliest in the library, which is all the answer can say: the
+    story may have been told before any article here."""
+    subject = f"“{asked.subject}”"
+    dated = [m for m in found if m.article.published_at]
+    if not dated:
+        return Answer(
+            question=question,
+            text=f"None of the {counted(len(found), 'article')} that mention {subject} has a "
+            "publication date.",
+            abstained=True,
+        )
+    mention = dated[0] if asked.edge == "first" else dated[-1]
+    (citation,), _ = cite_whole_quotations(
+        [
+            (
+                passage_of(mention.article, mention.start, mention.end),
+                mention.start,
+                mention.end,
+                0.0,
+            )
+        ],
+        {mention.article.id: mention.article.text},
+    )
+    which = "earliest" if asked.edge == "first" else "latest"
+    outlet = mention.article.source or "an article with no outlet named"
+    day = (mention.article.published_at or "")[:10]
+    return Answer(
+        question=question,
+        text=(
+            f"The {which} of the {counted(len(found), 'article')} that mention {subject} is "
+            f"{outlet}'s “{mention.article.title}” of {day}: {citation.quote} [1]"
+        ),
+        citations=[citation],
+    )
 
 
 def _quoted(members: list[Mention]) -> tuple[Passage, int, int, float]:

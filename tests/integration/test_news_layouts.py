@@ -569,6 +569,14 @@ def test_how_many_articles_mention_something_is_counted_each_cited_where_it_says
     said = _said(everyone, news.ask(everyone))
     lower = news.ask("Which of them are from metro ledger?", history=said)
     assert lower.text.startswith("2 articles from 1 outlet mention “Ravi Patel”: Metro Ledger 2.")
+    # The first and the last article that mention it.
+    first = news.ask("When was the Kessler Bridge first mentioned?")
+    assert first.text.startswith(
+        "The earliest of the 3 articles that mention “Kessler Bridge” is Harbor Daily's "
+        "“Kessler Bridge closes for repairs” of 2023-10-02: The Kessler Bridge was closed"
+    )
+    last = news.ask("Which outlet last mentioned the Kessler Bridge?")
+    assert [c.published_at for c in last.citations] == ["2023-11-28"]
     # An outlet the library lacks is said to be missing, not counted as all of them.
     elsewhere = news.ask("How many Reuters articles mention the Kessler Bridge?")
     assert elsewhere.abstained and elsewhere.outlets_not_in_library == ["Reuters"]

@@ -42,6 +42,22 @@ from assistant.schema import Article
         ),
         ("Which articles are about Apple?", MentionQuestion("Apple", False, False)),
         (
+            "When was Taylor Swift first mentioned?",
+            MentionQuestion("Taylor Swift", False, False, edge="first"),
+        ),
+        (
+            "Which article first mentioned Taylor Swift?",
+            MentionQuestion("Taylor Swift", False, False, edge="first"),
+        ),
+        (
+            "Which outlet last mentioned Nvidia?",
+            MentionQuestion("Nvidia", False, True, edge="last"),
+        ),
+        (
+            "When did the articles first mention OpenAI?",
+            MentionQuestion("OpenAI", False, False, edge="first"),
+        ),
+        (
             "Which outlet published the most about Taylor Swift?",
             MentionQuestion("Taylor Swift", False, True),
         ),
@@ -62,6 +78,7 @@ def test_a_question_about_mentions_names_its_subject(question: str, asked: Menti
         # A story in words of its own ("Altman's ouster"): not counted by these words.
         "How many outlets reported on Sam Altman's firing?",
         "How many articles are there about the war?",
+        "When was the UAW strike first reported?",
         "Which outlet wrote the most about the strike?",
         "How many soldiers were wounded?",
         "How many people mentioned the strike?",
@@ -143,3 +160,18 @@ def test_how_often_counts_the_sentences_too() -> None:
     assert answer.text.startswith(
         "“bridge” is mentioned in 7 sentences. 4 articles from 3 outlets mention “bridge”"
     )
+
+
+def test_the_first_or_last_article_that_mentions_it_is_the_answer() -> None:
+    first = MentionQuestion("bridge", False, False, edge="first")
+    answer = mentions_answer("When was the bridge first mentioned?", first, MENTIONS, {}, 8)
+    assert answer.text == (
+        "The earliest of the 4 articles that mention “bridge” is Harbor Daily - Local's “Story a” "
+        "of 2023-10-02: The bridge closed on Monday. [1]"
+    )
+    assert [c.article_id for c in answer.citations] == ["a"]
+    last = MentionQuestion("bridge", False, False, edge="last")
+    latest = mentions_answer("Which article last mentioned the bridge?", last, MENTIONS, {}, 8)
+    assert [c.article_id for c in latest.citations] == ["d"]
+    undated = [Mention(_article("u", "Desk", "", "The bridge is old."), 0, 18)]
+    assert mentions_answer("When was the bridge first mentioned?", first, undated, {}, 8).abstained
