@@ -325,14 +325,16 @@ def _edge_mention(question: str, asked: MentionQuestion, found: list[Mention]) -
         {mention.article.id: mention.article.text},
     )
     which = "earliest" if asked.edge == "first" else "latest"
+    among = (
+        f"The {which} of the {counted(len(found), 'article')} that mention {subject}"
+        if len(found) > 1
+        else f"The only article that mentions {subject}"
+    )
     outlet = mention.article.source or "an article with no outlet named"
     day = (mention.article.published_at or "")[:10]
     return Answer(
         question=question,
-        text=(
-            f"The {which} of the {counted(len(found), 'article')} that mention {subject} is "
-            f"{outlet}'s “{mention.article.title}” of {day}: {citation.quote} [1]"
-        ),
+        text=f"{among} is {outlet}'s “{mention.article.title}” of {day}: {citation.quote} [1]",
         citations=[citation],
     )
 

@@ -173,5 +173,7 @@ def test_the_first_or_last_article_that_mentions_it_is_the_answer() -> None:
     last = MentionQuestion("bridge", False, False, edge="last")
     latest = mentions_answer("Which article last mentioned the bridge?", last, MENTIONS, {}, 8)
     assert [c.article_id for c in latest.citations] == ["d"]
+    only = mentions_answer("When was the bridge first mentioned?", first, MENTIONS[:1], {}, 8)
+    assert only.text.startswith("The only article that mentions “bridge” is Harbor Daily")
     undated = [Mention(_article("u", "Desk", "", "The bridge is old."), 0, 18)]
     assert mentions_answer("When was the bridge first mentioned?", first, undated, {}, 8).abstained
