@@ -18,7 +18,7 @@ from assistant.answer.mentions import Mention, counted, no_mention
 from assistant.answer.word_overlap import cite_whole_quotations
 from assistant.schema import Answer, Article, Passage
 from assistant.text.attribution import Statement
-from assistant.text.sentences import split_sentences
+from assistant.text.sentences import line_around, sentence_around
 from assistant.text.tokens import tokenize
 
 _PEOPLE = r"(?:people|persons|officials|experts|sources|speakers|politicians|executives|figures)"
@@ -130,19 +130,13 @@ def _tally(
             name = _LEADING_ARTICLE.sub("", statement.canonical.strip())
             if not name[:1].isupper():
                 continue
-            start, end = _paragraph(text, statement.start, statement.end)
+            start, end = line_around(text, statement.start, statement.end)
             if not words <= set(tokenize(text[start:end])):
                 continue
             speaker = by_key.setdefault(name.casefold(), _Speaker())
             speaker.names[statement.canonical] += 1
             speaker.statements.append((mention.article, statement))
     return list(by_key.values())
-
-
-def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
-    """The line (a paragraph, as articles are stored) around text[start:end]."""
-    after = text.find("\n", end)
-    return text.rfind("\n", 0, start) + 1, len(text) if after < 0 else after
 
 
 def _best_statement(speaker: _Speaker, words: set[str]) -> tuple[Article, Statement]:
@@ -159,12 +153,8 @@ def _best_statement(speaker: _Speaker, words: set[str]) -> tuple[Article, Statem
 
 
 def _sentence_of(article: Article, statement: Statement) -> tuple[Passage, int, int, float]:
-    """The sentence a statement starts in, as a span to cite (a statement is a clause: its
-    sentence names who says it)."""
-    text = article.text
-    start, end = _paragraph(text, statement.start, statement.end)
-    for sentence in split_sentences(text[start:end], max_chars=end - start + 1):
-        if start + sentence.start <= statement.start < start + sentence.end:
-            begin, finish = start + sentence.start, max(start + sentence.end, statement.end)
-            return passage_of(article, begin, finish), begin, finish, 0.0
-    return passage_of(article, statement.start, statement.end), statement.start, statement.end, 0.0
+    """The sentence a statement starts in, to the statement's end, as a span to cite (a
+    statement is a clause: its sentence names who says it)."""
+    start, end = sentence_around(article.text, statement.start)
+    end = max(end, statement.end)
+    return passage_of(article, start, end), start, end, 0.0

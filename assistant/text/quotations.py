@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.text.sentences import split_sentences
+from assistant.text.sentences import sentence_around
 
 _MARK = re.compile(r"[“”\"]")
 _LINE = re.compile(r"[^\n]+")
@@ -49,19 +49,6 @@ def quotation_pairs(text: str) -> list[tuple[int, int]]:
     return sorted(pairs)
 
 
-def _sentence_around(text: str, position: int) -> tuple[int, int]:
-    """The sentence of `text` that holds `position` (the project's own sentence splitter, run on
-    the line only: a sentence never spans a line break)."""
-    line_start = text.rfind("\n", 0, position) + 1
-    line_end = text.find("\n", position)
-    line_end = len(text) if line_end == -1 else line_end
-    line = text[line_start:line_end]
-    for sentence in split_sentences(line, max_chars=len(line) + 1):
-        if sentence.start <= position - line_start <= sentence.end:
-            return line_start + sentence.start, line_start + sentence.end
-    return position, position
-
-
 def whole_quotations(text: str, start: int, end: int) -> tuple[int, int]:
     """`(start, end)` widened so that neither end falls inside a quotation: an end inside one
     moves out to the start (or end) of the sentence the quotation opens (or closes) in. Repeats
@@ -73,11 +60,11 @@ def whole_quotations(text: str, start: int, end: int) -> tuple[int, int]:
         changed = False
         for opening, after_closing in pairs:
             if opening < start < after_closing:
-                widened = min(start, _sentence_around(text, opening)[0], opening)
+                widened = min(start, sentence_around(text, opening)[0], opening)
                 changed |= widened != start
                 start = widened
             if opening < end < after_closing:
-                widened = max(end, _sentence_around(text, after_closing)[1], after_closing)
+                widened = max(end, sentence_around(text, after_closing)[1], after_closing)
                 changed |= widened != end
                 end = widened
     return start, end

@@ -97,6 +97,24 @@ def _append(out: list[Sentence], text: str, start: int, end: int, max_chars: int
         out.append(Sentence(start, end))
 
 
+def line_around(text: str, start: int, end: int | None = None) -> tuple[int, int]:
+    """The line of `text` that holds text[start:end] (a paragraph, as articles are stored):
+    from after the line break before `start` to the line break after `end`."""
+    stop = text.find("\n", start if end is None else end)
+    return text.rfind("\n", 0, start) + 1, len(text) if stop == -1 else stop
+
+
+def sentence_around(text: str, position: int) -> tuple[int, int]:
+    """The sentence of `text` that holds `position` (split on its line only: a sentence never
+    spans a line break); `(position, position)` when none does."""
+    line_start, line_end = line_around(text, position)
+    line = text[line_start:line_end]
+    for sentence in split_sentences(line, max_chars=len(line) + 1):
+        if sentence.start <= position - line_start <= sentence.end:
+            return line_start + sentence.start, line_start + sentence.end
+    return position, position
+
+
 def unfinished_line(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] ends a line without ending a sentence: a headline, a caption or
     a table row, which answers quote no fact from. A long line that stops mid-phrase is a
