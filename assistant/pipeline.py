@@ -78,7 +78,7 @@ from assistant.answer.verify import verify_citations
 from assistant.errors import CitationMismatchError, QuestionError
 from assistant.index.article_index import ArticleIndex
 from assistant.index.lexical import LexicalIndex
-from assistant.index.table import filter_mask
+from assistant.index.table import ChunkTable, filter_mask
 from assistant.retrieval.clauses import source_mask
 from assistant.retrieval.report_dates import anchored_period
 from assistant.retrieval.search import HybridSearcher
@@ -478,33 +478,30 @@ class QuestionPipeline:
         asked = self._mentions(prepared)
         if asked is None:
             return None
-        _, table = self.index.snapshot()
-        subject, where = self._in_outlet(asked.subject, asked.where)
+        subject, found, table = self._find_mentions(prepared, asked.subject, asked.where)
         return mentions_answer(
             prepared.standalone,
-            replace(asked, subject=subject, where=where),
-            self._find_mentions(prepared, subject, where),
+            replace(asked, subject=subject),
+            found,
             self.index.copies(table).group_of,
             limit=self.settings.digest_stories,
             said=SaidBefore(prepared.said),
         )
 
-    def _in_outlet(self, subject: str, where: str = "") -> tuple[str, str]:
-        """A subject that ends with where it was published ("OpenAI in TechCrunch") without
-        that outlet, and the outlet added to `where`: the outlet is where to look, not part of
-        what to find."""
-        placed = _PLACED_IN.match(subject)
-        if placed is None:
-            return subject, where
-        _, table = self.index.snapshot()
-        outlet = self.searcher.outlets(table).outlet_named(placed.group("outlet"))
-        return (placed.group("subject"), f"{where} {outlet}") if outlet else (subject, where)
-
-    def _find_mentions(self, prepared: Prepared, subject: str, where: str = "") -> list[Mention]:
+    def _find_mentions(
+        self, prepared: Prepared, subject: str, where: str = ""
+    ) -> tuple[str, list[Mention], ChunkTable]:
         """The articles in scope that mention `subject`: those the filters let through, of
-        the outlets `where` names ("TechCrunch", "from The Verge") when it names any."""
+        the outlets `where` names ("TechCrunch", "from The Verge") when it names any. A subject
+        that ends with where it was published ("OpenAI in TechCrunch") is searched without
+        that outlet, in its articles. Returns the subject searched, its mentions and the table
+        they were found in (one snapshot, for the copies too)."""
         lexical, table = self.index.snapshot()
         matcher = self.searcher.outlets(table)
+        placed = _PLACED_IN.match(subject)
+        outlet = matcher.outlet_named(placed.group("outlet")) if placed else None
+        if placed and outlet:
+            subject, where = placed.group("subject"), f"{where} {outlet}"
         named = [outlet for _, _, outlet in matcher.find(where)]
         if where and not named:
             # Names are found as written; "from sporting news" is Sporting News too.
@@ -512,7 +509,7 @@ class QuestionPipeline:
             named = [outlet] if outlet else []
         feeds = tuple(feed for outlet in named for feed in matcher.feeds(outlet))
         mask = source_mask(feeds, table, filter_mask(prepared.filters, table))
-        return find_mentions(subject, lexical, table, mask, self.index.article)
+        return subject, find_mentions(subject, lexical, table, mask, self.index.article), table
 
     def _quoted_subject(self, prepared: Prepared) -> str | None:
         """For "Who is quoted most about X?": X."""
@@ -523,11 +520,11 @@ class QuestionPipeline:
         asked = self._quoted_subject(prepared)
         if asked is None:
             return None
-        subject, where = self._in_outlet(asked)
+        subject, found, _ = self._find_mentions(prepared, asked)
         return quoted_most_answer(
             prepared.standalone,
             subject,
-            self._find_mentions(prepared, subject, where),
+            found,
             statements_of=self.speakers.statements,
         )
 

@@ -123,48 +123,56 @@ class MentionQuestion:
     edge: str = ""  # "first" or "last": which article that mentions it is asked for
 
 
-def _mentions_match(question: str) -> re.Match[str] | None:
-    """The match of a mentions question, against `question` with its spaces normalised."""
+def _mentions_match(question: str) -> tuple[re.Match[str], MentionQuestion] | None:
+    """The match of a mentions question (against `question` with its spaces normalised) and
+    what it asks; None for any other question."""
     text = " ".join(question.split())
-    return next((m for m in (p.match(text) for p in _ASKS) if m is not None), None)
+    match = next((m for m in (p.match(text) for p in _ASKS) if m is not None), None)
+    if match is None:
+        return None
+    asked = _what_is_asked(match)
+    return (match, asked) if asked is not None else None
 
 
 def asks_about_mentions(question: str) -> MentionQuestion | None:
     """The mentions question `question` is, or None."""
-    match = _mentions_match(question)
-    if match is not None:
-        subject = _LEADING_ARTICLE.sub("", match.group("subject").strip(" “”\"'‘’"))
-        # Only "How many articles are there about X" has no verb: it asks about a story.
-        verb = match.group("verb") or "about"
-        if not tokenize(subject) or not (_MENTIONING.match(verb) or _is_a_name(subject)):
-            return None
-        how = " ".join(match.group("how").lower().split())
-        unit = match.groupdict().get("unit") or ""
-        between = match.groupdict().get("between") or ""
-        edge = match.groupdict().get("edge") or ""
-        picked = _EDGE.search(between) if how in {"which", "what"} else None
-        if picked:
-            edge, between = picked.group("edge"), _EDGE.sub(" ", between)
-        return MentionQuestion(
-            subject=subject,
-            counts=how.startswith("how"),
-            outlets=bool(_OUTLET_UNIT.fullmatch(unit.split()[-1])) if unit else False,
-            where=" ".join(
-                part.strip() for part in (match.groupdict().get("before") or "", between)
-            ).strip(),
-            times=how in {"how often", "how many times"},
-            edge="first" if edge.lower() in {"first", "earliest"} else ("last" if edge else ""),
-        )
-    return None
+    found = _mentions_match(question)
+    return found[1] if found is not None else None
+
+
+def _what_is_asked(match: re.Match[str]) -> MentionQuestion | None:
+    subject = _LEADING_ARTICLE.sub("", match.group("subject").strip(" “”\"'‘’"))
+    # Only "How many articles are there about X" has no verb: it asks about a story.
+    verb = match.group("verb") or "about"
+    if not tokenize(subject) or not (_MENTIONING.match(verb) or _is_a_name(subject)):
+        return None
+    how = " ".join(match.group("how").lower().split())
+    unit = match.groupdict().get("unit") or ""
+    between = match.groupdict().get("between") or ""
+    edge = match.groupdict().get("edge") or ""
+    picked = _EDGE.search(between) if how in {"which", "what"} else None
+    if picked:
+        edge, between = picked.group("edge"), _EDGE.sub(" ", between)
+    return MentionQuestion(
+        subject=subject,
+        counts=how.startswith("how"),
+        outlets=bool(_OUTLET_UNIT.fullmatch(unit.split()[-1])) if unit else False,
+        where=" ".join(
+            part.strip() for part in (match.groupdict().get("before") or "", between)
+        ).strip(),
+        times=how in {"how often", "how many times"},
+        edge="first" if edge.lower() in {"first", "earliest"} else ("last" if edge else ""),
+    )
 
 
 def with_subject(question: str, subject: str) -> str | None:
     """The mentions question asked again of another subject ("How many articles mention
     Travis Kelce?" for "And Travis Kelce?" after "… mention Taylor Swift?"); None when
     `question` is no mentions question."""
-    match = _mentions_match(question)
-    if match is None or asks_about_mentions(question) is None:
+    found = _mentions_match(question)
+    if found is None:
         return None
+    match = found[0]
     text = match.string
     return f"{text[: match.start('subject')]}{subject}{text[match.end('subject') :]}"
 
@@ -174,9 +182,10 @@ def from_outlet(question: str, outlet: str, *, listing: bool) -> str | None:
     Fortune?" after "How many articles mention Taylor Swift?": "Which articles from Fortune
     mention Taylor Swift?"), listing them or counting them as the follow-up asks; None when
     `question` is no mentions question that names its articles."""
-    match = _mentions_match(question)
-    if match is None or asks_about_mentions(question) is None or not match.groupdict().get("unit"):
+    found = _mentions_match(question)
+    if found is None or not found[0].groupdict().get("unit"):
         return None
+    match = found[0]
     text = match.string
     how = "which" if listing else "how many"
     asking = how.capitalize() if match.start("how") == 0 else how
